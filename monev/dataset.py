@@ -1,0 +1,577 @@
+"""The coverage data model: reading CSV/XLSX as officials fill them in, and validating every row.
+
+A file holds one row per region per month. Validation reports *every* problem at once, each with the row
+number as the user sees it in the file, the column header as written there, the offending value and a code;
+``monev.i18n`` turns the code into a sentence. Errors block loading, warnings do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import difflib
+import hashlib
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from monev import fmt, i18n, periods
+from monev.regions import Registry, load_registry, normalise_name
+
+Severity = Literal["error", "warning"]
+ColumnKind = Literal["period", "region", "count", "percent", "text"]
+
+SEGMENTS = ("pu", "bpu", "jakon", "pmi")
+DEMO_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "cakupan_bengkulu_2024.csv"
+
+# A month-to-month change larger than this share of the previous value is flagged for a second look.
+JUMP_WARNING_SHARE = 0.30
+# Changes smaller than this many people are noise, whatever their share.
+JUMP_WARNING_MIN_PEOPLE = 500
+# No region has a billion workers; a larger count is a typing or unit error (and would overflow sums).
+MAX_COUNT = 1_000_000_000
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
+_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+_CSV_DELIMITERS = (";", ",", "\t", "|")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    header: str
+    kind: ColumnKind
+    required: bool
+    synonyms: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        return (self.key, self.header, *self.synonyms)
+
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("period", "Periode", "period", True, ("bulan", "bulan tahun", "month", "tanggal")),
+    ColumnSpec(
+        "region",
+        "Wilayah",
+        "region",
+        True,
+        ("kode wilayah", "nama wilayah", "kabupaten kota", "kab kota", "kabupaten", "kode", "region", "daerah"),
+    ),
+    ColumnSpec(
+        "potential_workers",
+        "Pekerja Potensial",
+        "count",
+        True,
+        ("potensi pekerja", "jumlah pekerja potensial", "tenaga kerja potensial", "potential workers"),
+    ),
+    ColumnSpec("pu", "Peserta PU", "count", True, ("pu", "peserta aktif pu", "penerima upah", "participants pu")),
+    ColumnSpec(
+        "bpu", "Peserta BPU", "count", True, ("bpu", "peserta aktif bpu", "bukan penerima upah", "participants bpu")
+    ),
+    ColumnSpec(
+        "jakon", "Peserta Jakon", "count", True, ("jakon", "peserta aktif jakon", "jasa konstruksi", "participants jakon")
+    ),
+    ColumnSpec("pmi", "Peserta PMI", "count", True, ("pmi", "peserta aktif pmi", "pekerja migran", "participants pmi")),
+    ColumnSpec(
+        "target_rate",
+        "Target (%)",
+        "percent",
+        False,
+        ("target", "target persen", "target cakupan", "target cakupan persen", "target pct"),
+    ),
+    ColumnSpec("note", "Keterangan", "text", False, ("catatan", "sumber", "note", "notes", "source")),
+)
+COLUMNS_BY_KEY = {spec.key: spec for spec in COLUMNS}
+FRAME_COLUMNS = ["period", "region_code", "potential_workers", *SEGMENTS, "target_rate", "note"]
+
+
+def _header_key(text: object) -> str:
+    return normalise_name(str(text or "")).replace(" ", "_")
+
+
+_HEADER_INDEX = {_header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault or doubt found in a file. ``row`` is the file's own row number (header = its first row)."""
+
+    code: str
+    severity: Severity
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        return i18n.t(f"problem.{self.code}", lang, **self._text_params(lang))
+
+    def fix(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        return i18n.t(f"fix.{self.code}", lang, **self._text_params(lang))
+
+    def _text_params(self, lang: str) -> dict[str, object]:
+        shown = {key: fmt.number(value, lang) if isinstance(value, int) else value for key, value in self.params.items()}
+        return {"row": self.row, "column": self.column, "value": self.value, **shown}
+
+
+@dataclass(frozen=True)
+class CoverageData:
+    """A validated coverage table: one row per region and month, counts as integers, target as a fraction."""
+
+    frame: pd.DataFrame
+    source_name: str
+    checksum: str
+    is_demo: bool = False
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted(self.frame["period"].unique())
+
+    @property
+    def latest_period(self) -> str:
+        return self.periods[-1]
+
+    @property
+    def region_codes(self) -> list[str]:
+        return list(dict.fromkeys(self.frame["region_code"]))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    problems: tuple[Problem, ...]
+    data: CoverageData | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+@dataclass
+class _RawTable:
+    headers: list[object]
+    header_row: int
+    rows: list[tuple[int, list[object]]]  # (row number in the file, cells)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) shown as % in Excel
+
+
+class _Rejected(Exception):
+    """The file cannot be read as a table at all; carries the problems that say why."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__(problems[0].code)
+        self.problems = problems
+
+
+class _BadValue(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+def _read_table(name: str, content: bytes) -> _RawTable:
+    if not content.strip():
+        raise _Rejected(Problem("file.empty", "error"))
+    suffix = Path(name).suffix.lower()
+    if content.startswith(_XLSX_MAGIC):
+        return _read_xlsx(content)
+    if content.startswith(_OLE_MAGIC) or suffix == ".xls":
+        raise _Rejected(Problem("file.xls", "error", value=name))
+    if content.startswith(_BINARY_MAGICS) or b"\x00" in content[:4096]:
+        raise _Rejected(Problem("file.type", "error", value=name))
+    return _read_csv(content)
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page; Indonesian text is almost all ASCII anyway.
+        return content.decode("cp1252", errors="replace")
+
+
+def _guess_delimiter(header_line: str) -> str:
+    return max(_CSV_DELIMITERS, key=header_line.count)
+
+
+def _read_csv(content: bytes) -> _RawTable:
+    text = _decode(content)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
+    headers: list[object] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if headers is None:
+                headers, header_row = list(cells), reader.line_num
+            else:
+                rows.append((reader.line_num, list(cells)))
+    except csv.Error as exc:
+        raise _Rejected(Problem("file.unreadable", "error", row=reader.line_num, value=str(exc))) from exc
+    if headers is None:
+        raise _Rejected(Problem("file.empty", "error"))
+    return _RawTable(headers, header_row, rows)
+
+
+def _read_xlsx(content: bytes) -> _RawTable:
+    from openpyxl import load_workbook  # imported here: loading openpyxl costs time that CSV users never need
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
+    try:
+        tables = [_sheet_table(sheet) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+    tables = [table for table in tables if table is not None]
+    if not tables:
+        raise _Rejected(Problem("file.empty", "error"))
+    # The data sheet is the one whose header names most of our columns (the template has an instructions sheet).
+    return max(tables, key=lambda table: sum(_header_key(h) in _HEADER_INDEX for h in table.headers))
+
+
+def _sheet_table(sheet) -> _RawTable | None:
+    table: _RawTable | None = None
+    for cells in sheet.iter_rows():
+        values = [cell.value for cell in cells]
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        row_number = next(cell.row for cell in cells if hasattr(cell, "row"))
+        if table is None:
+            table = _RawTable(headers=values, header_row=row_number, rows=[])
+            continue
+        table.rows.append((row_number, values))
+        for index, cell in enumerate(cells):
+            if "%" in str(getattr(cell, "number_format", "") or ""):
+                table.percent_cells.add((row_number, index))
+    return table
+
+
+# --- cell values ---------------------------------------------------------------------------------------------
+
+_INTEGER = re.compile(r"^-?\d+$")
+_DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_DECIMAL = re.compile(r"^-?\d*[.,]\d+$")
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value).strip()[:60]
+
+
+def parse_count(value: object) -> int:
+    """A head count as typed: 1234, '1.234' (Indonesian), '1,234', '1 234' -> 1234; raises _BadValue."""
+    if _is_blank(value):
+        raise _BadValue("value.missing")
+    if isinstance(value, bool):
+        raise _BadValue("value.not_number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _BadValue("value.not_number")
+        if value != int(value):
+            raise _BadValue("value.not_integer")
+        count = int(value)
+    else:
+        text = re.sub(r"[\s\u00a0']", "", str(value))
+        if _INTEGER.match(text):
+            count = int(text)
+        elif _DOT_THOUSANDS.match(text):
+            count = int(text.replace(".", ""))
+        elif _COMMA_THOUSANDS.match(text):
+            count = int(text.replace(",", ""))
+        elif _DECIMAL.match(text):
+            whole, _, fraction = text.replace(",", ".").partition(".")
+            if fraction.strip("0"):
+                raise _BadValue("value.not_integer")
+            count = int(whole or "0")
+        else:
+            raise _BadValue("value.not_number")
+    if count < 0:
+        raise _BadValue("value.negative")
+    if count > MAX_COUNT:
+        raise _BadValue("value.too_large", limit=MAX_COUNT)
+    return count
+
+
+def parse_percent(value: object, shown_as_percent: bool = False) -> float:
+    """A percentage as typed ('39', '39,5', '39%', or an Excel cell formatted as %) -> fraction 0.39."""
+    if isinstance(value, bool):
+        raise _BadValue("value.not_number")
+    if isinstance(value, (int, float)):
+        number = float(value) * (100 if shown_as_percent else 1)
+    else:
+        text = str(value).strip().replace("%", "").replace(" ", "")
+        if "," in text and "." in text:  # the later separator is the decimal one
+            decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+            thousands = "." if decimal_mark == "," else ","
+            text = text.replace(thousands, "").replace(decimal_mark, ".")
+        else:
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise _BadValue("value.not_number") from None
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise _BadValue("target.out_of_range")
+    return number / 100
+
+
+# --- validation ----------------------------------------------------------------------------------------------
+
+
+def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
+    """(column key -> index, column key -> header as written, problems)."""
+    positions: dict[str, int] = {}
+    written: dict[str, str] = {}
+    problems: list[Problem] = []
+    unknown: dict[str, str] = {}
+    for index, header in enumerate(headers):
+        text = _shown(header)
+        if not text:
+            continue
+        spec = _HEADER_INDEX.get(_header_key(header))
+        if spec is None:
+            unknown[_header_key(header)] = text
+        elif spec.key in positions:
+            problems.append(Problem("column.duplicate", "error", row=header_row, column=text, value=text,
+                                    params={"first": written[spec.key]}))
+        else:
+            positions[spec.key] = index
+            written[spec.key] = text
+    for spec in COLUMNS:
+        if spec.key in positions or not spec.required:
+            continue
+        close = difflib.get_close_matches(_header_key(spec.header), unknown, n=1, cutoff=0.6)
+        if close:
+            text = unknown.pop(close[0])
+            problems.append(Problem("column.renamed", "error", row=header_row, column=text, value=text,
+                                    params={"expected": spec.header}))
+        else:
+            problems.append(Problem("column.missing", "error", row=header_row, column=spec.header,
+                                    params={"expected": spec.header}))
+    problems.extend(Problem("column.unknown", "warning", row=header_row, column=text, value=text) for text in unknown.values())
+    return positions, written, problems
+
+
+def _cell(cells: list[object], index: int | None) -> object:
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[str, str],
+                   registry: Registry) -> tuple[list[dict[str, object]], list[Problem]]:
+    records: list[dict[str, object]] = []
+    problems: list[Problem] = []
+    first_row_of: dict[tuple[str, str], int] = {}
+    width = len(table.headers)
+    for row_number, cells in table.rows:
+        extra = [c for c in cells[width:] if not _is_blank(c)]
+        if extra:
+            problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra[0]),
+                                    params={"found": len(cells), "expected": width}))
+            continue
+        record: dict[str, object] = {"row": row_number}
+        row_ok = True
+
+        def report(key: str, code: str, raw: object, **params: object) -> None:
+            nonlocal row_ok
+            row_ok = False
+            problems.append(Problem(code, "error", row=row_number, column=written.get(key, key),
+                                    value=_shown(raw), params=params))
+
+        raw_period = _cell(cells, positions["period"])
+        period = None if _is_blank(raw_period) else periods.parse_period(raw_period)
+        if period is None:
+            report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
+        record["period"] = period
+
+        raw_region = _cell(cells, positions["region"])
+        if _is_blank(raw_region):
+            report("region", "value.missing", raw_region)
+        else:
+            match = registry.match(raw_region)
+            if match.code is None:
+                if match.suggestion is not None:
+                    report("region", "region.unknown_suggest", raw_region,
+                           suggestion=match.suggestion.display_name)
+                else:
+                    report("region", "region.unknown", raw_region)
+            record["region_code"] = match.code
+
+        for key in ("potential_workers", *SEGMENTS):
+            raw = _cell(cells, positions[key])
+            try:
+                record[key] = parse_count(raw)
+            except _BadValue as bad:
+                report(key, bad.code, raw, **bad.params)
+
+        raw_target = _cell(cells, positions.get("target_rate"))
+        record["target_rate"] = math.nan
+        if not _is_blank(raw_target):
+            shown_as_percent = (row_number, positions["target_rate"]) in table.percent_cells
+            try:
+                record["target_rate"] = parse_percent(raw_target, shown_as_percent)
+            except _BadValue as bad:
+                report("target_rate", bad.code, raw_target)
+        raw_note = _cell(cells, positions.get("note"))
+        record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
+
+        counts = [record.get(key) for key in ("potential_workers", *SEGMENTS)]
+        if all(isinstance(c, int) for c in counts):
+            potential, participants = counts[0], sum(counts[1:])
+            if potential == 0:
+                report("potential_workers", "value.zero_potential", potential)
+            elif participants > potential:
+                row_ok = False
+                problems.append(Problem(
+                    "value.participants_exceed", "error", row=row_number,
+                    column=" + ".join(written[key] for key in SEGMENTS), value=str(participants),
+                    params={"participants": participants, "potential": potential,
+                            "potential_column": written["potential_workers"]}))
+
+        if record.get("region_code") and period:
+            key = (record["region_code"], period)
+            if key in first_row_of:
+                report("region", "row.duplicate", raw_region, first_row=first_row_of[key], period=period)
+            else:
+                first_row_of[key] = row_number
+        if row_ok:
+            records.append(record)
+    return records, problems
+
+
+def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for period, group in frame.groupby("period", sort=True):
+        missing = [code for code in registry.codes if code not in set(group["region_code"])]
+        if missing:
+            problems.append(Problem(
+                "coverage.region_missing", "warning", column=written["region"], value=period,
+                params={"period": period, "count": len(missing),
+                        "regions": ", ".join(registry.display_name(code) for code in missing)}))
+    frame = frame.assign(participants=frame[list(SEGMENTS)].sum(axis=1), month=frame["period"].map(periods.month_index))
+    for code, group in frame.sort_values("month").groupby("region_code", sort=False):
+        previous = group.shift(1)
+        consecutive = group["month"] - previous["month"] == 1
+        for key, label in (("participants", "participants"), ("potential_workers", written["potential_workers"])):
+            change = (group[key] - previous[key]).abs()
+            jumped = consecutive & (change >= JUMP_WARNING_MIN_PEOPLE) & (change > JUMP_WARNING_SHARE * previous[key])
+            for index in group.index[jumped]:
+                problems.append(Problem(
+                    "coverage.jump", "warning", row=int(group.at[index, "row"]),
+                    column=label if key != "participants" else "+".join(written[k] for k in SEGMENTS),
+                    value=str(int(group.at[index, key])),
+                    params={"region": registry.display_name(code), "previous": int(previous.at[index, key]),
+                            "period": group.at[index, "period"],
+                            "share": round(100 * change[index] / max(previous.at[index, key], 1))}))
+    return problems
+
+
+def _sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (p.severity != "error", p.row or 0)))
+
+
+def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False) -> LoadResult:
+    """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found."""
+    registry = registry or load_registry()
+    try:
+        table = _read_table(name, content)
+    except _Rejected as rejected:
+        return LoadResult(rejected.problems, None)
+    positions, written, problems = _map_columns(table.headers, table.header_row)
+    if any(p.severity == "error" for p in problems):
+        return LoadResult(_sort_problems(problems), None)
+    if not table.rows:
+        return LoadResult((Problem("file.no_rows", "error"), *problems), None)
+    records, row_problems = _validate_rows(table, positions, written, registry)
+    problems += row_problems
+    if any(p.severity == "error" for p in problems):
+        return LoadResult(_sort_problems(problems), None)
+    frame = pd.DataFrame.from_records(records)
+    problems += _coverage_warnings(frame, registry, written)
+    order = {code: position for position, code in enumerate(registry.codes)}
+    frame = (
+        frame.assign(region_order=frame["region_code"].map(order))
+        .sort_values(["period", "region_order"])
+        .reset_index(drop=True)[FRAME_COLUMNS]
+    )
+    frame[["potential_workers", *SEGMENTS]] = frame[["potential_workers", *SEGMENTS]].astype("int64")
+    frame["target_rate"] = frame["target_rate"].astype("float64")
+    ordered = _sort_problems(problems)
+    data = CoverageData(frame, Path(name).name, hashlib.sha256(content).hexdigest(), is_demo,
+                        tuple(p for p in ordered if p.severity == "warning"))
+    return LoadResult(ordered, data)
+
+
+def load_demo() -> CoverageData:
+    """The built-in demo dataset (see data/README.md for what is reported and what is *ilustrasi*)."""
+    result = load_dataset(DEMO_PATH.name, DEMO_PATH.read_bytes(), is_demo=True)
+    if result.data is None:
+        raise RuntimeError(f"the demo dataset does not validate: {[p.code for p in result.errors]}")
+    return result.data
+
+
+def to_file_rows(data: CoverageData, registry: Registry | None = None) -> pd.DataFrame:
+    """The data in the file format (Indonesian headers, target in %), so a download can be edited and re-uploaded."""
+    registry = registry or load_registry()
+    frame = data.frame
+    return pd.DataFrame({
+        COLUMNS_BY_KEY["period"].header: frame["period"],
+        COLUMNS_BY_KEY["region"].header: [registry.get(code).official_name for code in frame["region_code"]],
+        **{COLUMNS_BY_KEY[key].header: frame[key] for key in ("potential_workers", *SEGMENTS)},
+        COLUMNS_BY_KEY["target_rate"].header: (frame["target_rate"] * 100).round(2),
+        COLUMNS_BY_KEY["note"].header: frame["note"],
+    })
+
+
+def problems_table(problems: Iterable[Problem], lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """The validation report as a table for people: one line per problem, in their language."""
+    rows = [
+        {
+            "severity": i18n.t(f"severity.{p.severity}", lang),
+            "row": p.row,
+            "column": p.column or "",
+            "value": p.value or "",
+            "code": p.code,
+            "message": p.message(lang),
+            "fix": p.fix(lang),
+        }
+        for p in problems
+    ]
+    columns = ["severity", "row", "column", "value", "code", "message", "fix"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["row"] = table["row"].astype("Int64")
+    return table
+
+
+def iter_problem_dicts(problems: Iterable[Problem], lang: str) -> Iterator[dict[str, object]]:
+    """Problems as plain dicts (for JSON output)."""
+    for p in problems:
+        yield {**dataclasses.asdict(p), "message": p.message(lang), "fix": p.fix(lang)}

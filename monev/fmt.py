@@ -1,0 +1,64 @@
+"""Numbers, percentages, Rupiah and months for people, in Indonesian (default) or English, via Babel."""
+
+from __future__ import annotations
+
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+
+from monev import periods
+from monev.i18n import DEFAULT_LANGUAGE
+
+MISSING = "–"
+# From a million up, Rupiah are written the way officials say them: "Rp1,2 miliar".
+_COMPACT_RUPIAH_FROM = 1_000_000
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Whole number with thousands separators: 1.101.234 (id), 1,101,234 (en)."""
+    if _missing(value):
+        return MISSING
+    return format_decimal(round(value), format="#,##0", locale=lang)
+
+
+def decimal(value: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """Decimal number with a fixed count of digits: 12,5 (id)."""
+    if _missing(value):
+        return MISSING
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=lang)
+
+
+def percent(rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A rate given as a fraction, as a percentage: 0.3698 -> 37,0% (id), 37.0% (en)."""
+    if _missing(rate):
+        return MISSING
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(rate, format=pattern, locale=lang)
+
+
+def points(delta_rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A difference of two rates in percentage points, signed: -2,0 pp."""
+    if _missing(delta_rate):
+        return MISSING
+    zeros = "0" * digits
+    pattern = f"+#,##0.{zeros};-#,##0.{zeros}" if digits else "+#,##0;-#,##0"
+    return format_decimal(delta_rate * 100, format=pattern, locale=lang) + " pp"
+
+
+def rupiah(amount: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Rupiah without decimals, compact from a million: Rp16.800, Rp1,2 miliar (id), Rp1.2 billion (en)."""
+    if _missing(amount):
+        return MISSING
+    if abs(amount) >= _COMPACT_RUPIAH_FROM:
+        return "Rp" + format_compact_decimal(amount, format_type="long", locale=lang, fraction_digits=1)
+    return format_currency(amount, "IDR", format="¤#,##0", locale=lang, currency_digits=False)
+
+
+def month(period: str, lang: str = DEFAULT_LANGUAGE, abbreviated: bool = False) -> str:
+    """'2024-10' -> 'Oktober 2024' (or 'Okt 2024' abbreviated)."""
+    return format_date(periods.to_date(period), "MMM y" if abbreviated else "MMMM y", locale=lang)
