@@ -84,6 +84,7 @@ class ProvinceSummary:
     region_count: int
     regions_at_or_above_national: int
     change_prev_month: float
+    participants_change_prev_month: float
     change_since_year_start: float
     target_rate: float
 
@@ -96,11 +97,17 @@ class ProvinceSummary:
         return self.rate - self.target_rate
 
 
-def _province_rate(frame: pd.DataFrame, period: str | None) -> float:
-    if period is None:
-        return math.nan
+def _province_totals(frame: pd.DataFrame, period: str | None) -> tuple[float, float]:
+    """(participants, potential workers) of the province in ``period``; NaNs when the period is absent."""
     rows = frame[frame["period"] == period]
-    return coverage_rate(rows[list(SEGMENTS)].to_numpy().sum(), rows["potential_workers"].sum()) if len(rows) else math.nan
+    if period is None or rows.empty:
+        return math.nan, math.nan
+    return float(rows[list(SEGMENTS)].to_numpy().sum()), float(rows["potential_workers"].sum())
+
+
+def _province_rate(frame: pd.DataFrame, period: str | None) -> float:
+    participants, potential = _province_totals(frame, period)
+    return math.nan if math.isnan(potential) else coverage_rate(participants, potential)
 
 
 def province_summary(data: CoverageData, period: str, national_rate: float = NATIONAL_RATE_DEFAULT) -> ProvinceSummary:
@@ -130,6 +137,7 @@ def province_summary(data: CoverageData, period: str, national_rate: float = NAT
         region_count=len(rows),
         regions_at_or_above_national=int((regional_rates >= national_rate).sum()),
         change_prev_month=rate - _province_rate(frame, periods.shift(period, -1)),
+        participants_change_prev_month=participants - _province_totals(frame, periods.shift(period, -1))[0],
         change_since_year_start=rate - _province_rate(frame, year_start_baseline(data, period)),
         target_rate=target_rate,
     )

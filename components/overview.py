@@ -1,0 +1,77 @@
+"""Panels of the overview: headline KPI cards and the regional ranking (chart and table)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from components.page import PageContext
+from monev import fmt
+from monev.charts import build_ranking_chart
+from monev.indicators import ProvinceSummary
+
+
+def render_kpis(context: PageContext, summary: ProvinceSummary) -> None:
+    """Four cards: provincial coverage vs national, participants, regions at/above national, gap to national."""
+    lang, t = context.lang, context.t
+    has_previous = not math.isnan(summary.change_prev_month)
+    coverage, participants, regions, gap = st.columns(4)
+    coverage.metric(
+        t("kpi.coverage"), fmt.percent(summary.rate, lang),
+        delta=t("kpi.coverage_delta", delta=fmt.points(summary.change_prev_month, lang)) if has_previous else None,
+        delta_description=t("kpi.national", rate=fmt.percent(summary.national_rate, lang)),
+        help=t("kpi.coverage_help"), border=True,
+    )
+    participants.metric(
+        t("kpi.participants"), fmt.number(summary.participants, lang),
+        delta=t("kpi.participants_delta", delta=_signed_number(summary.participants_change_prev_month, lang))
+        if has_previous else None,
+        delta_description=None if has_previous else t("kpi.no_previous"), border=True,
+    )
+    regions.metric(
+        t("kpi.regions_at_national"),
+        t("kpi.regions_value", count=summary.regions_at_or_above_national, total=summary.region_count),
+        delta_description=t("kpi.national", rate=fmt.percent(summary.national_rate, lang)), border=True,
+    )
+    needed = max(0, math.ceil(summary.national_rate * summary.potential_workers - 1e-9) - summary.participants)
+    gap.metric(
+        t("kpi.gap"), fmt.points(summary.gap_national, lang),
+        delta_description=(t("kpi.gap_needed", count=fmt.number(needed, lang),
+                             rate=fmt.percent(summary.national_rate, lang))
+                           if needed else t("kpi.gap_reached", rate=fmt.percent(summary.national_rate, lang))),
+        border=True,
+    )
+
+
+def _signed_number(value: float, lang: str) -> str:
+    return ("+" if value >= 0 else "-") + fmt.number(abs(value), lang)
+
+
+def render_ranking_chart(context: PageContext, indicators: pd.DataFrame, summary: ProvinceSummary) -> None:
+    chart = build_ranking_chart(indicators, national_rate=summary.national_rate, province_rate=summary.rate,
+                                target_rate=summary.target_rate, lang=context.lang)
+    st.altair_chart(chart, width="stretch")
+
+
+def ranking_table(context: PageContext, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The ranking with every number already in the user's format (the grid would otherwise use the browser's)."""
+    lang, t = context.lang, context.t
+    return pd.DataFrame({
+        t("table.rank"): indicators["rank"],
+        t("table.region"): indicators["region_name"],
+        t("table.rate"): [fmt.percent(v, lang) for v in indicators["rate"]],
+        t("table.participants"): [fmt.number(v, lang) for v in indicators["participants"]],
+        t("table.potential_workers"): [fmt.number(v, lang) for v in indicators["potential_workers"]],
+        t("table.gap_national"): [fmt.points(v, lang) for v in indicators["gap_national"]],
+        t("table.change_prev_month"): [fmt.points(v, lang) for v in indicators["change_prev_month"]],
+        t("table.change_since_year_start"): [fmt.points(v, lang) for v in indicators["change_since_year_start"]],
+        t("table.target"): [fmt.percent(v, lang) for v in indicators["target_rate"]],
+        t("table.required_monthly"): [fmt.number(math.ceil(v), lang) if not math.isnan(v) else fmt.MISSING
+                                      for v in indicators["required_monthly_participants"]],
+    })
+
+
+def render_ranking_table(context: PageContext, indicators: pd.DataFrame) -> None:
+    st.dataframe(ranking_table(context, indicators), hide_index=True, width="stretch")

@@ -1,0 +1,105 @@
+"""What every page does first: page config, session defaults, the sidebar (navigation, language, period)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from components.cache import demo_dataset
+from components.state import Keys, WidgetKeys, init_state, persist
+from monev import fmt, i18n
+from monev.dataset import CoverageData
+from monev.regions import Registry, load_registry
+
+# A local file, not a Material icon name: Streamlit would fetch that favicon from the internet.
+ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icon.png"
+# (page file relative to the entry point, catalog key of its label, icon); app.py is the overview.
+PAGES = (
+    ("app.py", "nav.overview", ":material/dashboard:"),
+    ("pages/data.py", "nav.data", ":material/table_view:"),
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    data: CoverageData
+    period: str
+    national_rate: float
+    registry: Registry
+
+    def t(self, key: str, /, **params: object) -> str:
+        return i18n.t(key, self.lang, **params)
+
+
+def active_data() -> CoverageData:
+    """The dataset this session works on: its own upload, else the demo."""
+    return st.session_state.get(Keys.DATASET) or demo_dataset()
+
+
+def setup_page(title_key: str) -> PageContext:
+    """Configure the page and draw the sidebar; returns what the page needs to render."""
+    init_state()
+    lang = i18n.supported(st.session_state[Keys.LANG])
+    st.set_page_config(page_title=f"{i18n.t(title_key, lang)} · {i18n.t('app.name', lang)}",
+                       page_icon=str(ICON_PATH), layout="wide")
+    data = active_data()
+    if st.session_state[Keys.PERIOD] not in data.periods:
+        st.session_state[Keys.PERIOD] = data.latest_period
+    with st.sidebar:
+        lang = _render_language()
+        _render_navigation(lang)
+        st.divider()
+        period = _render_period(data, lang)
+        national_rate = _render_national_rate(lang)
+    return PageContext(lang, data, period, national_rate, load_registry())
+
+
+def _render_language() -> str:
+    st.session_state[WidgetKeys.LANG] = st.session_state[Keys.LANG]
+    st.segmented_control(
+        i18n.t("sidebar.language", st.session_state[Keys.LANG]), options=i18n.LANGUAGES,
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code], key=WidgetKeys.LANG,
+        on_change=persist, args=(WidgetKeys.LANG, Keys.LANG, i18n.supported),
+    )
+    return i18n.supported(st.session_state[Keys.LANG])
+
+
+def _render_navigation(lang: str) -> None:
+    st.markdown(f"**{i18n.t('app.name', lang)}** · {i18n.t('app.province', lang, province=load_registry().province_name)}")
+    for page, label_key, icon in PAGES:
+        st.page_link(page, label=i18n.t(label_key, lang), icon=icon)
+
+
+def _render_period(data: CoverageData, lang: str) -> str:
+    st.session_state[WidgetKeys.PERIOD] = st.session_state[Keys.PERIOD]
+    st.selectbox(
+        i18n.t("sidebar.period", lang), options=list(reversed(data.periods)),
+        format_func=lambda period: fmt.month(period, lang), key=WidgetKeys.PERIOD,
+        on_change=persist, args=(WidgetKeys.PERIOD, Keys.PERIOD),
+    )
+    return st.session_state[Keys.PERIOD]
+
+
+def _render_national_rate(lang: str) -> float:
+    st.session_state[WidgetKeys.NATIONAL_PCT] = round(st.session_state[Keys.NATIONAL_RATE] * 100, 1)
+    st.number_input(
+        i18n.t("sidebar.national_rate", lang), min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
+        key=WidgetKeys.NATIONAL_PCT, help=i18n.t("sidebar.national_rate_help", lang),
+        on_change=persist, args=(WidgetKeys.NATIONAL_PCT, Keys.NATIONAL_RATE, lambda pct: pct / 100),
+    )
+    return st.session_state[Keys.NATIONAL_RATE]
+
+
+def render_page_header(context: PageContext, title_key: str) -> None:
+    """Title, province and period, and the 'data contoh' badge while the demo dataset is in use."""
+    st.title(context.t(title_key))
+    province = context.t("app.province", province=context.registry.province_name)
+    st.caption(context.t("overview.subtitle", province=province, period=fmt.month(context.period, context.lang)))
+    if context.data.is_demo:
+        st.badge(context.t("app.demo_badge"), icon=":material/science:", color="orange")
+    else:
+        st.badge(context.t("app.source_file", name=context.data.source_name), icon=":material/upload_file:",
+                 color="blue")
