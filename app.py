@@ -1,10 +1,13 @@
-"""Overview (Ringkasan): provincial KPIs against the national average and the regional ranking."""
+"""Overview (Ringkasan): provincial KPIs against the national average, the map and the regional ranking."""
 
 import streamlit as st
 
 from components.cache import cached_province_summary, cached_region_indicators
+from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
+from components.region_detail import render_region_detail
+from components.state import Keys, WidgetKeys
 
 context = setup_page("nav.overview")
 render_page_header(context, "overview.title")
@@ -14,13 +17,19 @@ if context.data.is_demo:
 data, period, national_rate = context.data, context.period, context.national_rate
 summary = cached_province_summary(data.checksum, period, national_rate, _data=data)
 indicators = cached_region_indicators(data.checksum, period, national_rate, _data=data)
+metric = st.session_state[Keys.METRIC]
 
 render_kpis(context, summary)
-chart_column, table_column = st.columns([3, 2], gap="large")
-with chart_column:
+map_column, ranking_column = st.columns([1, 1], gap="large")
+with map_column:
+    st.subheader(context.t("overview.map_title"))
+    render_map(context, indicators, map_values(context, indicators, metric), metric=metric,
+               method=st.session_state[Keys.CLASSIFICATION], widget_key=WidgetKeys.OVERVIEW_MAP)
+with ranking_column:
     st.subheader(context.t("overview.ranking_title"))
     st.caption(context.t("overview.ranking_caption"))
     render_ranking_chart(context, indicators, summary)
-with table_column:
-    st.subheader(context.t("overview.table_title"))
+if st.session_state[Keys.REGION]:
+    render_region_detail(context, indicators, st.session_state[Keys.REGION])
+with st.expander(context.t("overview.table_title")):
     render_ranking_table(context, indicators)

@@ -7,7 +7,14 @@ import streamlit as st
 
 from monev import exports
 from monev.dataset import CoverageData, load_demo
-from monev.indicators import ProvinceSummary, province_summary, region_indicators
+from monev.indicators import (
+    ProvinceSummary,
+    province_series,
+    province_summary,
+    rate_change,
+    region_indicators,
+    region_series,
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
@@ -35,3 +42,18 @@ def cached_data_files(checksum: str, lang: str, _data: CoverageData) -> tuple[by
 def cached_template_files(period: str, lang: str) -> tuple[bytes, bytes]:
     """(CSV, XLSX) templates pre-filled with ``period`` and every region."""
     return exports.template_csv(period), exports.template_xlsx(period, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
+def cached_region_series(checksum: str, _data: CoverageData) -> pd.DataFrame:
+    return region_series(_data)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
+def cached_province_series(checksum: str, _data: CoverageData) -> pd.DataFrame:
+    return province_series(_data)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def cached_rate_change(checksum: str, from_period: str, to_period: str, _data: CoverageData) -> pd.Series:
+    return rate_change(_data, from_period, to_period)

@@ -73,6 +73,8 @@ def render_upload(context: PageContext) -> None:
             st.rerun()  # the sidebar above was drawn with the old dataset's periods
     else:
         result = last[1]
+    if result.data is not None and result.data is not st.session_state[Keys.DATASET]:
+        return  # the user went back to another dataset; this file's old report no longer describes what is used
     name = escape_markdown(uploaded.name)
     if result.data is None:
         st.error(context.t("data.rejected", name=name, errors=len(result.errors), warnings=len(result.warnings)),

@@ -10,7 +10,7 @@ import streamlit as st
 from components.page import PageContext
 from monev import fmt
 from monev.charts import build_ranking_chart
-from monev.indicators import ProvinceSummary
+from monev.indicators import ProvinceSummary, participants_needed
 
 
 def render_kpis(context: PageContext, summary: ProvinceSummary) -> None:
@@ -35,7 +35,7 @@ def render_kpis(context: PageContext, summary: ProvinceSummary) -> None:
         t("kpi.regions_value", count=summary.regions_at_or_above_national, total=summary.region_count),
         delta_description=t("kpi.national", rate=fmt.percent(summary.national_rate, lang)), border=True,
     )
-    needed = max(0, math.ceil(summary.national_rate * summary.potential_workers - 1e-9) - summary.participants)
+    needed = participants_needed(summary.national_rate, summary.potential_workers, summary.participants)
     gap.metric(
         t("kpi.gap"), fmt.points(summary.gap_national, lang),
         delta_description=(t("kpi.gap_needed", count=fmt.number(needed, lang),

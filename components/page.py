@@ -9,8 +9,11 @@ import streamlit as st
 
 from components.cache import demo_dataset
 from components.state import Keys, WidgetKeys, init_state, persist
+from components.text import escape_markdown
+from components.url_state import apply_query_params_once, current_query_params, write_query_params
 from monev import fmt, i18n
 from monev.dataset import CoverageData
+from monev.mapping import METRICS
 from monev.regions import Registry, load_registry
 
 # A local file, not a Material icon name: Streamlit would fetch that favicon from the internet.
@@ -18,6 +21,8 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icon.png"
 # (page file relative to the entry point, catalog key of its label, icon); app.py is the overview.
 PAGES = (
     ("app.py", "nav.overview", ":material/dashboard:"),
+    ("pages/peta.py", "nav.map", ":material/map:"),
+    ("pages/tren.py", "nav.trends", ":material/show_chart:"),
     ("pages/data.py", "nav.data", ":material/table_view:"),
 )
 
@@ -42,19 +47,25 @@ def active_data() -> CoverageData:
 def setup_page(title_key: str) -> PageContext:
     """Configure the page and draw the sidebar; returns what the page needs to render."""
     init_state()
+    data = active_data()
+    registry = load_registry()
+    apply_query_params_once(data, registry)
     lang = i18n.supported(st.session_state[Keys.LANG])
     st.set_page_config(page_title=f"{i18n.t(title_key, lang)} · {i18n.t('app.name', lang)}",
                        page_icon=str(ICON_PATH), layout="wide")
-    data = active_data()
     if st.session_state[Keys.PERIOD] not in data.periods:
         st.session_state[Keys.PERIOD] = data.latest_period
+    if st.session_state[Keys.REGION] not in data.region_codes:
+        st.session_state[Keys.REGION] = None
     with st.sidebar:
         lang = _render_language()
         _render_navigation(lang)
         st.divider()
         period = _render_period(data, lang)
+        _render_metric(lang)
         national_rate = _render_national_rate(lang)
-    return PageContext(lang, data, period, national_rate, load_registry())
+    write_query_params()
+    return PageContext(lang, data, period, national_rate, registry)
 
 
 def _render_language() -> str:
@@ -69,8 +80,9 @@ def _render_language() -> str:
 
 def _render_navigation(lang: str) -> None:
     st.markdown(f"**{i18n.t('app.name', lang)}** · {i18n.t('app.province', lang, province=load_registry().province_name)}")
+    params = current_query_params()
     for page, label_key, icon in PAGES:
-        st.page_link(page, label=i18n.t(label_key, lang), icon=icon)
+        st.page_link(page, label=i18n.t(label_key, lang), icon=icon, query_params=params)
 
 
 def _render_period(data: CoverageData, lang: str) -> str:
@@ -81,6 +93,14 @@ def _render_period(data: CoverageData, lang: str) -> str:
         on_change=persist, args=(WidgetKeys.PERIOD, Keys.PERIOD),
     )
     return st.session_state[Keys.PERIOD]
+
+
+def _render_metric(lang: str) -> None:
+    st.session_state[WidgetKeys.METRIC] = st.session_state[Keys.METRIC]
+    st.selectbox(
+        i18n.t("sidebar.metric", lang), options=METRICS, format_func=lambda metric: i18n.t(f"map.metric.{metric}", lang),
+        key=WidgetKeys.METRIC, on_change=persist, args=(WidgetKeys.METRIC, Keys.METRIC),
+    )
 
 
 def _render_national_rate(lang: str) -> float:
@@ -101,5 +121,5 @@ def render_page_header(context: PageContext, title_key: str) -> None:
     if context.data.is_demo:
         st.badge(context.t("app.demo_badge"), icon=":material/science:", color="orange")
     else:
-        st.badge(context.t("app.source_file", name=context.data.source_name), icon=":material/upload_file:",
+        st.badge(context.t("app.source_file", name=escape_markdown(context.data.source_name)), icon=":material/upload_file:",
                  color="blue")

@@ -19,14 +19,33 @@ class Keys:
     PERIOD = "monev.period"
     NATIONAL_RATE = "monev.national_rate"
     LAST_UPLOAD = "monev.last_upload"  # (file id, LoadResult) of the last file checked on the data page
+    METRIC = "monev.metric"  # what the map colours: one of monev.mapping.METRICS
+    CLASSIFICATION = "monev.classification"  # how values become colour classes: monev.mapping.CLASSIFICATIONS
+    CHANGE_FROM = "monev.change_from"  # first period of the span the "change" metric covers; None = data's first
+    REGION = "monev.region"  # selected region code (map click, ?wilayah=), or None
+    TREND_REGIONS = "monev.trend_regions"  # regions highlighted on the trends page
+    BOUNDARY_UPLOAD = "monev.boundary_upload"  # Boundaries parsed from a GeoJSON uploaded in this session
+    BOUNDARY_FILE_ID = "monev.boundary_file_id"  # uploader file id of the boundaries taken into this session
+    BOUNDARY_REPORT = "monev.boundary_report"  # problems of the last boundary download (() = it succeeded)
+    URL_APPLIED = "monev.url_applied"  # the opening URL's parameters have been read into this session
 
 
 class WidgetKeys:
     LANG = "sidebar.lang"
     PERIOD = "sidebar.period"
+    METRIC = "sidebar.metric"
     NATIONAL_PCT = "sidebar.national_pct"
     UPLOAD = "data.upload"
     BACK_TO_DEMO = "data.back_to_demo"
+    BOUNDARY_UPLOAD = "data.boundary_upload"
+    BOUNDARY_DOWNLOAD = "data.boundary_download"
+    BOUNDARY_FORGET = "data.boundary_forget"
+    OVERVIEW_MAP = "overview.map"
+    MAP = "peta.map"
+    CLASSIFICATION = "peta.classification"
+    CHANGE_FROM = "peta.change_from"
+    CLOSE_DETAIL = "detail.close"
+    TREND_REGIONS = "tren.regions"
 
 
 def init_state() -> None:
@@ -37,6 +56,15 @@ def init_state() -> None:
         Keys.PERIOD: None,
         Keys.NATIONAL_RATE: NATIONAL_RATE_DEFAULT,
         Keys.LAST_UPLOAD: None,
+        Keys.METRIC: "coverage",
+        Keys.CLASSIFICATION: "fixed",
+        Keys.CHANGE_FROM: None,
+        Keys.REGION: None,
+        Keys.TREND_REGIONS: None,
+        Keys.BOUNDARY_UPLOAD: None,
+        Keys.BOUNDARY_FILE_ID: None,
+        Keys.BOUNDARY_REPORT: None,
+        Keys.URL_APPLIED: False,
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)

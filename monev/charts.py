@@ -92,3 +92,127 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
         alt.layer(*layers)
         .properties(height=BAR_HEIGHT_PX * len(frame), width="container", padding={"top": 44, "right": 12})
     )
+
+
+# Okabe–Ito: a qualitative palette that stays distinguishable with colour-vision deficiencies.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+COLOR_CONTEXT_LINE = "#c9ced6"
+SEGMENT_ORDER = ("pu", "bpu", "jakon", "pmi")
+
+
+def _month_axis(periods: list[str], lang: str) -> tuple[list[str], dict[str, str]]:
+    labels = {period: fmt.month(period, lang, abbreviated=True) for period in periods}
+    return [labels[p] for p in sorted(periods)], labels
+
+
+def _national_rule(national_rate: float, lang: str) -> alt.LayerChart:
+    frame = pd.DataFrame({"rate": [national_rate],
+                          "label": [i18n.t("chart.national_line", lang, rate=fmt.percent(national_rate, lang))]})
+    base = alt.Chart(frame)
+    return base.mark_rule(strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(y="rate:Q") + \
+        base.mark_text(align="left", dx=4, dy=-8, fontSize=13, fontWeight="bold", color=COLOR_REFERENCE).encode(
+            y="rate:Q", x=alt.value(0), text="label:N")
+
+
+def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight: list[str],
+                      national_rate: float, lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """Coverage over time: every region in grey, the highlighted ones in colour, the province dashed."""
+    order, labels = _month_axis(sorted(series["period"].unique()), lang)
+    regions = series.assign(
+        month=series["period"].map(labels),
+        rate_label=[fmt.percent(v, lang) for v in series["rate"]],
+        highlighted=series["region_code"].isin(highlight),
+    )
+    x = alt.X("month:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13))
+    y = alt.Y("rate:Q", title=i18n.t("chart.rate_axis", lang), axis=alt.Axis(format=".0%", labelFontSize=13),
+              scale=alt.Scale(zero=True))
+    tooltip = [alt.Tooltip("region_name:N", title=i18n.t("table.region", lang)),
+               alt.Tooltip("month:N", title=i18n.t("sidebar.period", lang)),
+               alt.Tooltip("rate_label:N", title=i18n.t("table.rate", lang))]
+    context = alt.Chart(regions[~regions["highlighted"]]).mark_line(strokeWidth=1.5, color=COLOR_CONTEXT_LINE).encode(
+        x=x, y=y, detail="region_name:N", tooltip=tooltip)
+    highlighted = regions[regions["highlighted"]]
+    names = list(dict.fromkeys(highlighted["region_name"]))
+    color = alt.Color("region_name:N", title=None, scale=alt.Scale(domain=names, range=list(OKABE_ITO[:max(1, len(names))])),
+                      legend=alt.Legend(orient="top", labelFontSize=13))
+    focus = alt.Chart(highlighted).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=50)).encode(
+        x=x, y=y, color=color, tooltip=tooltip)
+    province_frame = province.assign(
+        month=province["period"].map(labels), rate_label=[fmt.percent(v, lang) for v in province["rate"]],
+        region_name=i18n.t("cli.province", lang))
+    province_line = alt.Chart(province_frame).mark_line(strokeWidth=2.5, strokeDash=[2, 2], color="#000000").encode(
+        x=x, y=y, tooltip=tooltip)
+    last = province_frame.sort_values("period").tail(1)
+    province_label = alt.Chart(last).mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
+        x=x, y=y, text="region_name:N")
+    return alt.layer(context, _national_rule(national_rate, lang), province_line, province_label, focus).properties(
+        height=380, width="container", padding={"right": 80})
+
+
+def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> alt.Chart:
+    """Active participants per region, stacked by segment (PU, BPU, Jakon, PMI), best coverage first."""
+    names = {segment: i18n.t(f"segment.{segment}", lang) for segment in SEGMENT_ORDER}
+    rows = []
+    for row in indicators.itertuples():
+        for position, segment in enumerate(SEGMENT_ORDER):
+            count = int(getattr(row, segment))
+            rows.append({"region": row.region_name, "segment": names[segment], "order": position, "count": count,
+                         "count_label": fmt.number(count, lang),
+                         "share_label": fmt.percent(count / row.participants if row.participants else math.nan, lang)})
+    frame = pd.DataFrame(rows)
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("count:Q", stack="zero", title=i18n.t("table.participants", lang),
+                axis=alt.Axis(labelExpr=_thousands_expr(lang), labelFontSize=13)),
+        y=alt.Y("region:N", sort=list(indicators["region_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
+        color=alt.Color("segment:N", title=None, sort=[names[s] for s in SEGMENT_ORDER],
+                        scale=alt.Scale(domain=[names[s] for s in SEGMENT_ORDER], range=list(OKABE_ITO[:4])),
+                        legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=260)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
+                 alt.Tooltip("segment:N", title=i18n.t("chart.segment", lang)),
+                 alt.Tooltip("count_label:N", title=i18n.t("table.participants", lang)),
+                 alt.Tooltip("share_label:N", title=i18n.t("chart.share", lang))],
+    ).properties(height=BAR_HEIGHT_PX * len(indicators), width="container")
+
+
+def _thousands_expr(lang: str) -> str:
+    """Vega expression writing axis numbers with the language's thousands separator (1.000 in Indonesian)."""
+    separator = "." if lang == "id" else ","
+    return f"replace(format(datum.value, ',d'), /,/g, '{separator}')"
+
+
+def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
+                       lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """Bullet chart: each region's coverage (bar) against its target (black tick), furthest behind first."""
+    frame = pd.DataFrame({
+        "region": indicators["region_name"],
+        "rate": indicators["rate"],
+        "target": indicators["target_rate"],
+        "rate_label": [fmt.percent(v, lang) for v in indicators["rate"]],
+        "target_label": [fmt.percent(v, lang) for v in indicators["target_rate"]],
+        "gap_label": [fmt.points(v, lang) for v in indicators["gap_target"]],
+        "status": ["above" if g >= 0 else "below" for g in indicators["gap_target"].fillna(-1)],
+    })
+    order = frame.assign(gap=indicators["gap_target"].to_numpy()).sort_values("gap")["region"].tolist()
+    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
+    x_max = min(1.0, max(frame["rate"].max(), frame["target"].max(skipna=True) or 0, national_rate) * 1.15)
+    x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
+              axis=alt.Axis(format=".0%", labelFontSize=13))
+    tooltip = [alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
+               alt.Tooltip("rate_label:N", title=i18n.t("table.rate", lang)),
+               alt.Tooltip("target_label:N", title=i18n.t("table.target", lang)),
+               alt.Tooltip("gap_label:N", title=i18n.t("table.gap_target", lang))]
+    base = alt.Chart(frame)
+    target_band = base.mark_bar(color="#e3e8ef", size=26).encode(x=alt.X("target:Q", scale=alt.Scale(domain=[0, x_max])),
+                                                                   y=y, tooltip=tooltip)
+    bars = base.mark_bar(size=12).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("status:N", legend=None,
+                        scale=alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])))
+    ticks = base.mark_tick(color="#000000", thickness=3, size=30).encode(x="target:Q", y=y, tooltip=tooltip)
+    values = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
+        x=alt.X("target:Q"), y=y, text="gap_label:N")
+    national = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(strokeDash=[8, 4], strokeWidth=2,
+                                                                            color=COLOR_REFERENCE).encode(x="rate:Q")
+    return alt.layer(target_band, bars, ticks, national, values).properties(
+        height=BAR_HEIGHT_PX * len(frame), width="container", padding={"right": 60})

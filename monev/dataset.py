@@ -100,6 +100,10 @@ def _header_key(text: object) -> str:
 _HEADER_INDEX = {_header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
 
 
+# Row numbers are written as the spreadsheet shows them (1234), counts with thousands separators (1.234).
+_ROW_PARAMS = frozenset({"first_row"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One fault or doubt found in a file. ``row`` is the file's own row number (header = its first row)."""
@@ -118,7 +122,8 @@ class Problem:
         return i18n.t(f"fix.{self.code}", lang, **self._text_params(lang))
 
     def _text_params(self, lang: str) -> dict[str, object]:
-        shown = {key: fmt.number(value, lang) if isinstance(value, int) else value for key, value in self.params.items()}
+        shown = {key: fmt.number(value, lang) if isinstance(value, int) and key not in _ROW_PARAMS else value
+                 for key, value in self.params.items()}
         return {"row": self.row, "column": self.column, "value": self.value, **shown}
 
 
@@ -392,9 +397,10 @@ def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[st
     first_row_of: dict[tuple[str, str], int] = {}
     width = len(table.headers)
     for row_number, cells in table.rows:
-        extra = [c for c in cells[width:] if not _is_blank(c)]
-        if extra:
-            problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra[0]),
+        if len(cells) > width:
+            # Even when the extra cell is empty, every cell after an unquoted "12,000" has moved one column right.
+            extra = next((c for c in cells[width:] if not _is_blank(c)), cells[width])
+            problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra),
                                     params={"found": len(cells), "expected": width}))
             continue
         record: dict[str, object] = {"row": row_number}
@@ -489,6 +495,7 @@ def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[st
                     column=label if key != "participants" else "+".join(written[k] for k in SEGMENTS),
                     value=str(int(group.at[index, key])),
                     params={"region": registry.display_name(code), "previous": int(previous.at[index, key]),
+                            "current": int(group.at[index, key]),
                             "period": group.at[index, "period"],
                             "share": round(100 * change[index] / max(previous.at[index, key], 1))}))
     return problems

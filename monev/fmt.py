@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from monev import periods
 from monev.i18n import DEFAULT_LANGUAGE
@@ -56,7 +56,8 @@ def rupiah(amount: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
         return MISSING
     if abs(amount) >= _COMPACT_RUPIAH_FROM:
         return "Rp" + format_compact_decimal(amount, format_type="long", locale=lang, fraction_digits=1)
-    return format_currency(amount, "IDR", format="¤#,##0", locale=lang, currency_digits=False)
+    # Written "Rp" in both languages: the English CLDR symbol "IDR" is not what Indonesian documents use.
+    return "Rp" + number(amount, lang)
 
 
 def month(period: str, lang: str = DEFAULT_LANGUAGE, abbreviated: bool = False) -> str:

@@ -26,6 +26,12 @@ def coverage_rate(participants: float, potential_workers: float) -> float:
     return participants / potential_workers if potential_workers > 0 else math.nan
 
 
+def participants_needed(target_rate, potential_workers, participants):
+    """Extra participants needed to reach ``target_rate`` (0 when reached); works on numbers and Series."""
+    # Rounded before ceil: 0.07 × 100 is 7.000000000000001 in floating point, which must not demand an 8th person.
+    return np.maximum(np.ceil(np.round(target_rate * potential_workers, 6)) - participants, 0)
+
+
 def with_participants(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with a ``participants`` column (all segments) and a ``rate`` column."""
     participants = frame[list(SEGMENTS)].sum(axis=1)
@@ -67,7 +73,7 @@ def region_indicators(data: CoverageData, period: str, national_rate: float = NA
     current["change_prev_month"] = current["rate"] - codes.map(_rates_at(frame, periods.shift(period, -1)))
     current["change_since_year_start"] = current["rate"] - codes.map(_rates_at(frame, year_start_baseline(data, period)))
     months_left = TARGET_MONTH - periods.month_of(period)
-    still_needed = np.maximum(np.ceil(current["target_rate"] * current["potential_workers"]) - current["participants"], 0)
+    still_needed = participants_needed(current["target_rate"], current["potential_workers"], current["participants"])
     current["required_monthly_participants"] = still_needed / months_left if months_left > 0 else math.nan
     current["required_monthly_rate"] = current["required_monthly_participants"] / current["potential_workers"]
     return current.sort_values(["rank", "region_code"]).reset_index(drop=True)
@@ -148,3 +154,17 @@ def province_series(data: CoverageData) -> pd.DataFrame:
     totals = with_participants(data.frame).groupby("period", sort=True)[["participants", "potential_workers"]].sum()
     totals["rate"] = totals["participants"] / totals["potential_workers"]
     return totals.reset_index()
+
+
+def rate_change(data: CoverageData, from_period: str, to_period: str) -> pd.Series:
+    """Change of each region's rate from ``from_period`` to ``to_period`` (fraction points), by region code."""
+    frame = with_participants(data.frame)
+    return _rates_at(frame, to_period) - _rates_at(frame, from_period)
+
+
+def region_series(data: CoverageData, registry: Registry | None = None) -> pd.DataFrame:
+    """Every region's rate in every period (long format), with display names, oldest first."""
+    registry = registry or load_registry()
+    frame = with_participants(data.frame)
+    return frame.assign(region_name=frame["region_code"].map(registry.display_name)).sort_values(
+        ["period", "region_code"]).reset_index(drop=True)

@@ -1,5 +1,6 @@
-"""Data: the dataset in use, uploading and validating a CSV/XLSX file, the template and the file format."""
+"""Data: the dataset in use, upload and validation of a CSV/XLSX file, template, file format, boundaries."""
 
+from components.boundary_panel import render_boundary_panel
 from components.data_panels import render_current_data, render_downloads, render_format_help, render_upload
 from components.page import render_page_header, setup_page
 
@@ -9,3 +10,4 @@ render_current_data(context)
 render_upload(context)
 render_downloads(context)
 render_format_help(context)
+render_boundary_panel(context)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from components.page import PAGES
 from tests.e2e.conftest import StreamlitServer, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +32,8 @@ def test_overview_shows_province_against_national_with_kaur_first(page: Page, se
 
 @pytest.mark.parametrize(
     ("path", "heading"),
-    [("/data", "Data cakupan"), ("/", "Ringkasan cakupan Jamsostek")],
+    [("/data", "Data cakupan"), ("/peta", "Peta cakupan per wilayah"), ("/tren", "Tren, segmen dan target"),
+     ("/", "Ringkasan cakupan Jamsostek")],
 )
 def test_deep_link_on_fresh_server_runs_our_page_with_our_navigation(
     page: Page, fresh_server: StreamlitServer, path: str, heading: str
@@ -41,7 +43,7 @@ def test_deep_link_on_fresh_server_runs_our_page_with_our_navigation(
     expect(page.get_by_test_id("stMainBlockContainer").get_by_role("heading", name=heading)).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
     # Our translated navigation, not Streamlit's automatic pages/ list (which would name the page "data").
-    expect(sidebar.get_by_test_id("stPageLink")).to_have_count(2)
+    expect(sidebar.get_by_test_id("stPageLink")).to_have_count(len(PAGES))
     expect(sidebar.get_by_text("Ringkasan")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     assert page.outside_requests == []

@@ -1,0 +1,35 @@
+"""Controls of the map page: classification method and, for the change metric, where the span starts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.page import PageContext
+from components.state import Keys, WidgetKeys, persist
+from monev import fmt
+from monev.mapping import CLASSIFICATIONS
+
+
+def render_map_controls(context: PageContext) -> None:
+    """Classification method, and the first period of the span the change metric covers."""
+    classification_column, span_column = st.columns(2)
+    st.session_state[WidgetKeys.CLASSIFICATION] = st.session_state[Keys.CLASSIFICATION]
+    classification_column.segmented_control(
+        context.t("map.classification"), options=CLASSIFICATIONS, key=WidgetKeys.CLASSIFICATION,
+        format_func=lambda method: context.t(f"map.method.{method}"),
+        on_change=persist, args=(WidgetKeys.CLASSIFICATION, Keys.CLASSIFICATION, _method_or_default),
+    )
+    earlier = [period for period in context.data.periods if period < context.period] or [context.period]
+    if st.session_state[Keys.CHANGE_FROM] not in earlier:
+        st.session_state[Keys.CHANGE_FROM] = earlier[0]
+    st.session_state[WidgetKeys.CHANGE_FROM] = st.session_state[Keys.CHANGE_FROM]
+    span_column.selectbox(
+        context.t("map.change_from"), options=earlier, format_func=lambda period: fmt.month(period, context.lang),
+        key=WidgetKeys.CHANGE_FROM, disabled=st.session_state[Keys.METRIC] != "change",
+        on_change=persist, args=(WidgetKeys.CHANGE_FROM, Keys.CHANGE_FROM),
+    )
+
+
+def _method_or_default(method: str | None) -> str:
+    # A segmented control can be clicked off; the map still needs a method.
+    return method if method in CLASSIFICATIONS else CLASSIFICATIONS[0]

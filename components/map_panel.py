@@ -1,0 +1,69 @@
+"""The map: boundaries (or the fallback circles), the legend, and a click that selects a region."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from components.cache import cached_rate_change
+from components.page import PageContext
+from components.state import Keys
+from monev import mapping
+from monev.geo import Boundaries, load_boundaries
+
+
+def _select_from_map(widget_key: str) -> None:
+    """on_select callback: a click picks a region, a click beside the regions clears the choice."""
+    selection = st.session_state[widget_key].selection
+    st.session_state[Keys.REGION] = mapping.picked_region(selection.get("objects"))
+
+
+def active_boundaries() -> Boundaries | None:
+    """This session's uploaded boundaries, else those configured for the server (path or cache), else None."""
+    return st.session_state[Keys.BOUNDARY_UPLOAD] or load_boundaries().boundaries
+
+
+def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metric: str) -> None:
+    """Class ranges with their colour and how many regions fall in each (all text escaped)."""
+    items = "".join(
+        f"<div style='display:flex;align-items:center;gap:.5rem;margin:.15rem 0'>"
+        f"<span style='width:1.6rem;height:1.1rem;background:{entry.color};border:1px solid #8a94a6;"
+        f"display:inline-block'></span><span style='font-size:1rem'>{html.escape(entry.label)}</span>"
+        f"<span style='color:#5a6478;font-size:.9rem'>({html.escape(context.t('map.region_count', count=entry.count))})"
+        f"</span></div>"
+        for entry in entries
+    )
+    title = html.escape(context.t(f"map.metric.{metric}"))
+    st.html(f"<div data-testid='monev-legend'><div style='font-weight:700;margin-bottom:.25rem'>{title}</div>"
+            f"{items}</div>")
+
+
+def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> pd.Series:
+    """The value each region is coloured by, indexed by region code."""
+    by_code = indicators.set_index("region_code")
+    if metric == "coverage":
+        return by_code["rate"]
+    if metric == "gap":
+        return by_code["gap_national"]
+    data = context.data
+    start = st.session_state[Keys.CHANGE_FROM] or data.periods[0]
+    return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(by_code.index)
+
+
+def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
+               method: str, widget_key: str) -> None:
+    """The choropleth (or the fallback circles with an explanation), with its legend beside or below it."""
+    boundaries = active_boundaries()
+    classification = mapping.classify(values, metric=metric, method=method, national_rate=context.national_rate)
+    properties = mapping.region_properties(indicators, values, classification, metric=metric, lang=context.lang,
+                                           selected_code=st.session_state[Keys.REGION])
+    if boundaries is None:
+        st.info(context.t("map.no_boundaries"), icon=":material/map:")
+        deck = mapping.build_fallback_map(context.registry, indicators, properties, context.lang)
+    else:
+        deck = mapping.build_choropleth(boundaries, properties, context.lang)
+    st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget_key), selection_mode="single-object",
+                    key=widget_key, height=mapping.MAP_HEIGHT_PX)
+    render_legend(context, mapping.build_legend(classification, values, context.lang), metric)

@@ -1,0 +1,59 @@
+"""The panel of one region, opened by a click on the map or a ?wilayah= link."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from components.cache import cached_province_series, cached_region_series
+from components.page import PageContext
+from components.state import Keys, WidgetKeys
+from monev import fmt
+from monev.charts import build_segment_chart, build_trend_chart
+
+
+def _close() -> None:
+    st.session_state[Keys.REGION] = None
+
+
+def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: str) -> None:
+    """Rank, coverage, gaps to national and target, pace needed, trend and segments of region ``code``."""
+    lang, t, data = context.lang, context.t, context.data
+    row = indicators.set_index("region_code").loc[code]
+    region = context.registry.get(code)
+    with st.container(border=True, key="region-detail"):
+        title, close = st.columns([5, 1], vertical_alignment="center")
+        title.subheader(region.official_name)
+        close.button(t("detail.close"), key=WidgetKeys.CLOSE_DETAIL, on_click=_close, icon=":material/close:")
+        st.caption(t("detail.caption", code=region.code, capital=region.capital,
+                     period=fmt.month(context.period, lang)))
+        rate, gap, target = st.columns(3)
+        rate.metric(t("table.rate"), fmt.percent(row["rate"], lang),
+                    delta=t("kpi.coverage_delta", delta=fmt.points(row["change_prev_month"], lang))
+                    if pd.notna(row["change_prev_month"]) else None,
+                    delta_description=t("map.rank_of", rank=int(row["rank"]), total=len(indicators)))
+        gap.metric(t("table.gap_national"), fmt.points(row["gap_national"], lang),
+                   delta_description=t("kpi.national", rate=fmt.percent(context.national_rate, lang)))
+        target.metric(t("table.gap_target"), fmt.points(row["gap_target"], lang),
+                      delta_description=_pace_text(context, row))
+        series = cached_region_series(data.checksum, _data=data)
+        province = cached_province_series(data.checksum, _data=data)
+        st.altair_chart(build_trend_chart(series[series["period"] <= context.period],
+                                          province[province["period"] <= context.period],
+                                          highlight=[code], national_rate=context.national_rate, lang=lang),
+                        width="stretch")
+        st.altair_chart(build_segment_chart(indicators[indicators["region_code"] == code], lang), width="stretch")
+
+
+def _pace_text(context: PageContext, row: pd.Series) -> str:
+    lang, t = context.lang, context.t
+    if pd.isna(row["target_rate"]):
+        return t("detail.no_target")
+    if pd.isna(row["required_monthly_participants"]):
+        return t("detail.year_over")
+    if row["required_monthly_participants"] <= 0:
+        return t("detail.target_met", target=fmt.percent(row["target_rate"], lang))
+    return t("detail.pace_needed", count=fmt.number(math.ceil(row["required_monthly_participants"]), lang),
+             target=fmt.percent(row["target_rate"], lang))

@@ -1,0 +1,54 @@
+"""Panels of the trends page: the region filter, coverage over time, segments, target against actual."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.page import PageContext
+from components.state import Keys, WidgetKeys, persist
+from monev.charts import build_segment_chart, build_target_chart, build_trend_chart
+
+
+def render_region_filter(context: PageContext, indicators: pd.DataFrame) -> list[str]:
+    """Regions to focus on (none = all); opens with the region selected on the map, if any."""
+    if st.session_state[Keys.TREND_REGIONS] is None:
+        selected = st.session_state[Keys.REGION]
+        st.session_state[Keys.TREND_REGIONS] = [selected] if selected else []
+    names = dict(zip(indicators["region_code"], indicators["region_name"]))
+    st.session_state[WidgetKeys.TREND_REGIONS] = [c for c in st.session_state[Keys.TREND_REGIONS] if c in names]
+    st.multiselect(
+        context.t("trends.filter"), options=list(context.registry.codes), key=WidgetKeys.TREND_REGIONS,
+        format_func=lambda code: names.get(code, code), placeholder=context.t("trends.filter_placeholder"),
+        on_change=persist, args=(WidgetKeys.TREND_REGIONS, Keys.TREND_REGIONS),
+    )
+    return list(st.session_state[Keys.TREND_REGIONS])
+
+
+def _focus(indicators: pd.DataFrame, highlight: list[str]) -> pd.DataFrame:
+    return indicators[indicators["region_code"].isin(highlight)] if highlight else indicators
+
+
+def render_trend(context: PageContext, series: pd.DataFrame, province: pd.DataFrame, highlight: list[str]) -> None:
+    st.subheader(context.t("trends.trend_title"))
+    st.caption(context.t("trends.trend_caption"))
+    shown = series["period"] <= context.period
+    st.altair_chart(build_trend_chart(series[shown], province[province["period"] <= context.period],
+                                      highlight=highlight, national_rate=context.national_rate, lang=context.lang),
+                    width="stretch")
+
+
+def render_segments(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
+    st.subheader(context.t("trends.segments_title"))
+    st.altair_chart(build_segment_chart(_focus(indicators, highlight), context.lang), width="stretch")
+
+
+def render_target(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
+    st.subheader(context.t("trends.target_title"))
+    focus = _focus(indicators, highlight)
+    if focus["target_rate"].isna().all():
+        st.info(context.t("trends.no_target"), icon=":material/flag:")
+        return
+    st.caption(context.t("trends.target_caption"))
+    st.altair_chart(build_target_chart(focus.dropna(subset=["target_rate"]), national_rate=context.national_rate,
+                                       lang=context.lang), width="stretch")

@@ -1,0 +1,268 @@
+"""Choropleth classes, colours, legend and the pydeck Deck of the regions (pure; rendered by components.map).
+
+Fully offline: ``map_provider=None`` and no ``map_style``, so deck.gl draws only our layers, no basemap tiles.
+Every text that reaches the tooltip is HTML-escaped here, because deck.gl inserts the tooltip as HTML.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from monev import fmt, i18n
+from monev.geo import Boundaries
+from monev.regions import Registry
+
+METRICS = ("coverage", "gap", "change")
+CLASSIFICATIONS = ("fixed", "quantile", "equal")
+LAYER_ID = "wilayah"
+LABEL_LAYER_ID = "label"
+CLASS_COUNT = 5
+
+# Fixed coverage breaks around the national average, so a region's colour says on which side of it it is.
+COVERAGE_FIXED_BREAKS = (0.20, 0.30, 0.50)
+GAP_FIXED_BREAKS = (-0.15, -0.05, 0.0, 0.05, 0.15)
+
+# ColorBrewer schemes (colour-blind safe): sequential YlGnBu, diverging RdBu (red = below, blue = above).
+_YLGNBU = {
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
+}
+_RDBU = {
+    2: ("#ef8a62", "#67a9cf"),
+    4: ("#ca0020", "#f4a582", "#92c5de", "#0571b0"),
+    6: ("#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"),
+}
+NO_DATA_COLOR = "#bdbdbd"
+OUTLINE_RGB = (255, 255, 255)
+SELECTED_OUTLINE_RGB = (20, 33, 61)
+MAP_HEIGHT_PX = 560
+_MAP_WIDTH_PX = 760  # typical width of the map column; the view is framed for it
+_WEB_MERCATOR_TILE_PX = 512
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Breaks between classes (ascending) and one colour per class; class i is [breaks[i-1], breaks[i])."""
+
+    metric: str
+    method: str
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+
+    def class_of(self, value: float) -> int | None:
+        if value is None or math.isnan(value):
+            return None
+        return bisect.bisect_right(self.breaks, value)
+
+    def color_of(self, value: float) -> str:
+        index = self.class_of(value)
+        return NO_DATA_COLOR if index is None else self.colors[index]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    color: str
+    count: int
+
+
+def _sequential(count: int) -> tuple[str, ...]:
+    """``count`` sequential colours; with fewer than three classes, the darker end of the three-class scheme."""
+    return _YLGNBU[count] if count in _YLGNBU else _YLGNBU[3][-count:]
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2 or 5 × 10^k) close to ``span``."""
+    if span <= 0 or math.isnan(span):
+        return 0.01
+    magnitude = 10 ** math.floor(math.log10(span))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= span)
+
+
+def _data_breaks(values: np.ndarray, method: str) -> tuple[float, ...]:
+    if len(values) == 0:
+        return ()
+    if method == "quantile":
+        inner = np.quantile(values, [i / CLASS_COUNT for i in range(1, CLASS_COUNT)])
+    else:
+        inner = np.linspace(values.min(), values.max(), CLASS_COUNT + 1)[1:-1]
+    return tuple(sorted({round(float(b), 6) for b in inner}))
+
+
+def classify(values: pd.Series, *, metric: str, method: str, national_rate: float) -> Classification:
+    """Colour classes for ``metric`` values: fixed breaks by default, quantiles or equal intervals on request."""
+    clean = values.dropna().to_numpy(dtype=float)
+    if method == "fixed" and metric == "coverage":
+        breaks = tuple(sorted({*COVERAGE_FIXED_BREAKS, round(national_rate, 6)}))
+        return Classification(metric, method, breaks, _sequential(len(breaks) + 1))
+    if method == "fixed":
+        if metric == "gap":
+            breaks = GAP_FIXED_BREAKS
+        else:  # change: symmetric round steps around zero, sized to the largest change seen
+            step = _nice_step(float(np.abs(clean).max()) / 2 if len(clean) else 0.01)
+            breaks = (-2 * step, -step, 0.0, step, 2 * step)
+        return Classification(metric, method, breaks, _RDBU[len(breaks) + 1])
+    breaks = _data_breaks(clean, method)
+    return Classification(metric, method, breaks, _sequential(len(breaks) + 1))
+
+
+def value_formatter(metric: str, lang: str) -> Callable[[float], str]:
+    """How a value of ``metric`` is written: a percentage for coverage, percentage points for differences."""
+    if metric == "coverage":
+        return lambda value: fmt.percent(value, lang)
+    return lambda value: fmt.points(value, lang)
+
+
+def build_legend(classification: Classification, values: pd.Series, lang: str) -> list[LegendEntry]:
+    """One entry per class: its range in the user's formatting and how many regions fall in it."""
+    write = value_formatter(classification.metric, lang)
+    counts = [0] * len(classification.colors)
+    for value in values.dropna():
+        counts[classification.class_of(float(value))] += 1
+    breaks = classification.breaks
+    entries = []
+    for index, color in enumerate(classification.colors):
+        if index == 0:
+            label = f"< {write(breaks[0])}" if breaks else i18n.t("map.all_values", lang)
+        elif index == len(breaks):
+            label = f"≥ {write(breaks[-1])}"
+        else:
+            label = f"{write(breaks[index - 1])} – {write(breaks[index])}"
+        entries.append(LegendEntry(label, color, counts[index]))
+    return entries
+
+
+def _rgb(hex_color: str, alpha: int = 255) -> list[int]:
+    return [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
+
+
+def view_for_bounds(bounds: Sequence[float], width_px: int = _MAP_WIDTH_PX,
+                    height_px: int = MAP_HEIGHT_PX, padding: float = 0.08) -> pdk.ViewState:
+    """A view that frames (min_lon, min_lat, max_lon, max_lat) in a viewport of the given size."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
+    y_span = max(abs(mercator_y(max_lat) - mercator_y(min_lat)), 1e-6) * (1 + 2 * padding)
+    zoom_lon = math.log2(width_px * 360 / (_WEB_MERCATOR_TILE_PX * lon_span))
+    zoom_lat = math.log2(height_px * 2 * math.pi / (_WEB_MERCATOR_TILE_PX * y_span))
+    center_y = (mercator_y(max_lat) + mercator_y(min_lat)) / 2
+    center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
+    return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=center_lat,
+                         zoom=round(min(zoom_lon, zoom_lat), 2), min_zoom=5, max_zoom=12)
+
+
+def _tooltip(lang: str) -> dict[str, object]:
+    def row(key: str, field: str) -> str:
+        return f"{html.escape(i18n.t(key, lang))}: <b>{{{field}}}</b>"
+
+    return {
+        "html": "<b style='font-size:15px'>{name}</b><br/>" + "<br/>".join([
+            row("table.rate", "rate_label"), row("table.participants", "participants_label"),
+            row("table.potential_workers", "potential_label"), row("table.rank", "rank_label"),
+            "{metric_line}",
+        ]),
+        "style": {"backgroundColor": "#14213d", "color": "white", "fontSize": "13px"},
+    }
+
+
+def region_properties(indicators: pd.DataFrame, values: pd.Series, classification: Classification, *,
+                      metric: str, lang: str, selected_code: str | None) -> dict[str, dict[str, object]]:
+    """Per region code: colours and the HTML-escaped texts the tooltip and labels show."""
+    write = value_formatter(metric, lang)
+    total = len(indicators)
+    properties = {}
+    for row in indicators.itertuples():
+        value = float(values.get(row.region_code, math.nan))
+        selected = row.region_code == selected_code
+        properties[row.region_code] = {
+            "kode": row.region_code,
+            "name": html.escape(row.region_name),
+            "label": f"{row.region_name}\n{write(value)}",
+            "rate_label": html.escape(fmt.percent(row.rate, lang)),
+            "participants_label": html.escape(fmt.number(row.participants, lang)),
+            "potential_label": html.escape(fmt.number(row.potential_workers, lang)),
+            "rank_label": html.escape(i18n.t("map.rank_of", lang, rank=int(row.rank), total=total)),
+            "metric_line": "" if metric == "coverage" else
+            f"{html.escape(i18n.t(f'map.metric.{metric}', lang))}: <b>{html.escape(write(value))}</b>",
+            "fill": _rgb(classification.color_of(value), 235),
+            "line": list(SELECTED_OUTLINE_RGB if selected else OUTLINE_RGB),
+            "line_width": 3 if selected else 1,
+        }
+    return properties
+
+
+def _label_layer(points: list[dict[str, object]]) -> pdk.Layer:
+    return pdk.Layer(
+        "TextLayer", id=LABEL_LAYER_ID, data=points, get_position="position", get_text="label",
+        get_size=15, size_units="pixels", get_color=[20, 33, 61], font_weight=700,
+        character_set="auto", outline_width=3, outline_color=[255, 255, 255, 230],
+        font_settings={"sdf": True}, get_text_anchor="'middle'", get_alignment_baseline="'center'",
+        pickable=False,
+    )
+
+
+def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str) -> pdk.Deck:
+    """The regions filled by class, outlined, labelled with name and value; picking returns the feature."""
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": properties[code]}
+        for code, geometry in boundaries.features.items() if code in properties
+    ]
+    regions = pdk.Layer(
+        "GeoJsonLayer", id=LAYER_ID, data={"type": "FeatureCollection", "features": features},
+        get_fill_color="properties.fill", get_line_color="properties.line",
+        get_line_width="properties.line_width", line_width_units="pixels", line_width_min_pixels=1,
+        stroked=True, filled=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
+    )
+    labels = [
+        {"position": list(boundaries.label_point(code)), "label": properties[code]["label"]}
+        for code in boundaries.features if code in properties
+    ]
+    return pdk.Deck(layers=[regions, _label_layer(labels)], initial_view_state=view_for_bounds(boundaries.bounds),
+                    map_provider=None, tooltip=_tooltip(lang), height=MAP_HEIGHT_PX)
+
+
+def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties: dict[str, dict[str, object]],
+                       lang: str) -> pdk.Deck:
+    """Without boundaries: a circle at each capital, its area proportional to potential workers."""
+    largest = float(indicators["potential_workers"].max()) or 1.0
+    points = []
+    for row in indicators.itertuples():
+        region = registry.get(row.region_code)
+        points.append({
+            **properties[row.region_code],
+            "position": [region.lon, region.lat],
+            "radius_m": 25_000 * math.sqrt(row.potential_workers / largest),
+        })
+    circles = pdk.Layer(
+        "ScatterplotLayer", id=LAYER_ID, data=points, get_position="position", get_radius="radius_m",
+        get_fill_color="fill", get_line_color=[90, 90, 90], line_width_min_pixels=1, stroked=True,
+        pickable=True, auto_highlight=True,
+    )
+    lons = [p["position"][0] for p in points]
+    lats = [p["position"][1] for p in points]
+    view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3))
+    labels = [{"position": p["position"], "label": p["label"]} for p in points]
+    return pdk.Deck(layers=[circles, _label_layer(labels)], initial_view_state=view, map_provider=None,
+                    tooltip=_tooltip(lang), height=MAP_HEIGHT_PX)
+
+
+def picked_region(selection_objects: dict[str, list[dict]] | None) -> str | None:
+    """The region code of a clicked object (a GeoJSON feature or a fallback circle)."""
+    picked = (selection_objects or {}).get(LAYER_ID) or []
+    if not picked:
+        return None
+    first = picked[0]
+    return (first.get("properties") or first).get("kode")

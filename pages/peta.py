@@ -1,0 +1,27 @@
+"""Peta (map): the big choropleth with metric and classification controls and the region detail panel."""
+
+import streamlit as st
+
+from components.cache import cached_region_indicators
+from components.map_controls import render_map_controls
+from components.map_panel import map_values, render_map
+from components.page import render_page_header, setup_page
+from components.region_detail import render_region_detail
+from components.state import Keys, WidgetKeys
+
+context = setup_page("nav.map")
+render_page_header(context, "map.title")
+data, period = context.data, context.period
+indicators = cached_region_indicators(data.checksum, period, context.national_rate, _data=data)
+render_map_controls(context)
+metric = st.session_state[Keys.METRIC]
+
+map_column, detail_column = st.columns([3, 2], gap="large")
+with map_column:
+    render_map(context, indicators, map_values(context, indicators, metric), metric=metric,
+               method=st.session_state[Keys.CLASSIFICATION], widget_key=WidgetKeys.MAP)
+with detail_column:
+    if st.session_state[Keys.REGION]:
+        render_region_detail(context, indicators, st.session_state[Keys.REGION])
+    else:
+        st.info(context.t("map.click_hint"), icon=":material/touch_app:")

@@ -1,0 +1,266 @@
+"""The data page (pages/data.py) in a simulated session: current data, downloads, uploads and their validation."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from monev import fmt
+from tests.app.support import (
+    DATA_PAGE,
+    HEADER,
+    OVERVIEW_PAGE,
+    SEGMENT_HEADERS,
+    XLSX_MIME,
+    badge_texts,
+    badges,
+    csv_bytes,
+    demo_frame,
+    go,
+    metric_values,
+    province_rate,
+    ranking_table,
+    run,
+    upload,
+    xlsx_bytes,
+)
+
+DATASET = "monev.dataset"
+
+BAD_CSV = "\n".join([
+    HEADER,
+    "2024-10,Lebongg,38435,3036,2395,1103,0,39,",     # row 2: unknown region, close to Lebong
+    "2024-10,Kaur,45426,-5,15518,4417,0,39,",          # row 3: negative count
+    "2024-10,Seluma,1000,900,200,0,0,39,",             # row 4: 1.100 participants > 1.000 potential
+    "13/2024,Kepahiang,50542,8000,4000,2000,0,39,",    # row 5: month 13
+    "2024-10,Mukomuko,68407,15000,7000,4458,0,39,",    # row 6: valid
+]).encode()
+BAD_CSV_FAULTS = {
+    (2, "region.unknown_suggest"), (3, "value.negative"), (4, "value.participants_exceed"), (5, "period.invalid"),
+}
+
+
+@pytest.fixture
+def data_page(app):
+    return go(app, DATA_PAGE)
+
+
+def _october_with_more_lebong_bpu(extra: int = 10_000) -> pd.DataFrame:
+    demo = demo_frame()
+    october = demo[demo["Periode"] == "2024-10"].copy()
+    october.loc[october["Wilayah"] == "Kabupaten Lebong", "Peserta BPU"] += extra
+    return october
+
+
+def _report(at) -> pd.DataFrame:
+    """The validation report table (the only dataframe with a 'Kode'/'Code' column)."""
+    for frame in at.dataframe:
+        table = frame.value
+        if "Kode" in table.columns or "Code" in table.columns:
+            return table
+    raise AssertionError("no validation report on the page")
+
+
+def _overview_rate(at) -> str:
+    go(at, OVERVIEW_PAGE)
+    rate = at.metric[0].value
+    go(at, DATA_PAGE)
+    return rate
+
+
+# --- rendering -----------------------------------------------------------------------------------------------
+
+
+def test_current_data_summary_on_demo(data_page):
+    assert data_page.title[0].value == "Data cakupan"
+    summaries = [m.value for m in data_page.markdown if "periode" in m.value]
+    assert summaries == ["100 baris · 10 wilayah · 10 periode (Januari 2024 – Oktober 2024)"]
+    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
+    assert "data.back_to_demo" not in [button.key for button in data_page.button]  # nothing to go back from
+
+
+def test_download_buttons_exist(data_page):
+    labels = [button.proto.label for button in data_page.get("download_button")]
+    assert labels == ["Templat (CSV)", "Templat (Excel)", "Data saat ini (CSV)", "Data saat ini (Excel)"]
+    urls = [button.proto.url for button in data_page.get("download_button")]
+    assert all(urls) and len(set(urls)) == 4
+
+
+def test_format_help_lists_every_region(data_page):
+    regions = next(frame.value for frame in data_page.dataframe if "Kode Kemendagri" in frame.value.columns)
+    assert len(regions) == 10
+    assert "Kabupaten Lebong" in set(regions["Wilayah"])
+
+
+# --- rejected uploads ----------------------------------------------------------------------------------------
+
+
+def test_bad_csv_is_rejected_with_every_fault_reported(data_page):
+    upload(data_page, "salah.csv", BAD_CSV)
+    assert len(data_page.error) == 1
+    assert "ditolak" in data_page.error[0].value
+    assert "4 kesalahan" in data_page.error[0].value
+    assert not data_page.success
+    report = _report(data_page)
+    assert set(zip(report["Baris"].astype(int), report["Kode"])) == BAD_CSV_FAULTS
+    messages = " ".join(report["Masalah"])
+    assert "maksud Anda: Lebong?" in messages
+    assert "'-5' bernilai negatif" in messages
+    assert "(1.100) melebihi pekerja potensial (1.000)" in messages
+    assert "'13/2024' bukan bulan yang dikenali" in messages
+    assert data_page.session_state[DATASET] is None
+    go(data_page, OVERVIEW_PAGE)
+    assert data_page.metric[0].value == "37,0%"
+    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
+
+
+def test_non_table_file_under_csv_name_is_rejected(data_page):
+    upload(data_page, "laporan.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    assert len(data_page.error) == 1
+    assert "laporan\\.csv" in data_page.error[0].value
+    report = _report(data_page)
+    assert report["Kode"].tolist() == ["file.type"]
+    assert report["Masalah"].iloc[0] == "File laporan.csv bukan CSV atau Excel (.xlsx)."
+    assert data_page.session_state[DATASET] is None
+
+
+def test_english_ui_gives_english_report(data_page):
+    data_page.segmented_control(key="sidebar.lang").set_value("en")
+    run(data_page)
+    upload(data_page, "bad.csv", BAD_CSV)
+    assert "was rejected: 4 errors" in data_page.error[0].value
+    report = _report(data_page)
+    assert list(report.columns) == ["Kind", "Row", "Column", "Value", "Code", "Problem", "How to fix"]
+    assert "did you mean Lebong?" in " ".join(report["Problem"])
+    assert set(report["Kind"]) == {"Error"}
+
+
+def test_report_follows_a_language_switch_after_the_upload(data_page):
+    upload(data_page, "bad.csv", BAD_CSV)
+    assert "maksud Anda: Lebong?" in " ".join(_report(data_page)["Masalah"])
+    data_page.segmented_control(key="sidebar.lang").set_value("en")
+    run(data_page)
+    assert "did you mean Lebong?" in " ".join(_report(data_page)["Problem"])
+
+
+# --- accepted uploads ----------------------------------------------------------------------------------------
+
+
+def test_valid_csv_is_loaded_and_used(data_page):
+    october = _october_with_more_lebong_bpu()
+    expected_rate = fmt.percent(province_rate(october), "id")
+    assert expected_rate != "37,0%"
+    upload(data_page, "oktober.csv", csv_bytes(october))
+    assert not data_page.error
+    assert len(data_page.success) == 1
+    assert "oktober\\.csv" in data_page.success[0].value
+    assert "10 baris, 1 periode" in data_page.success[0].value
+    dataset = data_page.session_state[DATASET]
+    assert dataset is not None and not dataset.is_demo
+    assert dataset.source_name == "oktober.csv"
+    assert dataset.periods == ["2024-10"]
+    assert ("blue", ":material/upload_file: Sumber data: oktober.csv") in badge_texts(data_page)
+    assert not any("Data contoh" in label for _, label in badge_texts(data_page))
+    assert data_page.button(key="data.back_to_demo").label == "Kembali ke data contoh"
+
+    go(data_page, OVERVIEW_PAGE)
+    participants = int(october[SEGMENT_HEADERS].to_numpy().sum())
+    assert metric_values(data_page)[:2] == [expected_rate, fmt.number(participants, "id")]
+    assert not any("Data contoh" in label for _, label in badge_texts(data_page))
+    assert not any("data contoh" in info.value for info in data_page.info)  # the demo notice is gone
+    table = ranking_table(data_page)
+    lebong = table[table["Wilayah"] == "Lebong"]["Cakupan"].iloc[0]
+    lebong_row = october[october["Wilayah"] == "Kabupaten Lebong"]
+    assert lebong == fmt.percent(lebong_row[SEGMENT_HEADERS].to_numpy().sum() / lebong_row["Pekerja Potensial"].sum())
+    assert data_page.selectbox(key="sidebar.period").options == ["Oktober 2024"]
+
+
+def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
+    demo = demo_frame()
+    october = demo[(demo["Periode"] == "2024-10") & (demo["Wilayah"] != "Kabupaten Lebong")]
+    upload(data_page, "tanpa_lebong.csv", csv_bytes(october))
+    assert not data_page.error
+    assert len(data_page.success) == 1
+    assert "Ada 1 peringatan. Data tetap dimuat; periksa apakah memang benar." in [w.value for w in data_page.warning]
+    report = _report(data_page)
+    assert report["Kode"].tolist() == ["coverage.region_missing"]
+    assert "(Lebong)" in report["Masalah"].iloc[0]
+    assert data_page.session_state[DATASET].warnings
+    go(data_page, OVERVIEW_PAGE)
+    rates = october[SEGMENT_HEADERS].sum(axis=1) / october["Pekerja Potensial"]
+    assert metric_values(data_page)[0] == fmt.percent(province_rate(october), "id")
+    assert metric_values(data_page)[2] == f"{int((rates >= 0.39).sum())} dari 9"
+    assert "Lebong" not in set(ranking_table(data_page)["Wilayah"])
+
+
+def test_bad_upload_after_a_good_one_keeps_the_good_one(data_page):
+    october = _october_with_more_lebong_bpu()
+    expected_rate = fmt.percent(province_rate(october), "id")
+    upload(data_page, "oktober.csv", csv_bytes(october))
+    loaded = data_page.session_state[DATASET]
+    assert loaded is not None
+
+    upload(data_page, "salah.csv", BAD_CSV)
+    assert len(data_page.error) == 1
+    assert data_page.session_state[DATASET] is loaded
+    assert ("blue", ":material/upload_file: Sumber data: oktober.csv") in badge_texts(data_page)
+    assert _overview_rate(data_page) == expected_rate
+
+
+def test_back_to_demo_restores_demo(data_page):
+    upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+    go(data_page, OVERVIEW_PAGE)
+    assert data_page.metric[0].value != "37,0%"
+    go(data_page, DATA_PAGE)
+    data_page.button(key="data.back_to_demo").click()
+    run(data_page)
+    assert data_page.session_state[DATASET] is None
+    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
+    assert any(m.value.startswith("100 baris · 10 wilayah · 10 periode") for m in data_page.markdown)
+    go(data_page, OVERVIEW_PAGE)
+    assert metric_values(data_page) == ["37,0%", "261.814", "3 dari 10", "-2,0 pp"]
+    assert len(data_page.selectbox(key="sidebar.period").options) == 10
+
+
+def test_back_to_demo_does_not_keep_claiming_the_file_is_loaded(data_page):
+    """Clicking 'back to demo' right after an upload (file still in the uploader) must not leave the
+    'file loaded for this session' message next to the demo data."""
+    upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+    assert len(data_page.success) == 1
+    data_page.button(key="data.back_to_demo").click()
+    run(data_page)
+    assert data_page.session_state[DATASET] is None
+    assert not [s.value for s in data_page.success if "dimuat untuk sesi ini" in s.value]
+
+
+def test_valid_xlsx_is_loaded(data_page):
+    demo = demo_frame()
+    rows = demo[demo["Periode"].isin(["2024-09", "2024-10"])].copy()
+    city = (rows["Wilayah"] == "Kota Bengkulu") & (rows["Periode"] == "2024-10")
+    rows.loc[city, "Peserta PU"] += 5_000
+    expected_rate = fmt.percent(province_rate(rows[rows["Periode"] == "2024-10"]), "id")
+    assert expected_rate != "37,0%"
+    upload(data_page, "cakupan.xlsx", xlsx_bytes(rows), XLSX_MIME)
+    assert not data_page.error
+    assert len(data_page.success) == 1
+    assert "20 baris, 2 periode" in data_page.success[0].value
+    dataset = data_page.session_state[DATASET]
+    assert dataset.source_name == "cakupan.xlsx"
+    assert dataset.periods == ["2024-09", "2024-10"]
+    assert _overview_rate(data_page) == expected_rate
+
+
+def test_uploaded_file_name_is_not_interpreted_as_markdown_in_badge(data_page):
+    """A file name is user input: like the success message and the 'uploaded file' line (which escape it),
+    the source badge must show it literally, not as Markdown (st.badge renders italics in its label)."""
+    name = "laporan _final_ oktober.csv"  # a legal file name on every OS
+    upload(data_page, name, csv_bytes(_october_with_more_lebong_bpu()))
+    assert data_page.session_state[DATASET].source_name == name
+    assert "laporan \\_final\\_ oktober\\.csv" in data_page.success[0].value  # the success message escapes it
+    (label,) = [label for color, label in badges(data_page) if color == "blue"]
+    shown = label.split("Sumber data: ", 1)[1]  # after the icon, whose name has its own underscore
+    assert shown.startswith("laporan")
+    unescaped_emphasis = re.findall(r"(?<!\\)[*_]", shown)
+    assert not unescaped_emphasis, label

@@ -1,0 +1,121 @@
+"""The overview page (app.py) in a simulated session: KPIs, ranking table and chart, badge, sidebar controls."""
+
+from __future__ import annotations
+
+from monev import fmt
+from tests.app.support import (
+    DATA_PAGE,
+    OVERVIEW_PAGE,
+    badge_texts,
+    chart_datasets,
+    chart_spec,
+    chart_texts,
+    demo_frame,
+    go,
+    metric_values,
+    province_rate,
+    ranking_table,
+    regional_rates,
+    run,
+)
+
+
+def test_kpis_on_demo_data(app):
+    assert metric_values(app) == ["37,0%", "261.814", "3 dari 10", "-2,0 pp"]
+    coverage = app.metric[0]
+    assert coverage.label == "Cakupan provinsi"
+    assert "39,0%" in coverage.proto.delta_description
+    assert app.title[0].value == "Ringkasan cakupan Jamsostek"
+
+
+def test_ranking_table_orders_regions_by_coverage(app):
+    table = ranking_table(app)
+    assert len(table) == 10
+    assert table["Wilayah"].iloc[0] == "Kaur"
+    assert table["Wilayah"].iloc[-1] == "Lebong"
+    assert table["Cakupan"].iloc[0] == "75,0%"
+    assert table["Cakupan"].iloc[-1] == "17,0%"
+    assert table["Peringkat"].tolist() == list(range(1, 11))
+
+
+def test_ranking_chart_has_reference_lines_and_bar_labels(app):
+    assert len(app.get("vega_lite_chart")) == 1
+    assert "layer" in chart_spec(app)
+    assert {"Nasional 39,0%", "Provinsi 37,0%", "75,0%", "17,0%"} <= chart_texts(app)
+    datasets = chart_datasets(app)
+    bars = next(frame for frame in datasets if "rate_label" in frame.columns)
+    assert bars["region"].iloc[0] == "Kaur"
+    assert bars["rate_label"].iloc[0] == "75,0%"
+
+
+def test_demo_badge_and_notice(app):
+    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(app)
+    assert any("data contoh" in info.value for info in app.info)
+
+
+def test_english_switch_translates_page(app):
+    app.segmented_control(key="sidebar.lang").set_value("en")
+    run(app)
+    assert app.title[0].value == "Jamsostek coverage overview"
+    assert metric_values(app) == ["37.0%", "261,814", "3 of 10", "-2.0 pp"]
+    labels = [link.value for link in app.get("page_link")]
+    assert labels[0] == "Overview" and labels[-1] == "Data"
+    assert "Ringkasan" not in labels
+    assert ranking_table(app)["Coverage"].iloc[0] == "75.0%"
+    assert ("orange", ":material/science: Demo data (illustrative)") in badge_texts(app)
+    assert {"National 39.0%", "Province 37.0%", "75.0%"} <= chart_texts(app)
+
+
+def test_indonesian_page_links(app):
+    labels = [link.value for link in app.get("page_link")]
+    assert labels[0] == "Ringkasan" and labels[-1] == "Data"
+    assert "Overview" not in labels
+
+
+def test_period_choice_changes_province_kpi(app):
+    demo = demo_frame()
+    september = demo[demo["Periode"] == "2024-09"]
+    expected = fmt.percent(province_rate(september), "id")
+    assert expected != "37,0%"  # otherwise this test could not tell the months apart
+    app.selectbox(key="sidebar.period").set_value("2024-09")
+    run(app)
+    assert app.metric[0].value == expected
+    assert app.metric[1].value == fmt.number(int(september[["Peserta PU", "Peserta BPU", "Peserta Jakon",
+                                                            "Peserta PMI"]].to_numpy().sum()), "id")
+    assert app.session_state["monev.period"] == "2024-09"
+
+
+def test_national_rate_changes_regions_count(app):
+    demo = demo_frame()
+    october = demo[demo["Periode"] == "2024-10"]
+    expected_count = int((regional_rates(october) >= 0.35).sum())
+    assert expected_count != 3
+    app.number_input(key="sidebar.national_pct").set_value(35.0)
+    run(app)
+    assert app.metric[2].value == f"{expected_count} dari 10"
+    assert "35,0%" in app.metric[0].proto.delta_description
+    assert app.metric[3].value == fmt.points(province_rate(october) - 0.35, "id")
+
+
+def test_language_survives_page_switch(app):
+    app.segmented_control(key="sidebar.lang").set_value("en")
+    run(app)
+    go(app, DATA_PAGE)
+    assert app.title[0].value == "Coverage data"
+    assert app.segmented_control(key="sidebar.lang").value == "en"
+    go(app, OVERVIEW_PAGE)
+    assert app.title[0].value == "Jamsostek coverage overview"
+    assert app.metric[0].value == "37.0%"
+
+
+def test_period_and_national_rate_survive_page_switch(app):
+    app.selectbox(key="sidebar.period").set_value("2024-09")
+    run(app)
+    app.number_input(key="sidebar.national_pct").set_value(35.0)
+    run(app)
+    go(app, DATA_PAGE)
+    go(app, OVERVIEW_PAGE)
+    assert app.selectbox(key="sidebar.period").value == "2024-09"
+    assert app.number_input(key="sidebar.national_pct").value == 35.0
+    demo = demo_frame()
+    assert app.metric[0].value == fmt.percent(province_rate(demo[demo["Periode"] == "2024-09"]), "id")

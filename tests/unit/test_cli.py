@@ -1,0 +1,163 @@
+"""The command line, run as users run it: ``python -m monev ...`` in a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from monev import exports
+from monev.regions import load_registry
+from tests.unit.coverage_files import csv_bytes, row
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
+    completed = subprocess.run([sys.executable, "-m", "monev", *map(str, args)], cwd=ROOT, capture_output=True,
+                               text=True, encoding="utf-8", timeout=60)
+    assert "Traceback" not in completed.stdout
+    assert "Traceback" not in completed.stderr
+    return completed
+
+
+@pytest.fixture(scope="module")
+def demo_summary() -> dict:
+    completed = run_cli("summary", "--demo", "--json")
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_summary_of_the_demo_gives_the_reported_province_rate(demo_summary):
+    province = demo_summary["province"]
+    assert demo_summary["period"] == "2024-10"
+    assert province["rate"] == pytest.approx(0.37, abs=0.003)
+    assert province["participants"] == 261814
+    assert province["potential_workers"] == 708000
+    assert province["region_count"] == len(load_registry())
+
+
+def test_summary_of_the_demo_ranks_kaur_first_and_lebong_last(demo_summary):
+    regions = {region["code"]: region for region in demo_summary["regions"]}
+    assert regions["17.04"]["rate"] == pytest.approx(0.75, abs=0.005)
+    assert regions["17.04"]["rank"] == 1
+    assert regions["17.07"]["rate"] == pytest.approx(0.17, abs=0.005)
+    assert regions["17.07"]["rank"] == len(regions) == max(r["rank"] for r in regions.values())
+
+
+FAULTS = [
+    # (row in the file, code, column as written)
+    (3, "value.not_number", "Peserta PU"),
+    (4, "region.unknown_suggest", "Wilayah"),
+    (5, "period.invalid", "Periode"),
+    (6, "target.out_of_range", "Target (%)"),
+]
+
+
+@pytest.fixture
+def faulty_file(tmp_path) -> Path:
+    path = tmp_path / "cakupan_salah.csv"
+    path.write_bytes(csv_bytes([
+        row(region="Kaur"),
+        row(region="Lebong", pu="seribu"),
+        row(region="Selumaa"),
+        row(region="Kepahiang", period="Bulan 13"),
+        row(region="Mukomuko", target="140"),
+    ]))
+    return path
+
+
+def test_validate_lists_every_fault_with_row_and_column(faulty_file):
+    completed = run_cli("validate", faulty_file)
+    assert completed.returncode == 1
+    lines = completed.stdout.splitlines()
+    for row_number, code, column in FAULTS:
+        matching = [line for line in lines if code in line]
+        assert len(matching) == 1, (code, completed.stdout)
+        assert f"Baris {row_number}" in matching[0]
+        assert f"'{column}'" in matching[0]
+    assert "4" in lines[-1]  # the closing line counts the errors
+    assert "tidak dapat dimuat" in lines[-1]
+
+
+def test_validate_json_lists_every_fault_with_row_and_column(faulty_file):
+    completed = run_cli("validate", faulty_file, "--json")
+    assert completed.returncode == 1
+    report = json.loads(completed.stdout)
+    assert report["loadable"] is False
+    assert report["errors"] == len(FAULTS)
+    assert [(p["row"], p["code"], p["column"]) for p in report["problems"]] == FAULTS
+    assert all(p["severity"] == "error" and p["message"] and p["fix"] for p in report["problems"])
+
+
+def test_validate_the_filled_in_template_exits_0(tmp_path):
+    frame = pd.read_csv(io.BytesIO(exports.template_csv("2024-11")), sep=";", dtype=str, encoding="utf-8-sig",
+                        keep_default_na=False)
+    for header, value in {"Pekerja Potensial": 30000, "Peserta PU": 6000, "Peserta BPU": 3000,
+                          "Peserta Jakon": 1000, "Peserta PMI": 0}.items():
+        frame[header] = value
+    path = tmp_path / "templat_terisi.csv"
+    path.write_bytes(frame.to_csv(sep=";", index=False).encode("utf-8-sig"))
+    completed = run_cli("validate", path)
+    assert completed.returncode == 0, completed.stdout
+    assert "Kesalahan" not in completed.stdout
+    assert "November 2024" in completed.stdout
+
+
+@pytest.mark.parametrize("command", [["validate"], ["summary"]])
+def test_missing_file_exits_1_with_a_sentence(tmp_path, command):
+    missing = tmp_path / "tidak_ada.csv"
+    completed = run_cli(*command, missing)
+    assert completed.returncode == 1
+    assert "tidak ditemukan" in completed.stderr
+    assert str(missing) in completed.stderr
+
+
+def test_lang_en_prints_english(faulty_file):
+    completed = run_cli("validate", faulty_file, "--lang", "en")
+    assert completed.returncode == 1
+    assert "Row 3" in completed.stdout
+    assert "[Error]" in completed.stdout
+    assert "Baris" not in completed.stdout and "Kesalahan" not in completed.stdout
+
+
+def test_summary_text_in_english():
+    completed = run_cli("summary", "--demo", "--lang", "en")
+    assert completed.returncode == 0
+    assert "October 2024" in completed.stdout
+    assert "261,814" in completed.stdout
+    assert "Bengkulu Province" in completed.stdout
+
+
+def test_summary_text_in_indonesian_by_default():
+    completed = run_cli("summary", "--demo")
+    assert completed.returncode == 0
+    assert "Oktober 2024" in completed.stdout
+    assert "261.814" in completed.stdout
+    assert "37,0%" in completed.stdout
+
+
+def test_summary_of_a_period_not_in_the_data_lists_the_available_periods():
+    completed = run_cli("summary", "--demo", "--period", "2023-01")
+    assert completed.returncode == 1
+    assert "2023-01" in completed.stderr
+    for month in range(1, 11):
+        assert f"2024-{month:02d}" in completed.stderr
+
+
+def test_summary_of_an_invalid_file_exits_1_with_its_problems(faulty_file):
+    completed = run_cli("summary", faulty_file)
+    assert completed.returncode == 1
+    assert all(code in completed.stdout for _, code, _ in FAULTS)
+
+
+@pytest.mark.parametrize("args", [["summary"], ["summary", "--demo", "--lang", "fr"]])
+def test_wrong_usage_exits_2_without_a_traceback(args):
+    completed = run_cli(*args)
+    assert completed.returncode == 2
+    assert "usage" in completed.stderr

@@ -1,0 +1,54 @@
+"""Numbers for people: Indonesian separators by default, English on request, a dash for missing values."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from monev import fmt
+
+
+@pytest.mark.parametrize(
+    ("call", "indonesian", "english"),
+    [
+        (lambda lang: fmt.number(1101234, lang), "1.101.234", "1,101,234"),
+        (lambda lang: fmt.number(np.int64(708000), lang), "708.000", "708,000"),
+        (lambda lang: fmt.percent(0.3698, lang), "37,0%", "37.0%"),
+        (lambda lang: fmt.percent(0.75, lang, digits=0), "75%", "75%"),
+        (lambda lang: fmt.decimal(12.5, lang), "12,5", "12.5"),
+        (lambda lang: fmt.points(-0.0202, lang), "-2,0 pp", "-2.0 pp"),
+        (lambda lang: fmt.points(0.0202, lang), "+2,0 pp", "+2.0 pp"),
+        (lambda lang: fmt.rupiah(1_200_000_000, lang), "Rp1,2 miliar", "Rp1.2 billion"),
+        (lambda lang: fmt.rupiah(2_500_000, lang), "Rp2,5 juta", "Rp2.5 million"),
+        (lambda lang: fmt.month("2024-10", lang), "Oktober 2024", "October 2024"),
+        (lambda lang: fmt.month("2024-08", lang), "Agustus 2024", "August 2024"),
+    ],
+)
+def test_formats_in_indonesian_and_english(call, indonesian, english):
+    assert call("id") == indonesian
+    assert call("en") == english
+
+
+def test_indonesian_is_the_default_language():
+    assert fmt.number(1101234) == "1.101.234"
+    assert fmt.month("2024-10") == "Oktober 2024"
+
+
+def test_rupiah_below_a_million_is_written_in_full():
+    assert fmt.rupiah(16800, "id") == "Rp16.800"
+
+
+def test_rupiah_uses_the_same_rp_symbol_for_small_and_large_amounts_in_english():
+    # "Rp1.2 billion" next to "IDR16,800" on the same screen would be two spellings of one currency.
+    large, small = fmt.rupiah(1_200_000_000, "en"), fmt.rupiah(16800, "en")
+    assert large.startswith("Rp")
+    assert small == "Rp16,800"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan, float("nan"), np.float64("nan")])
+@pytest.mark.parametrize("formatter", [fmt.number, fmt.decimal, fmt.percent, fmt.points, fmt.rupiah])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_missing_values_show_the_missing_mark(formatter, missing, lang):
+    assert formatter(missing, lang) == fmt.MISSING
