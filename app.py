@@ -9,10 +9,10 @@ from components.page import render_page_header, setup_page
 from components.region_detail import render_region_detail
 from components.state import Keys, WidgetKeys
 
+OVERVIEW_MAP_HEIGHT_PX = 470  # KPIs, map, legend and ranking fit one 1920×1080 projector screen
+
 context = setup_page("nav.overview")
 render_page_header(context, "overview.title")
-if context.data.is_demo:
-    st.info(context.t("app.demo_notice"), icon=":material/info:")
 
 data, period, national_rate = context.data, context.period, context.national_rate
 summary = cached_province_summary(data.checksum, period, national_rate, _data=data)
@@ -24,7 +24,8 @@ map_column, ranking_column = st.columns([1, 1], gap="large")
 with map_column:
     st.subheader(context.t("overview.map_title"))
     render_map(context, indicators, map_values(context, indicators, metric), metric=metric,
-               method=st.session_state[Keys.CLASSIFICATION], widget_key=WidgetKeys.OVERVIEW_MAP)
+               method=st.session_state[Keys.CLASSIFICATION], widget_key=WidgetKeys.OVERVIEW_MAP,
+               height_px=OVERVIEW_MAP_HEIGHT_PX)
 with ranking_column:
     st.subheader(context.t("overview.ranking_title"))
     st.caption(context.t("overview.ranking_caption"))

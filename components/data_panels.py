@@ -35,6 +35,7 @@ def render_current_data(context: PageContext) -> None:
     st.subheader(context.t("data.current_title"))
     st.markdown(_summary_line(context, data))
     if data.is_demo:
+        st.info(context.t("app.demo_notice"), icon=":material/science:")
         st.caption(context.t("data.current_demo"))
     else:
         st.markdown(context.t("data.current_upload", name=escape_markdown(data.source_name),

@@ -26,18 +26,17 @@ def active_boundaries() -> Boundaries | None:
 
 
 def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metric: str) -> None:
-    """Class ranges with their colour and how many regions fall in each (all text escaped)."""
+    """Class ranges with their colour and how many regions fall in each, in one wrapping row (text escaped)."""
     items = "".join(
-        f"<div style='display:flex;align-items:center;gap:.5rem;margin:.15rem 0'>"
-        f"<span style='width:1.6rem;height:1.1rem;background:{entry.color};border:1px solid #8a94a6;"
-        f"display:inline-block'></span><span style='font-size:1rem'>{html.escape(entry.label)}</span>"
-        f"<span style='color:#5a6478;font-size:.9rem'>({html.escape(context.t('map.region_count', count=entry.count))})"
-        f"</span></div>"
+        f"<span style='display:inline-flex;align-items:center;gap:.35rem;margin-right:1rem;white-space:nowrap'>"
+        f"<span style='width:1.4rem;height:1rem;background:{entry.color};border:1px solid #8a94a6'></span>"
+        f"<span>{html.escape(entry.label)}</span>"
+        f"<span style='color:#5a6478'>({html.escape(context.t('map.region_count', count=entry.count))})</span></span>"
         for entry in entries
     )
     title = html.escape(context.t(f"map.metric.{metric}"))
-    st.html(f"<div data-testid='monev-legend'><div style='font-weight:700;margin-bottom:.25rem'>{title}</div>"
-            f"{items}</div>")
+    st.html(f"<div data-testid='monev-legend' style='font-size:.95rem;line-height:1.9'>"
+            f"<b style='margin-right:.75rem'>{title}</b>{items}</div>")
 
 
 def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> pd.Series:
@@ -53,7 +52,7 @@ def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> p
 
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
-               method: str, widget_key: str) -> None:
+               method: str, widget_key: str, height_px: int = mapping.MAP_HEIGHT_PX) -> None:
     """The choropleth (or the fallback circles with an explanation), with its legend beside or below it."""
     boundaries = active_boundaries()
     classification = mapping.classify(values, metric=metric, method=method, national_rate=context.national_rate)
@@ -61,9 +60,9 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
                                            selected_code=st.session_state[Keys.REGION])
     if boundaries is None:
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
-        deck = mapping.build_fallback_map(context.registry, indicators, properties, context.lang)
+        deck = mapping.build_fallback_map(context.registry, indicators, properties, context.lang, height_px=height_px)
     else:
-        deck = mapping.build_choropleth(boundaries, properties, context.lang)
+        deck = mapping.build_choropleth(boundaries, properties, context.lang, height_px=height_px)
     st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget_key), selection_mode="single-object",
-                    key=widget_key, height=mapping.MAP_HEIGHT_PX)
+                    key=widget_key, height=height_px)
     render_legend(context, mapping.build_legend(classification, values, context.lang), metric)

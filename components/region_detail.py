@@ -24,7 +24,7 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
     row = indicators.set_index("region_code").loc[code]
     region = context.registry.get(code)
     with st.container(border=True, key="region-detail"):
-        title, close = st.columns([5, 1], vertical_alignment="center")
+        title, close = st.columns([3, 1], vertical_alignment="center")
         title.subheader(region.official_name)
         close.button(t("detail.close"), key=WidgetKeys.CLOSE_DETAIL, on_click=_close, icon=":material/close:")
         st.caption(t("detail.caption", code=region.code, capital=region.capital,
@@ -36,8 +36,8 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
                     delta_description=t("map.rank_of", rank=int(row["rank"]), total=len(indicators)))
         gap.metric(t("table.gap_national"), fmt.points(row["gap_national"], lang),
                    delta_description=t("kpi.national", rate=fmt.percent(context.national_rate, lang)))
-        target.metric(t("table.gap_target"), fmt.points(row["gap_target"], lang),
-                      delta_description=_pace_text(context, row))
+        target.metric(t("table.gap_target"), fmt.points(row["gap_target"], lang))
+        st.caption(_pace_text(context, row))
         series = cached_region_series(data.checksum, _data=data)
         province = cached_province_series(data.checksum, _data=data)
         st.altair_chart(build_trend_chart(series[series["period"] <= context.period],

@@ -85,6 +85,10 @@ class Boundaries:
         min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(list(self._shapes.values()))
         return float(min_lon), float(min_lat), float(max_lon), float(max_lat)
 
+    def area(self, code: str) -> float:
+        """Area of the region's outline in square degrees: enough to order regions by size."""
+        return float(self._shapes[code].area)
+
     def label_point(self, code: str) -> tuple[float, float]:
         """(lon, lat) of a point inside the region's largest part, where its label can sit."""
         # Not the centroid: Bengkulu Utara's outline includes Enggano island, which pulls the centroid into the sea.

@@ -48,6 +48,8 @@ SELECTED_OUTLINE_RGB = (20, 33, 61)
 MAP_HEIGHT_PX = 560
 _MAP_WIDTH_PX = 760  # typical width of the map column; the view is framed for it
 _WEB_MERCATOR_TILE_PX = 512
+LABEL_SIZE_PX = 13
+LABEL_FONT = "'Source Sans Pro', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -204,17 +206,54 @@ def region_properties(indicators: pd.DataFrame, values: pd.Series, classificatio
     return properties
 
 
+def _pixel_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    scale = _WEB_MERCATOR_TILE_PX * 2 ** zoom / (2 * math.pi)
+    return scale * math.radians(lon), -scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def place_labels(points: list[dict[str, object]], zoom: float) -> list[dict[str, object]]:
+    """Give each label a pixel offset so that labels do not overlap at the initial zoom.
+
+    Greedy, in the given order: each label takes the nearest free spot around its anchor, or, when none is free,
+    the spot it overlaps least.
+    """
+    line_px = LABEL_SIZE_PX * 1.2
+    nudges = sorted(((dx, dy) for dx in (-120, -60, 0, 60, 120) for dy in (-3, -2, -1, 0, 1, 2, 3)),
+                    key=lambda nudge: math.hypot(nudge[0], nudge[1] * line_px))
+    placed: list[tuple[float, float, float, float]] = []
+    result = []
+    for point in points:
+        lines = str(point["label"]).split("\n")
+        half_w = max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28
+        half_h = len(lines) * line_px / 2
+        x, y = _pixel_xy(*point["position"], zoom)
+
+        def overlap(nudge: tuple[int, int]) -> float:
+            cx, cy = x + nudge[0], y + nudge[1] * line_px
+            return sum(max(0.0, min(cx + half_w, b[2]) - max(cx - half_w, b[0]))
+                       * max(0.0, min(cy + half_h, b[3]) - max(cy - half_h, b[1])) for b in placed)
+
+        best = next((nudge for nudge in nudges if overlap(nudge) == 0), None) or min(nudges, key=overlap)
+        dx, dy = best[0], best[1] * line_px
+        placed.append((x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h))
+        result.append({**point, "offset": [dx, dy]})
+    return result
+
+
 def _label_layer(points: list[dict[str, object]]) -> pdk.Layer:
+    # A light box behind each label keeps it readable on every fill colour, also on a projector.
     return pdk.Layer(
         "TextLayer", id=LABEL_LAYER_ID, data=points, get_position="position", get_text="label",
-        get_size=15, size_units="pixels", get_color=[20, 33, 61], font_weight=700,
-        character_set="auto", outline_width=3, outline_color=[255, 255, 255, 230],
-        font_settings={"sdf": True}, get_text_anchor="'middle'", get_alignment_baseline="'center'",
-        pickable=False,
+        get_pixel_offset="offset", font_family=pdk.types.String(LABEL_FONT), font_weight=700,
+        get_size=LABEL_SIZE_PX, size_units=pdk.types.String("pixels"), get_color=[20, 33, 61],
+        character_set=pdk.types.String("auto"), background=True, get_background_color=[255, 255, 255, 215],
+        background_padding=[4, 2, 4, 2], get_text_anchor=pdk.types.String("middle"),
+        get_alignment_baseline=pdk.types.String("center"), pickable=False,
     )
 
 
-def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str) -> pdk.Deck:
+def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str, *,
+                     height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
     """The regions filled by class, outlined, labelled with name and value; picking returns the feature."""
     features = [
         {"type": "Feature", "geometry": geometry, "properties": properties[code]}
@@ -223,19 +262,21 @@ def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, obj
     regions = pdk.Layer(
         "GeoJsonLayer", id=LAYER_ID, data={"type": "FeatureCollection", "features": features},
         get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width="properties.line_width", line_width_units="pixels", line_width_min_pixels=1,
+        get_line_width="properties.line_width", line_width_units=pdk.types.String("pixels"), line_width_min_pixels=1,
         stroked=True, filled=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
     )
-    labels = [
-        {"position": list(boundaries.label_point(code)), "label": properties[code]["label"]}
-        for code in boundaries.features if code in properties
-    ]
-    return pdk.Deck(layers=[regions, _label_layer(labels)], initial_view_state=view_for_bounds(boundaries.bounds),
-                    map_provider=None, tooltip=_tooltip(lang), height=MAP_HEIGHT_PX)
+    view = view_for_bounds(boundaries.bounds, height_px=height_px)
+    # Larger regions first: they have room, the small ones then move out of their way.
+    by_area = sorted((code for code in boundaries.features if code in properties),
+                     key=boundaries.area, reverse=True)
+    labels = place_labels([{"position": list(boundaries.label_point(code)), "label": properties[code]["label"]}
+                           for code in by_area], view.zoom)
+    return pdk.Deck(layers=[regions, _label_layer(labels)], initial_view_state=view,
+                    map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
 def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties: dict[str, dict[str, object]],
-                       lang: str) -> pdk.Deck:
+                       lang: str, *, height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
     """Without boundaries: a circle at each capital, its area proportional to potential workers."""
     largest = float(indicators["potential_workers"].max()) or 1.0
     points = []
@@ -253,10 +294,10 @@ def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties:
     )
     lons = [p["position"][0] for p in points]
     lats = [p["position"][1] for p in points]
-    view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3))
-    labels = [{"position": p["position"], "label": p["label"]} for p in points]
+    view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3), height_px=height_px)
+    labels = place_labels([{"position": p["position"], "label": p["label"]} for p in points], view.zoom)
     return pdk.Deck(layers=[circles, _label_layer(labels)], initial_view_state=view, map_provider=None,
-                    tooltip=_tooltip(lang), height=MAP_HEIGHT_PX)
+                    tooltip=_tooltip(lang), height=height_px)
 
 
 def picked_region(selection_objects: dict[str, list[dict]] | None) -> str | None:
