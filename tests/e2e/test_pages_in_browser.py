@@ -23,7 +23,7 @@ def test_overview_shows_province_against_national_with_kaur_first(page: Page, se
     expect(main.get_by_role("heading", name="Ringkasan cakupan Jamsostek")).to_be_visible()
     expect(main.get_by_test_id("stMetricValue").first).to_have_text("37,0%")
     expect(main.get_by_text("nasional 39,0%").first).to_be_visible()
-    expect(main.get_by_text("Data contoh (ilustrasi)")).to_be_visible()
+    expect(main.get_by_text("Data contoh (ilustrasi)").first).to_be_visible()
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT_DIR / "overview_1920x1080.png", full_page=True)
