@@ -76,23 +76,24 @@ class Boundaries:
     source: str
 
     @functools.cached_property
-    def _shapes(self) -> dict[str, BaseGeometry]:
+    def shapes(self) -> dict[str, BaseGeometry]:
+        """The outlines as shapely geometries, by region code."""
         return {code: shape(geometry) for code, geometry in self.features.items()}
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """(min_lon, min_lat, max_lon, max_lat) over every shape, islands included."""
-        min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(list(self._shapes.values()))
+        min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(list(self.shapes.values()))
         return float(min_lon), float(min_lat), float(max_lon), float(max_lat)
 
     def area(self, code: str) -> float:
         """Area of the region's outline in square degrees: enough to order regions by size."""
-        return float(self._shapes[code].area)
+        return float(self.shapes[code].area)
 
     def label_point(self, code: str) -> tuple[float, float]:
         """(lon, lat) of a point inside the region's largest part, where its label can sit."""
         # Not the centroid: Bengkulu Utara's outline includes Enggano island, which pulls the centroid into the sea.
-        outline = self._shapes[code]
+        outline = self.shapes[code]
         largest = max(getattr(outline, "geoms", (outline,)), key=lambda part: part.area)
         point = largest.point_on_surface()
         return point.x, point.y

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from monev import fmt, i18n
 from monev.geo import Boundaries
@@ -49,6 +51,7 @@ MAP_HEIGHT_PX = 560
 _MAP_WIDTH_PX = 760  # typical width of the map column; the view is framed for it
 _WEB_MERCATOR_TILE_PX = 512
 LABEL_SIZE_PX = 13
+_METRES_PER_DEGREE = 111_320
 LABEL_FONT = "'Source Sans Pro', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -211,43 +214,98 @@ def _pixel_xy(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     return scale * math.radians(lon), -scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def place_labels(points: list[dict[str, object]], zoom: float) -> list[dict[str, object]]:
-    """Give each label a pixel offset so that labels do not overlap at the initial zoom.
+def _lon_lat(x: np.ndarray, y: np.ndarray, zoom: float) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of ``_pixel_xy`` (vectorised)."""
+    scale = _WEB_MERCATOR_TILE_PX * 2 ** zoom / (2 * math.pi)
+    return np.degrees(x / scale), np.degrees(2 * np.arctan(np.exp(-y / scale)) - math.pi / 2)
 
-    Greedy, in the given order: each label takes the nearest free spot around its anchor, or, when none is free,
-    the spot it overlaps least.
+
+@dataclass(frozen=True)
+class LabelAnchor:
+    code: str
+    lon: float
+    lat: float
+    text: str
+
+
+# Costs of a label spot, in units of "40 px away from the anchor": covering a neighbour hides its colour.
+_COVER_COST = 12.0
+_DISTANCE_UNIT_PX = 40.0
+# A region at least this many label boxes large can carry its own label without losing its colour.
+_ROOMY_REGION_BOXES = 4.0
+_LEADER_MIN_PX = 18.0
+# Sample points in a label box, as fractions of its half width/height from the centre.
+_SAMPLE_GRID = np.array([(sx, sy) for sx in (-0.75, -0.25, 0.25, 0.75) for sy in (-0.67, 0.0, 0.67)])
+
+
+def place_labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int, height_px: int,
+                 shapes: dict[str, BaseGeometry] | None = None) -> list[dict[str, object]]:
+    """Label positions (lon/lat) at the initial view: no two labels overlap, neighbours' colours stay visible.
+
+    Greedy in the given order (put large regions first). Each label takes the cheapest free spot on a grid around
+    its anchor; covering another region (or its own region when it is small) costs, distance costs a little.
+    A label that ends up away from its region gets a leader line back to it.
     """
+    zoom = view.zoom
     line_px = LABEL_SIZE_PX * 1.2
-    nudges = sorted(((dx, dy) for dx in (-120, -60, 0, 60, 120) for dy in (-3, -2, -1, 0, 1, 2, 3)),
-                    key=lambda nudge: math.hypot(nudge[0], nudge[1] * line_px))
+    offsets = np.array([(dx, dy * line_px / 2) for dx in range(-260, 261, 20) for dy in range(-10, 11)], dtype=float)
+    centre_x, centre_y = _pixel_xy(view.longitude, view.latitude, zoom)
+    scale_px_per_deg = _WEB_MERCATOR_TILE_PX * 2 ** zoom / 360
+    for shape in (shapes or {}).values():
+        shapely.prepare(shape)  # many point-in-polygon tests follow
     placed: list[tuple[float, float, float, float]] = []
     result = []
-    for point in points:
-        lines = str(point["label"]).split("\n")
-        half_w = max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28
-        half_h = len(lines) * line_px / 2
-        x, y = _pixel_xy(*point["position"], zoom)
-
-        def overlap(nudge: tuple[int, int]) -> float:
-            cx, cy = x + nudge[0], y + nudge[1] * line_px
-            return sum(max(0.0, min(cx + half_w, b[2]) - max(cx - half_w, b[0]))
-                       * max(0.0, min(cy + half_h, b[3]) - max(cy - half_h, b[1])) for b in placed)
-
-        best = next((nudge for nudge in nudges if overlap(nudge) == 0), None) or min(nudges, key=overlap)
-        dx, dy = best[0], best[1] * line_px
-        placed.append((x + dx - half_w, y + dy - half_h, x + dx + half_w, y + dy + half_h))
-        result.append({**point, "offset": [dx, dy]})
+    for anchor in anchors:
+        lines = anchor.text.split("\n")
+        half_w = max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28 + 4
+        half_h = len(lines) * line_px / 2 + 2
+        x0, y0 = _pixel_xy(anchor.lon, anchor.lat, zoom)
+        xs, ys = x0 + offsets[:, 0], y0 + offsets[:, 1]
+        cost = np.hypot(offsets[:, 0], offsets[:, 1]) / _DISTANCE_UNIT_PX
+        inside_view = ((np.abs(xs - centre_x) + half_w <= width_px / 2) & (np.abs(ys - centre_y) + half_h <= height_px / 2))
+        clash = np.zeros(len(offsets), dtype=bool)
+        for left, top, right, bottom in placed:
+            clash |= (xs - half_w < right) & (left < xs + half_w) & (ys - half_h < bottom) & (top < ys + half_h)
+        if shapes:
+            # How much of a spot covers a region, estimated from a grid of sample points in the label box:
+            # exact polygon intersections would cost ten times more and choose the same spots.
+            sample_x = (xs[:, None] + half_w * _SAMPLE_GRID[None, :, 0]).ravel()
+            sample_y = (ys[:, None] + half_h * _SAMPLE_GRID[None, :, 1]).ravel()
+            sample_lon, sample_lat = _lon_lat(sample_x, sample_y, zoom)
+            box_deg2 = (2 * half_w / scale_px_per_deg) * (2 * half_h / scale_px_per_deg)
+            for code, shape in shapes.items():
+                if code == anchor.code and shape.area >= _ROOMY_REGION_BOXES * box_deg2:
+                    continue
+                covered = shapely.contains_xy(shape, sample_lon, sample_lat).reshape(len(offsets), -1).mean(axis=1)
+                cost += _COVER_COST * covered
+        cost = np.where(clash | ~inside_view, cost + 1000, cost)
+        best = int(np.argmin(cost))
+        x, y = float(xs[best]), float(ys[best])
+        placed.append((x - half_w, y - half_h, x + half_w, y + half_h))
+        lon, lat = _lon_lat(np.array([x]), np.array([y]), zoom)
+        result.append({
+            "code": anchor.code, "label": anchor.text, "position": [float(lon[0]), float(lat[0])],
+            "anchor": [anchor.lon, anchor.lat], "leader": math.hypot(x - x0, y - y0) >= _LEADER_MIN_PX,
+        })
     return result
+
+
+def _leader_layer(labels: list[dict[str, object]]) -> pdk.Layer:
+    return pdk.Layer(
+        "LineLayer", id="leader", data=[label for label in labels if label["leader"]],
+        get_source_position="anchor", get_target_position="position", get_color=[20, 33, 61, 200],
+        get_width=1.5, width_units=pdk.types.String("pixels"), pickable=False,
+    )
 
 
 def _label_layer(points: list[dict[str, object]]) -> pdk.Layer:
     # A light box behind each label keeps it readable on every fill colour, also on a projector.
     return pdk.Layer(
         "TextLayer", id=LABEL_LAYER_ID, data=points, get_position="position", get_text="label",
-        get_pixel_offset="offset", font_family=pdk.types.String(LABEL_FONT), font_weight=700,
+        font_family=pdk.types.String(LABEL_FONT), font_weight=700,
         get_size=LABEL_SIZE_PX, size_units=pdk.types.String("pixels"), get_color=[20, 33, 61],
-        character_set=pdk.types.String("auto"), background=True, get_background_color=[255, 255, 255, 215],
-        background_padding=[4, 2, 4, 2], get_text_anchor=pdk.types.String("middle"),
+        character_set=pdk.types.String("auto"), background=True, get_background_color=[255, 255, 255, 225],
+        background_padding=[3, 1, 3, 1], get_text_anchor=pdk.types.String("middle"),
         get_alignment_baseline=pdk.types.String("center"), pickable=False,
     )
 
@@ -267,11 +325,10 @@ def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, obj
     )
     view = view_for_bounds(boundaries.bounds, height_px=height_px)
     # Larger regions first: they have room, the small ones then move out of their way.
-    by_area = sorted((code for code in boundaries.features if code in properties),
-                     key=boundaries.area, reverse=True)
-    labels = place_labels([{"position": list(boundaries.label_point(code)), "label": properties[code]["label"]}
-                           for code in by_area], view.zoom)
-    return pdk.Deck(layers=[regions, _label_layer(labels)], initial_view_state=view,
+    codes = sorted((code for code in boundaries.features if code in properties), key=boundaries.area, reverse=True)
+    labels = place_labels([LabelAnchor(code, *boundaries.label_point(code), str(properties[code]["label"]))
+                           for code in codes], view, _MAP_WIDTH_PX, height_px, boundaries.shapes)
+    return pdk.Deck(layers=[regions, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
                     map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
@@ -295,9 +352,12 @@ def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties:
     lons = [p["position"][0] for p in points]
     lats = [p["position"][1] for p in points]
     view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3), height_px=height_px)
-    labels = place_labels([{"position": p["position"], "label": p["label"]} for p in points], view.zoom)
-    return pdk.Deck(layers=[circles, _label_layer(labels)], initial_view_state=view, map_provider=None,
-                    tooltip=_tooltip(lang), height=height_px)
+    circle_shapes = {p["kode"]: shapely.Point(p["position"]).buffer(p["radius_m"] / _METRES_PER_DEGREE)
+                     for p in points}
+    labels = place_labels([LabelAnchor(p["kode"], *p["position"], str(p["label"])) for p in points],
+                          view, _MAP_WIDTH_PX, height_px, circle_shapes)
+    return pdk.Deck(layers=[circles, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
+                    map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
 def picked_region(selection_objects: dict[str, list[dict]] | None) -> str | None:

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, SHARED_BOUNDARIES
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -34,18 +35,22 @@ def _free_port() -> int:
 class StreamlitServer:
     """``streamlit run app.py`` on a free loopback port, stopped when the test is done."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, inherit: bool = True) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # A file, not a pipe: nobody reads the log while the server runs, and a full pipe would block it.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(self.port), "--server.headless", "true"],
-            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**os.environ, **(env or {})} if inherit else env, stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.process.stdout.read().decode()}")
+                self.log.seek(0)
+                raise RuntimeError(f"streamlit exited: {self.log.read().decode(errors='replace')}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as answer:
                     if answer.status == 200:
@@ -61,19 +66,37 @@ class StreamlitServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
+
+
+def _boundaries_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    assert SHARED_BOUNDARIES.is_file(), f"{SHARED_BOUNDARIES} is missing: tests need ../shared/geo beside the checkout"
+    return {"MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
+            "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("e2e-cache"))}
 
 
 @pytest.fixture
-def fresh_server() -> Iterator[StreamlitServer]:
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     """A server nobody has visited yet: the first request it sees is the test's deep link."""
-    server = StreamlitServer()
+    server = StreamlitServer(_boundaries_env(tmp_path_factory))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[StreamlitServer]:
-    started = StreamlitServer()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The app with the boundaries from ../shared/geo, as CI runs it."""
+    started = StreamlitServer(_boundaries_env(tmp_path_factory))
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="session")
+def server_without_boundaries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The app with no boundary source at all (no MONEV_BOUNDARIES, an empty cache)."""
+    env = {**os.environ, "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("empty-cache"))}
+    env.pop("MONEV_BOUNDARIES", None)
+    started = StreamlitServer(env, inherit=False)
     yield started
     started.stop()
 

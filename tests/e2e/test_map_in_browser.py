@@ -1,0 +1,134 @@
+"""The map in a real browser: polygons really drawn in their class colours, a click opens the region,
+a deep link selects it on a fresh server, Indonesian numbers reach the screen, the overview fits a projector."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from monev import mapping
+from monev.dataset import load_demo
+from monev.indicators import NATIONAL_RATE_DEFAULT, region_indicators
+from tests.e2e.conftest import StreamlitServer, wait_for_app
+from tests.e2e.test_pages_in_browser import SCREENSHOT_DIR
+
+pytestmark = pytest.mark.e2e
+DECK = '[data-testid="stDeckGlJsonChart"]'
+COLOUR_TOLERANCE = 10
+FILL_ALPHA = 235
+MIN_PIXELS_PER_CLASS = 10  # sampled every 2 px: 10 samples are about 40 drawn pixels
+
+
+def _drawn_colour(hex_color: str) -> tuple[int, int, int]:
+    """What a fill of ``hex_color`` at the map's alpha looks like over the white page."""
+    rgb = [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]
+    return tuple(round((c * FILL_ALPHA + 255 * (255 - FILL_ALPHA)) / 255) for c in rgb)
+
+
+def _coverage_classes() -> mapping.Classification:
+    indicators = region_indicators(load_demo(), "2024-10")
+    return mapping.classify(indicators.set_index("region_code")["rate"], metric="coverage", method="fixed",
+                            national_rate=NATIONAL_RATE_DEFAULT)
+
+
+def _wait_for_map(page: Page) -> None:
+    page.wait_for_selector(f"{DECK} canvas", timeout=30_000)
+    page.wait_for_timeout(2000)  # deck.gl draws on the next animation frames
+
+
+def _pixels_of(image: Image.Image, colour: tuple[int, int, int]) -> list[tuple[int, int]]:
+    width, height = image.size
+    data = image.load()
+    return [(x, y) for y in range(0, height, 2) for x in range(0, width, 2)
+            if all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(data[x, y], colour))]
+
+
+def _map_image(page: Page) -> tuple[Image.Image, dict[str, float]]:
+    deck = page.locator(DECK).first
+    return Image.open(io.BytesIO(deck.screenshot())).convert("RGB"), deck.bounding_box()
+
+
+def test_overview_map_draws_every_coverage_class_in_its_colour(page: Page, server: StreamlitServer) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    _wait_for_map(page)
+    image, _ = _map_image(page)
+    classes = _coverage_classes()
+    found = {color for color in classes.colors if len(_pixels_of(image, _drawn_colour(color))) >= MIN_PIXELS_PER_CLASS}
+    assert len(found) >= 5, f"only {sorted(found)} of {classes.colors} drawn"
+    assert page.outside_requests == []
+
+
+def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, server: StreamlitServer) -> None:
+    page.goto(server.url + "/peta")
+    wait_for_app(page)
+    _wait_for_map(page)
+    image, box = _map_image(page)
+    # Lebong is the only region below 20 %: the lightest class colour marks where it is drawn.
+    lebong = _pixels_of(image, _drawn_colour(_coverage_classes().colors[0]))
+    assert len(lebong) >= MIN_PIXELS_PER_CLASS
+    x = sum(p[0] for p in lebong) / len(lebong)
+    y = sum(p[1] for p in lebong) / len(lebong)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text("Lebong")
+    expect(tooltip).to_contain_text("17,0%")  # Indonesian decimal comma on screen
+    expect(tooltip).to_contain_text("38.435")  # and thousands separators
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    detail = page.locator(".st-key-region-detail")
+    expect(detail.get_by_role("heading", name="Kabupaten Lebong")).to_be_visible(timeout=15_000)
+    expect(detail.get_by_test_id("stMetricValue").first).to_have_text("17,0%")
+    page.wait_for_function("() => location.search.includes('wilayah=17.07')", timeout=10_000)
+    assert page.outside_requests == []
+
+
+def test_deep_link_to_a_region_on_a_fresh_server_shows_it(page: Page, fresh_server: StreamlitServer) -> None:
+    page.goto(fresh_server.url + "/peta?wilayah=17.07")
+    wait_for_app(page)
+    detail = page.locator(".st-key-region-detail")
+    expect(detail.get_by_role("heading", name="Kabupaten Lebong")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    assert "wilayah=17.07" in page.url
+    assert page.outside_requests == []
+
+
+def test_without_boundaries_the_fallback_map_explains_itself(page: Page,
+                                                            server_without_boundaries: StreamlitServer) -> None:
+    page.goto(server_without_boundaries.url)
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlert").filter(has_text="MONEV_BOUNDARIES")).to_be_visible()
+    _wait_for_map(page)
+    image, _ = _map_image(page)
+    drawn = [c for c in _coverage_classes().colors if _pixels_of(image, _drawn_colour(c))]
+    assert len(drawn) >= 3, "the fallback circles are not drawn in their class colours"
+    assert page.outside_requests == []
+
+
+def test_overview_fits_a_1920x1080_projector_without_overlap(page: Page, server: StreamlitServer) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    _wait_for_map(page)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    parts = {
+        "kpis": page.get_by_test_id("stMetric").first,
+        "last_kpi": page.get_by_test_id("stMetric").nth(3),
+        "map": page.locator(DECK).first,
+        "legend": page.locator("[data-testid='monev-legend']").first,
+        "ranking": page.get_by_test_id("stVegaLiteChart").first,
+    }
+    boxes = {name: locator.bounding_box() for name, locator in parts.items()}
+    for name, box in boxes.items():
+        assert box is not None and box["width"] > 0, f"{name} is not shown"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 1080, f"{name} is outside the 1080-px screen: {box}"
+    names = list(boxes)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            a, b = boxes[first], boxes[second]
+            overlap = (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+                       and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+            assert not overlap, f"{first} overlaps {second}"
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / "overview_map_1920x1080.png")
