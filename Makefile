@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run    installs the app's packages into .venv and starts the app on the demo data
-#   make test   installs what the tests need (packages, Debian's chromium) and runs every test
+#   make test   installs what the tests need (packages, Debian's chromium), lints, and runs every test
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PIP_INSTALL := $(PYTHON) -m pip install --quiet --disable-pip-version-check
@@ -23,4 +23,5 @@ run: install
 	$(PYTHON) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: install-dev
+	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest

@@ -116,7 +116,8 @@ def render_format_help(context: PageContext) -> None:
         st.markdown(context.t("data.format_intro"))
         st.dataframe(pd.DataFrame({
             context.t("data.format_column"): [spec.header for spec in COLUMNS],
-            context.t("data.format_required"): [context.t("data.yes" if spec.required else "data.no") for spec in COLUMNS],
+            context.t("data.format_required"): [context.t("data.yes" if spec.required else "data.no")
+                                                for spec in COLUMNS],
             context.t("data.format_meaning"): [context.t(f"format.{spec.key}") for spec in COLUMNS],
         }), hide_index=True, width="stretch")
     with st.expander(context.t("data.regions_title")):

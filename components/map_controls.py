@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.map_panel import change_start
 from components.page import PageContext
 from components.state import Keys, WidgetKeys, persist
 from monev import fmt
@@ -20,8 +21,7 @@ def render_map_controls(context: PageContext) -> None:
         on_change=persist, args=(WidgetKeys.CLASSIFICATION, Keys.CLASSIFICATION, _method_or_default),
     )
     earlier = [period for period in context.data.periods if period < context.period] or [context.period]
-    if st.session_state[Keys.CHANGE_FROM] not in earlier:
-        st.session_state[Keys.CHANGE_FROM] = earlier[0]
+    st.session_state[Keys.CHANGE_FROM] = change_start(context)
     st.session_state[WidgetKeys.CHANGE_FROM] = st.session_state[Keys.CHANGE_FROM]
     span_column.selectbox(
         context.t("map.change_from"), options=earlier, format_func=lambda period: fmt.month(period, context.lang),

@@ -47,8 +47,15 @@ def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> p
     if metric == "gap":
         return by_code["gap_national"]
     data = context.data
-    start = st.session_state[Keys.CHANGE_FROM] or data.periods[0]
+    start = change_start(context)
     return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(by_code.index)
+
+
+def change_start(context: PageContext) -> str:
+    """First month of the span the change metric covers: the chosen one while it lies before the period shown,
+    else the data's first month (so a span never runs backwards after the period changes)."""
+    chosen = st.session_state[Keys.CHANGE_FROM]
+    return chosen if chosen in context.data.periods and chosen < context.period else context.data.periods[0]
 
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
@@ -63,6 +70,7 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
         deck = mapping.build_fallback_map(context.registry, indicators, properties, context.lang, height_px=height_px)
     else:
         deck = mapping.build_choropleth(boundaries, properties, context.lang, height_px=height_px)
-    st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget_key), selection_mode="single-object",
-                    key=widget_key, height=height_px)
+    key = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
+    st.pydeck_chart(deck, on_select=lambda: _select_from_map(key), selection_mode="single-object",
+                    key=key, height=height_px)
     render_legend(context, mapping.build_legend(classification, values, context.lang), metric)

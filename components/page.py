@@ -83,7 +83,8 @@ def _render_language() -> str:
 
 
 def _render_navigation(lang: str) -> None:
-    st.markdown(f"**{i18n.t('app.name', lang)}** · {i18n.t('app.province', lang, province=load_registry().province_name)}")
+    province = i18n.t("app.province", lang, province=load_registry().province_name)
+    st.markdown(f"**{i18n.t('app.name', lang)}** · {province}")
     params = current_query_params()
     for page, label_key, icon in PAGES:
         st.page_link(page, label=i18n.t(label_key, lang), icon=icon, query_params=params)
@@ -102,7 +103,8 @@ def _render_period(data: CoverageData, lang: str) -> str:
 def _render_metric(lang: str) -> None:
     st.session_state[WidgetKeys.METRIC] = st.session_state[Keys.METRIC]
     st.selectbox(
-        i18n.t("sidebar.metric", lang), options=METRICS, format_func=lambda metric: i18n.t(f"map.metric.{metric}", lang),
+        i18n.t("sidebar.metric", lang), options=METRICS,
+        format_func=lambda metric: i18n.t(f"map.metric.{metric}", lang),
         key=WidgetKeys.METRIC, on_change=persist, args=(WidgetKeys.METRIC, Keys.METRIC),
     )
 

@@ -16,6 +16,9 @@ from monev.charts import build_segment_chart, build_trend_chart
 
 def _close() -> None:
     st.session_state[Keys.REGION] = None
+    # The browser keeps the map's own selection, and would take the next click on the same region as
+    # "unselect"; a fresh map widget starts with no selection.
+    st.session_state[Keys.MAP_GENERATION] += 1
 
 
 def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: str) -> None:

@@ -23,6 +23,7 @@ class Keys:
     CLASSIFICATION = "monev.classification"  # how values become colour classes: monev.mapping.CLASSIFICATIONS
     CHANGE_FROM = "monev.change_from"  # first period of the span the "change" metric covers; None = data's first
     REGION = "monev.region"  # selected region code (map click, ?wilayah=), or None
+    MAP_GENERATION = "monev.map_generation"  # bumped to give the maps fresh widgets, forgetting their selection
     TREND_REGIONS = "monev.trend_regions"  # regions highlighted on the trends page
     BOUNDARY_UPLOAD = "monev.boundary_upload"  # Boundaries parsed from a GeoJSON uploaded in this session
     BOUNDARY_FILE_ID = "monev.boundary_file_id"  # uploader file id of the boundaries taken into this session
@@ -60,6 +61,7 @@ def init_state() -> None:
         Keys.CLASSIFICATION: "fixed",
         Keys.CHANGE_FROM: None,
         Keys.REGION: None,
+        Keys.MAP_GENERATION: 0,
         Keys.TREND_REGIONS: None,
         Keys.BOUNDARY_UPLOAD: None,
         Keys.BOUNDARY_FILE_ID: None,

@@ -35,7 +35,8 @@ def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
 
 
 def current_query_params() -> dict[str, str]:
-    """The parameters that describe the current view; defaults are left out to keep links short."""
+    """The parameters that describe the current view. Period and metric are always written, so a link keeps
+    meaning the same month after newer data arrives; region and language only when set (short links)."""
     params = {"periode": st.session_state[Keys.PERIOD], "metrik": METRIC_SLUGS[st.session_state[Keys.METRIC]]}
     if st.session_state[Keys.REGION]:
         params["wilayah"] = st.session_state[Keys.REGION]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from monev import fmt, i18n
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
+from monev.geo import download_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.regions import load_registry
 
@@ -35,7 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--national", type=float, default=NATIONAL_RATE_DEFAULT,
                          help="national coverage as a fraction (default 0.39)")
 
-    for command in (validate, summary):
+    boundaries = commands.add_parser("boundaries", help="region boundaries for the map: check a GeoJSON or "
+                                                        "download the public source (checksum-verified) into the cache")
+    boundary_action = boundaries.add_subparsers(dest="action", required=True)
+    check = boundary_action.add_parser("check", help="validate a boundary GeoJSON against the region registry")
+    check.add_argument("file", type=Path)
+    download = boundary_action.add_parser("download", help="fetch, verify (sha256) and cache the public boundaries")
+    download.add_argument("--cache-dir", type=Path, help="default: $MONEV_CACHE_DIR or var/cache")
+    download.add_argument("--base-url", help="default: the pinned source in data/boundaries.toml")
+
+    for command in (validate, summary, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
@@ -151,6 +161,31 @@ def run_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_boundaries(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        result = parse_boundaries(args.file.read_bytes(), source=str(args.file))
+    else:
+        result = download_boundaries(cache_dir=args.cache_dir, base_url=args.base_url)
+    if args.json:
+        print(json.dumps({
+            "ok": result.ok,
+            "source": result.boundaries.source if result.boundaries else None,
+            "regions": sorted(result.boundaries.features) if result.boundaries else [],
+            "problems": [{"code": p.code, "params": p.params, "message": p.message(args.lang)}
+                         for p in result.problems],
+        }, ensure_ascii=False, indent=2, default=str))
+    else:
+        for problem in result.problems:
+            print(f"[{i18n.t('severity.error', args.lang)}] {problem.code}: {problem.message(args.lang)}")
+        if result.boundaries is not None:
+            print(i18n.t("cli.boundaries_ok", args.lang, count=len(result.boundaries.features),
+                         source=result.boundaries.source))
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+COMMANDS = {"validate": run_validate, "summary": run_summary, "boundaries": run_boundaries}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = getattr(args, "lang", i18n.DEFAULT_LANGUAGE)
@@ -159,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.t("cli.not_found", lang, path=file), file=sys.stderr)
         return EXIT_INVALID
     try:
-        return run_validate(args) if args.command == "validate" else run_summary(args)
+        return COMMANDS[args.command](args)
     except Exception as error:  # the promise to the user is a sentence, never a traceback
         print(i18n.t("cli.internal_error", lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_USAGE

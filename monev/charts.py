@@ -18,6 +18,7 @@ COLOR_AT_OR_ABOVE = "#2166ac"
 COLOR_BELOW = "#d6604d"
 COLOR_REFERENCE = "#333333"
 BAR_HEIGHT_PX = 34
+MIN_CHART_HEIGHT_PX = 140  # a chart of one region still needs room for its axis and legend
 
 
 def _reference_lines(references: list[tuple[str, float, str]]) -> alt.LayerChart | None:
@@ -57,7 +58,8 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
         "status": ["above" if v else "below" for v in indicators["at_or_above_national"]],
     })
     order = frame.sort_values(["rate", "region"], ascending=[False, True])["region"].tolist()
-    x_max = min(1.0, max(frame["rate"].max(), national_rate, province_rate) * 1.15)
+    references = [r for r in (national_rate, province_rate, target_rate) if not math.isnan(r)]
+    x_max = min(1.0, max(frame["rate"].max(), *references) * 1.15)
     x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
               axis=alt.Axis(format=".0%", labelFontSize=13, titleFontSize=14))
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220))
@@ -133,7 +135,8 @@ def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight
         x=x, y=y, detail="region_name:N", tooltip=tooltip)
     highlighted = regions[regions["highlighted"]]
     names = list(dict.fromkeys(highlighted["region_name"]))
-    color = alt.Color("region_name:N", title=None, scale=alt.Scale(domain=names, range=list(OKABE_ITO[:max(1, len(names))])),
+    palette = list(OKABE_ITO[:max(1, len(names))])
+    color = alt.Color("region_name:N", title=None, scale=alt.Scale(domain=names, range=palette),
                       legend=alt.Legend(orient="top", labelFontSize=13))
     focus = alt.Chart(highlighted).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=50)).encode(
         x=x, y=y, color=color, tooltip=tooltip)
@@ -166,13 +169,13 @@ def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGU
         y=alt.Y("region:N", sort=list(indicators["region_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
         color=alt.Color("segment:N", title=None, sort=[names[s] for s in SEGMENT_ORDER],
                         scale=alt.Scale(domain=[names[s] for s in SEGMENT_ORDER], range=list(OKABE_ITO[:4])),
-                        legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=260)),
+                        legend=alt.Legend(orient="top", columns=2, labelFontSize=13, labelLimit=0)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
                  alt.Tooltip("segment:N", title=i18n.t("chart.segment", lang)),
                  alt.Tooltip("count_label:N", title=i18n.t("table.participants", lang)),
                  alt.Tooltip("share_label:N", title=i18n.t("chart.share", lang))],
-    ).properties(height=BAR_HEIGHT_PX * len(indicators), width="container")
+    ).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(indicators)), width="container")
 
 
 def _thousands_expr(lang: str) -> str:
@@ -203,8 +206,8 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
                alt.Tooltip("target_label:N", title=i18n.t("table.target", lang)),
                alt.Tooltip("gap_label:N", title=i18n.t("table.gap_target", lang))]
     base = alt.Chart(frame)
-    target_band = base.mark_bar(color="#e3e8ef", size=26).encode(x=alt.X("target:Q", scale=alt.Scale(domain=[0, x_max])),
-                                                                   y=y, tooltip=tooltip)
+    target_band = base.mark_bar(color="#e3e8ef", size=26).encode(
+        x=alt.X("target:Q", scale=alt.Scale(domain=[0, x_max])), y=y, tooltip=tooltip)
     bars = base.mark_bar(size=12).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.Color("status:N", legend=None,
@@ -215,4 +218,4 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
     national = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(strokeDash=[8, 4], strokeWidth=2,
                                                                             color=COLOR_REFERENCE).encode(x="rate:Q")
     return alt.layer(target_band, bars, ticks, national, values).properties(
-        height=BAR_HEIGHT_PX * len(frame), width="container", padding={"right": 60})
+        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container", padding={"right": 60})

@@ -77,7 +77,8 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "bpu", "Peserta BPU", "count", True, ("bpu", "peserta aktif bpu", "bukan penerima upah", "participants bpu")
     ),
     ColumnSpec(
-        "jakon", "Peserta Jakon", "count", True, ("jakon", "peserta aktif jakon", "jasa konstruksi", "participants jakon")
+        "jakon", "Peserta Jakon", "count", True,
+        ("jakon", "peserta aktif jakon", "jasa konstruksi", "participants jakon"),
     ),
     ColumnSpec("pmi", "Peserta PMI", "count", True, ("pmi", "peserta aktif pmi", "pekerja migran", "participants pmi")),
     ColumnSpec(
@@ -382,12 +383,71 @@ def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int]
         else:
             problems.append(Problem("column.missing", "error", row=header_row, column=spec.header,
                                     params={"expected": spec.header}))
-    problems.extend(Problem("column.unknown", "warning", row=header_row, column=text, value=text) for text in unknown.values())
+    problems.extend(Problem("column.unknown", "warning", row=header_row, column=text, value=text)
+                    for text in unknown.values())
     return positions, written, problems
 
 
 def _cell(cells: list[object], index: int | None) -> object:
     return cells[index] if index is not None and index < len(cells) else None
+
+
+def _check_row(row_number: int, cells: list[object], table: _RawTable, positions: dict[str, int],
+               written: dict[str, str], registry: Registry) -> tuple[dict[str, object], list[Problem]]:
+    """One data row as a record (with what could be read) and the problems found in it."""
+    record: dict[str, object] = {"row": row_number}
+    problems: list[Problem] = []
+
+    def report(key: str, code: str, raw: object, **params: object) -> None:
+        problems.append(Problem(code, "error", row=row_number, column=written.get(key, key),
+                                value=_shown(raw), params=params))
+
+    raw_period = _cell(cells, positions["period"])
+    record["period"] = None if _is_blank(raw_period) else periods.parse_period(raw_period)
+    if record["period"] is None:
+        report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
+
+    raw_region = record["raw_region"] = _cell(cells, positions["region"])
+    if _is_blank(raw_region):
+        report("region", "value.missing", raw_region)
+    else:
+        match = registry.match(raw_region)
+        if match.code is None and match.suggestion is not None:
+            report("region", "region.unknown_suggest", raw_region, suggestion=match.suggestion.display_name)
+        elif match.code is None:
+            report("region", "region.unknown", raw_region)
+        record["region_code"] = match.code
+
+    for key in ("potential_workers", *SEGMENTS):
+        raw = _cell(cells, positions[key])
+        try:
+            record[key] = parse_count(raw)
+        except _BadValue as bad:
+            report(key, bad.code, raw, **bad.params)
+
+    raw_target = _cell(cells, positions.get("target_rate"))
+    record["target_rate"] = math.nan
+    if not _is_blank(raw_target):
+        shown_as_percent = (row_number, positions["target_rate"]) in table.percent_cells
+        try:
+            record["target_rate"] = parse_percent(raw_target, shown_as_percent)
+        except _BadValue as bad:
+            report("target_rate", bad.code, raw_target)
+    raw_note = _cell(cells, positions.get("note"))
+    record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
+
+    counts = [record.get(key) for key in ("potential_workers", *SEGMENTS)]
+    if all(isinstance(c, int) for c in counts):
+        potential, participants = counts[0], sum(counts[1:])
+        if potential == 0:
+            report("potential_workers", "value.zero_potential", potential)
+        elif participants > potential:
+            problems.append(Problem(
+                "value.participants_exceed", "error", row=row_number,
+                column=" + ".join(written[key] for key in SEGMENTS), value=str(participants),
+                params={"participants": participants, "potential": potential,
+                        "potential_column": written["potential_workers"]}))
+    return record, problems
 
 
 def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[str, str],
@@ -403,72 +463,18 @@ def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[st
             problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra),
                                     params={"found": len(cells), "expected": width}))
             continue
-        record: dict[str, object] = {"row": row_number}
-        row_ok = True
-
-        def report(key: str, code: str, raw: object, **params: object) -> None:
-            nonlocal row_ok
-            row_ok = False
-            problems.append(Problem(code, "error", row=row_number, column=written.get(key, key),
-                                    value=_shown(raw), params=params))
-
-        raw_period = _cell(cells, positions["period"])
-        period = None if _is_blank(raw_period) else periods.parse_period(raw_period)
-        if period is None:
-            report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
-        record["period"] = period
-
-        raw_region = _cell(cells, positions["region"])
-        if _is_blank(raw_region):
-            report("region", "value.missing", raw_region)
-        else:
-            match = registry.match(raw_region)
-            if match.code is None:
-                if match.suggestion is not None:
-                    report("region", "region.unknown_suggest", raw_region,
-                           suggestion=match.suggestion.display_name)
-                else:
-                    report("region", "region.unknown", raw_region)
-            record["region_code"] = match.code
-
-        for key in ("potential_workers", *SEGMENTS):
-            raw = _cell(cells, positions[key])
-            try:
-                record[key] = parse_count(raw)
-            except _BadValue as bad:
-                report(key, bad.code, raw, **bad.params)
-
-        raw_target = _cell(cells, positions.get("target_rate"))
-        record["target_rate"] = math.nan
-        if not _is_blank(raw_target):
-            shown_as_percent = (row_number, positions["target_rate"]) in table.percent_cells
-            try:
-                record["target_rate"] = parse_percent(raw_target, shown_as_percent)
-            except _BadValue as bad:
-                report("target_rate", bad.code, raw_target)
-        raw_note = _cell(cells, positions.get("note"))
-        record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
-
-        counts = [record.get(key) for key in ("potential_workers", *SEGMENTS)]
-        if all(isinstance(c, int) for c in counts):
-            potential, participants = counts[0], sum(counts[1:])
-            if potential == 0:
-                report("potential_workers", "value.zero_potential", potential)
-            elif participants > potential:
-                row_ok = False
-                problems.append(Problem(
-                    "value.participants_exceed", "error", row=row_number,
-                    column=" + ".join(written[key] for key in SEGMENTS), value=str(participants),
-                    params={"participants": participants, "potential": potential,
-                            "potential_column": written["potential_workers"]}))
-
-        if record.get("region_code") and period:
-            key = (record["region_code"], period)
+        record, row_problems = _check_row(row_number, cells, table, positions, written, registry)
+        raw_region = record.pop("raw_region")
+        if record.get("region_code") and record["period"]:
+            key = (record["region_code"], record["period"])
             if key in first_row_of:
-                report("region", "row.duplicate", raw_region, first_row=first_row_of[key], period=period)
+                row_problems.append(Problem(
+                    "row.duplicate", "error", row=row_number, column=written["region"], value=_shown(raw_region),
+                    params={"first_row": first_row_of[key], "period": record["period"]}))
             else:
                 first_row_of[key] = row_number
-        if row_ok:
+        problems += row_problems
+        if not row_problems:
             records.append(record)
     return records, problems
 

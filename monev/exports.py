@@ -94,7 +94,8 @@ def _workbook_bytes(rows: pd.DataFrame, registry: Registry, lang: str) -> bytes:
     data_sheet.freeze_panes = "A2"
 
     region_sheet = workbook.create_sheet(i18n.t("table.region", lang))
-    region_sheet.append([i18n.t(f"template.{key}", lang) for key in ("region_code", "region_name", "region_kind", "capital")])
+    region_sheet.append([i18n.t(f"template.{key}", lang)
+                         for key in ("region_code", "region_name", "region_kind", "capital")])
     for cell in region_sheet[1]:
         cell.font, cell.fill = header_font, header_fill
     for region in registry.regions:

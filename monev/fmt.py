@@ -46,8 +46,11 @@ def points(delta_rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int =
     if _missing(delta_rate):
         return MISSING
     zeros = "0" * digits
+    points_value = round(delta_rate * 100, digits)
+    if points_value == 0:  # no "+0,0" or "-0,0": zero has no direction
+        return format_decimal(0, format=f"#,##0.{zeros}" if digits else "#,##0", locale=lang) + " pp"
     pattern = f"+#,##0.{zeros};-#,##0.{zeros}" if digits else "+#,##0;-#,##0"
-    return format_decimal(delta_rate * 100, format=pattern, locale=lang) + " pp"
+    return format_decimal(points_value, format=pattern, locale=lang) + " pp"
 
 
 def rupiah(amount: float | None, lang: str = DEFAULT_LANGUAGE) -> str:

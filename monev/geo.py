@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import mapping, shape
 from shapely.errors import GEOSException
+from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 

@@ -71,7 +71,8 @@ def region_indicators(data: CoverageData, period: str, national_rate: float = NA
     current["at_or_above_national"] = current["rate"] >= national_rate
     current["rank"] = current["rate"].rank(ascending=False, method="min").astype("int64")
     current["change_prev_month"] = current["rate"] - codes.map(_rates_at(frame, periods.shift(period, -1)))
-    current["change_since_year_start"] = current["rate"] - codes.map(_rates_at(frame, year_start_baseline(data, period)))
+    year_start = year_start_baseline(data, period)
+    current["change_since_year_start"] = current["rate"] - codes.map(_rates_at(frame, year_start))
     months_left = TARGET_MONTH - periods.month_of(period)
     still_needed = participants_needed(current["target_rate"], current["potential_workers"], current["participants"])
     current["required_monthly_participants"] = still_needed / months_left if months_left > 0 else math.nan
@@ -129,7 +130,8 @@ def province_summary(data: CoverageData, period: str, national_rate: float = NAT
     with_target = rows.dropna(subset=["target_rate"])
     # The province target weighs each region's target by its potential workers, like the rate itself.
     target_rate = (
-        float((with_target["target_rate"] * with_target["potential_workers"]).sum() / with_target["potential_workers"].sum())
+        float((with_target["target_rate"] * with_target["potential_workers"]).sum()
+              / with_target["potential_workers"].sum())
         if len(with_target) == len(rows) else math.nan
     )
     regional_rates = rows[list(SEGMENTS)].sum(axis=1) / rows["potential_workers"]

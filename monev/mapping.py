@@ -165,8 +165,10 @@ def view_for_bounds(bounds: Sequence[float], width_px: int = _MAP_WIDTH_PX,
     zoom_lat = math.log2(height_px * 2 * math.pi / (_WEB_MERCATOR_TILE_PX * y_span))
     center_y = (mercator_y(max_lat) + mercator_y(min_lat)) / 2
     center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
-    return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=center_lat,
-                         zoom=round(min(zoom_lon, zoom_lat), 2), min_zoom=5, max_zoom=12)
+    zoom = round(min(zoom_lon, zoom_lat), 2)
+    # Zooming out a little past the frame is allowed; the limits follow the frame, so a country fits too.
+    return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=center_lat, zoom=zoom,
+                         min_zoom=max(0.0, zoom - 2), max_zoom=zoom + 6)
 
 
 def _tooltip(lang: str) -> dict[str, object]:
@@ -262,7 +264,8 @@ def place_labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int,
         x0, y0 = _pixel_xy(anchor.lon, anchor.lat, zoom)
         xs, ys = x0 + offsets[:, 0], y0 + offsets[:, 1]
         cost = np.hypot(offsets[:, 0], offsets[:, 1]) / _DISTANCE_UNIT_PX
-        inside_view = ((np.abs(xs - centre_x) + half_w <= width_px / 2) & (np.abs(ys - centre_y) + half_h <= height_px / 2))
+        inside_view = ((np.abs(xs - centre_x) + half_w <= width_px / 2)
+                       & (np.abs(ys - centre_y) + half_h <= height_px / 2))
         clash = np.zeros(len(offsets), dtype=bool)
         for left, top, right, bottom in placed:
             clash |= (xs - half_w < right) & (left < xs + half_w) & (ys - half_h < bottom) & (top < ys + half_h)

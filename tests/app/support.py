@@ -124,3 +124,115 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
 def upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv") -> AppTest:
     at.file_uploader(key="data.upload").set_value((name, content, mime))
     return run(at)
+
+
+# --- map, trends and URL pages ------------------------------------------------------------------------------------
+
+MAP_PAGE = "pages/peta.py"
+TRENDS_PAGE = "pages/tren.py"
+REGION_LAYER = "wilayah"
+LABEL_LAYER = "label"
+_LEGEND_MARK = "data-testid='monev-legend'"
+_LEGEND_ENTRY = re.compile(r"<span>(?P<label>[^<]*)</span><span style='[^']*'>\((?P<count>[^)]*)\)</span>")
+
+
+def new_app_with(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """A session that opens ``page`` (default: the overview) with the given URL parameters; not yet run."""
+    at = new_app()
+    at.query_params.update(query or {})
+    if page is not None:
+        at.switch_page(page)
+    return at
+
+
+def deck_spec(at: AppTest, index: int = 0) -> dict:
+    """The pydeck spec (deck.gl JSON) of the index-th map on the page."""
+    return json.loads(at.get("deck_gl_json_chart")[index].proto.json)
+
+
+def deck_layer(spec: dict, layer_id: str) -> dict:
+    matches = [layer for layer in spec["layers"] if layer.get("id") == layer_id]
+    assert len(matches) == 1, [layer.get("id") for layer in spec["layers"]]
+    return matches[0]
+
+
+def map_labels(at: AppTest, index: int = 0) -> dict[str, str]:
+    """Region display name -> value text, as the map's label layer writes them ("Lebong\\n17,0%")."""
+    labels = {}
+    for point in deck_layer(deck_spec(at, index), LABEL_LAYER)["data"]:
+        name, value = str(point["label"]).split("\n")
+        labels[name] = value
+    return labels
+
+
+def legend(at: AppTest) -> tuple[str, list[tuple[str, str]]]:
+    """(title, [(class label, count text)]) of the map legend, HTML entities decoded."""
+    import html
+
+    bodies = [element.proto.body for element in at.get("html") if _LEGEND_MARK in element.proto.body]
+    assert len(bodies) == 1, f"expected one legend, found {len(bodies)}"
+    title = re.search(r"<b[^>]*>(?P<title>[^<]*)</b>", bodies[0])
+    assert title is not None
+    entries = [(html.unescape(m["label"]), html.unescape(m["count"])) for m in _LEGEND_ENTRY.finditer(bodies[0])]
+    return html.unescape(title["title"]), entries
+
+
+def _send_map_selection(at: AppTest, index: int, selection: dict) -> AppTest:
+    """Rerun as the browser does after a map click: the map's new selection travels as its widget state.
+
+    AppTest has no public way to do this: the map is an UnknownElement (no set_value), and assigning
+    ``at.session_state[key] = PydeckState(...)`` only writes session state, which never fires an on_select
+    callback. So the widget states of the page are collected as AppTest.run collects them, the map's state
+    (JSON, as the frontend serialises it) is added, and the run goes through AppTest's own runner. This uses
+    AppTest internals (``_tree``, ``_run``) of Streamlit 1.67.
+    """
+    deck = at.get("deck_gl_json_chart")[index]
+    assert deck.proto.id, "the map does not report selections (no on_select)"
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = deck.proto.id
+    state.string_value = json.dumps({"selection": selection})
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _map_selection(at: AppTest, index: int) -> dict:
+    value = at.get("deck_gl_json_chart")[index].value
+    return json.loads(json.dumps(value["selection"])) if value else {"indices": {}, "objects": {}}
+
+
+def click_region(at: AppTest, code: str, index: int = 0) -> AppTest:
+    """Click region ``code`` on the index-th map, as Streamlit's frontend reports it in single-object mode:
+    the clicked object and its position in the layer's data; a click on the object already selected unselects it."""
+    layer = deck_layer(deck_spec(at, index), REGION_LAYER)
+    data = layer["data"]["features"] if isinstance(layer["data"], dict) else layer["data"]
+    positions = [i for i, item in enumerate(data) if (item.get("properties") or item).get("kode") == code]
+    assert len(positions) == 1, f"region {code} is drawn {len(positions)} times"
+    position = positions[0]
+    if _map_selection(at, index)["indices"].get(REGION_LAYER, [None])[0] == position:
+        selection = {"indices": {}, "objects": {}}
+    else:
+        selection = {"indices": {REGION_LAYER: [position]}, "objects": {REGION_LAYER: [data[position]]}}
+    return _send_map_selection(at, index, selection)
+
+
+def click_beside_regions(at: AppTest, index: int = 0) -> AppTest:
+    """Click the map where there is no region: the frontend sends an empty selection."""
+    return _send_map_selection(at, index, {"indices": {}, "objects": {}})
+
+
+def id_percent(rate: float) -> str:
+    """A fraction as an Indonesian percentage with one decimal (0.17 -> '17,0%'), written without the app's fmt."""
+    return f"{rate * 100:.1f}".replace(".", ",") + "%"
+
+
+def id_points(delta: float) -> str:
+    """A difference of fractions in signed percentage points, Indonesian style (-0.0912 -> '-9,1 pp')."""
+    return f"{delta * 100:+.1f}".replace(".", ",") + " pp"
+
+
+def demo_rates() -> pd.DataFrame:
+    """Coverage of each region (rows: the CSV's region names) in each period (columns), from the demo CSV."""
+    frame = demo_frame()
+    return frame.assign(rate=regional_rates(frame)).pivot(index="Wilayah", columns="Periode", values="rate")

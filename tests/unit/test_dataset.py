@@ -450,7 +450,8 @@ def test_excel_target_without_percent_format_is_read_as_percent_number():
 def test_excel_faults_are_reported_at_the_sheet_row_and_header():
     content = _workbook([_xlsx_row("Kaur"), _xlsx_row("Lebong"), _xlsx_row("Seluma", **{"Peserta BPU": "banyak"})])
     problem = _only_error(load_dataset("cakupan.xlsx", content))
-    assert (problem.code, problem.row, problem.column, problem.value) == ("value.not_number", 4, "Peserta BPU", "banyak")
+    found = (problem.code, problem.row, problem.column, problem.value)
+    assert found == ("value.not_number", 4, "Peserta BPU", "banyak")
 
 
 def test_excel_fractional_count_is_not_an_integer():

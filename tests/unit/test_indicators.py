@@ -173,7 +173,7 @@ def test_gap_and_regions_at_or_above_national(rows, data):
     dataset = build(rows)
     indicators = region_indicators(dataset, period, national)
     summary = province_summary(dataset, period, national)
-    for code, row in by_code(indicators).items():
+    for row in by_code(indicators).values():
         assert row["gap_national"] == row["rate"] - national
         assert row["at_or_above_national"] == (row["rate"] >= national)
     direct_count = sum(participants_of(r) / r["potential_workers"] >= national for r in current)
@@ -200,7 +200,8 @@ def test_change_prev_month_is_difference_with_previous_month(rows):
             expected = province_rate_of(rows_at(rows, period)) - province_rate_of(list(before.values()))
             assert summary.change_prev_month == pytest.approx(expected, abs=1e-12)
             assert summary.participants_change_prev_month == (
-                sum(participants_of(r) for r in rows_at(rows, period)) - sum(participants_of(r) for r in before.values()))
+                sum(participants_of(r) for r in rows_at(rows, period))
+                - sum(participants_of(r) for r in before.values()))
         else:
             assert math.isnan(summary.change_prev_month)
     first = available[0]
@@ -251,7 +252,8 @@ def test_province_target_is_potential_weighted_mean_of_regional_targets(rows):
     data = build(rows)
     for period in periods_of(rows):
         current = rows_at(rows, period)
-        weighted = sum(target_of(r) * r["potential_workers"] for r in current) / sum(r["potential_workers"] for r in current)
+        weighted = (sum(target_of(r) * r["potential_workers"] for r in current)
+                    / sum(r["potential_workers"] for r in current))
         assert province_summary(data, period).target_rate == pytest.approx(weighted, rel=1e-9, abs=1e-12)
 
 
