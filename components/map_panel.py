@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.cache import cached_rate_change
 from components.page import PageContext
+from components.simulator import baseline_for, current_simulation
 from components.state import Keys
 from monev import mapping
 from monev.geo import Boundaries, load_boundaries
@@ -46,6 +47,9 @@ def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> p
         return by_code["rate"]
     if metric == "gap":
         return by_code["gap_national"]
+    if metric == "projected":
+        result = current_simulation(context, baseline_for(context))
+        return result.regions.set_index("region_code")["rate_after"].reindex(by_code.index)
     data = context.data
     start = change_start(context)
     return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(by_code.index)

@@ -23,6 +23,7 @@ PAGES = (
     ("app.py", "nav.overview", ":material/dashboard:"),
     ("pages/peta.py", "nav.map", ":material/map:"),
     ("pages/tren.py", "nav.trends", ":material/show_chart:"),
+    ("pages/simulasi.py", "nav.simulation", ":material/tune:"),
     ("pages/data.py", "nav.data", ":material/table_view:"),
 )
 

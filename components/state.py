@@ -11,6 +11,10 @@ import streamlit as st
 
 from monev import i18n
 from monev.indicators import NATIONAL_RATE_DEFAULT
+from monev.simulation import CostParameters
+
+# What the province spends on vulnerable workers today, about Rp5 billion a year (domain doc): a natural first budget.
+DEFAULT_ALLOCATION_BUDGET_IDR = 5_000_000_000
 
 
 class Keys:
@@ -29,6 +33,12 @@ class Keys:
     BOUNDARY_FILE_ID = "monev.boundary_file_id"  # uploader file id of the boundaries taken into this session
     BOUNDARY_REPORT = "monev.boundary_report"  # problems of the last boundary download (() = it succeeded)
     URL_APPLIED = "monev.url_applied"  # the opening URL's parameters have been read into this session
+    SIM_TABLE = "monev.sim_table"  # the simulator's inputs per region (DataFrame); None until first shown
+    SIM_MODE = "monev.sim_mode"  # "target" (coverage % per region) or "add" (new participants per region)
+    SIM_EDITOR_GENERATION = "monev.sim_editor_generation"  # bumped to redraw the editor from SIM_TABLE
+    SIM_PARAMETERS = "monev.sim_parameters"  # CostParameters of this session
+    SIM_MAP_VIEW = "monev.sim_map_view"  # which map the simulator shows: "projected", "today" or "both"
+    SIM_ALLOCATION = "monev.sim_allocation"  # the allocation panel's budget, strategy and target
 
 
 class WidgetKeys:
@@ -47,6 +57,25 @@ class WidgetKeys:
     CHANGE_FROM = "peta.change_from"
     CLOSE_DETAIL = "detail.close"
     TREND_REGIONS = "tren.regions"
+    SIM_MODE = "simulasi.mode"
+    SIM_EDITOR = "simulasi.editor"
+    SIM_BULK_ALL = "simulasi.bulk_all"
+    SIM_BULK_ALL_GO = "simulasi.bulk_all_go"
+    SIM_BULK_NATIONAL = "simulasi.bulk_national"
+    SIM_BULK_SHARE = "simulasi.bulk_share"
+    SIM_BULK_SHARE_GO = "simulasi.bulk_share_go"
+    SIM_RESET = "simulasi.reset"
+    SIM_COST = "simulasi.cost"
+    SIM_MONTHS = "simulasi.months"
+    SIM_SHARE = "simulasi.province_share"
+    SIM_CEILING = "simulasi.ceiling"
+    SIM_MAP_VIEW = "simulasi.map_view"
+    SIM_MAP = "simulasi.map"
+    SIM_MAP_TODAY = "simulasi.map_today"
+    ALLOC_BUDGET = "simulasi.alloc_budget"
+    ALLOC_STRATEGY = "simulasi.alloc_strategy"
+    ALLOC_TARGET = "simulasi.alloc_target"
+    ALLOC_LOAD = "simulasi.alloc_load"
 
 
 def init_state() -> None:
@@ -67,9 +96,21 @@ def init_state() -> None:
         Keys.BOUNDARY_FILE_ID: None,
         Keys.BOUNDARY_REPORT: None,
         Keys.URL_APPLIED: False,
+        Keys.SIM_TABLE: None,
+        Keys.SIM_MODE: "target",
+        Keys.SIM_EDITOR_GENERATION: 0,
+        Keys.SIM_PARAMETERS: CostParameters(),
+        Keys.SIM_MAP_VIEW: "projected",
+        Keys.SIM_ALLOCATION: {"budget": DEFAULT_ALLOCATION_BUDGET_IDR, "strategy": "pemerataan", "target_pct": None},
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
+
+
+def seed(widget_key: str, value: object) -> None:
+    """Give a widget its remembered value when it is drawn anew (first time, or after a page switch)."""
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = value
 
 
 def persist(widget_key: str, state_key: str, convert=lambda value: value) -> None:

@@ -13,7 +13,7 @@ from monev import i18n
 from monev.dataset import CoverageData
 from monev.regions import Registry
 
-METRIC_SLUGS = {"coverage": "cakupan", "gap": "selisih", "change": "perubahan"}
+METRIC_SLUGS = {"coverage": "cakupan", "gap": "selisih", "change": "perubahan", "projected": "proyeksi"}
 _SLUG_METRICS = {slug: metric for metric, slug in METRIC_SLUGS.items()}
 
 

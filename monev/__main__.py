@@ -1,4 +1,4 @@
-"""Command line: ``python -m monev validate FILE`` and ``python -m monev summary (FILE | --demo)``.
+"""Command line: validate, summary, simulate, allocate, boundaries (``python -m monev --help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error.
 Never a traceback: every failure is a sentence in the chosen language.
@@ -13,10 +13,21 @@ import sys
 from pathlib import Path
 
 from monev import fmt, i18n
+from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
 from monev.geo import download_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.regions import load_registry
+from monev.simulation import (
+    DEFAULT_COST_IDR_PER_MONTH,
+    DEFAULT_MONTHS_FUNDED,
+    DEFAULT_PROVINCE_SHARE,
+    CostParameters,
+    additions_for_targets,
+    simulate,
+    summary_text,
+    validate_inputs,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,12 +40,25 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path)
 
     summary = commands.add_parser("summary", help="coverage per region and for the province")
-    source = summary.add_mutually_exclusive_group(required=True)
-    source.add_argument("file", nargs="?", type=Path)
-    source.add_argument("--demo", action="store_true", help="use the built-in demo dataset")
-    summary.add_argument("--period", help="YYYY-MM (default: the latest month in the data)")
-    summary.add_argument("--national", type=float, default=NATIONAL_RATE_DEFAULT,
-                         help="national coverage as a fraction (default 0.39)")
+    _add_data_source(summary)
+
+    simulate = commands.add_parser("simulate", help="what-if: targets or additions per region -> coverage, cost")
+    _add_data_source(simulate)
+    wanted = simulate.add_mutually_exclusive_group(required=True)
+    wanted.add_argument("--target-all", type=float, metavar="RATE", help="every region to RATE (fraction, 0.39)")
+    wanted.add_argument("--targets", metavar="CODE=RATE,...", help="per-region target rates, e.g. 17.01=0.4,17.07=0.3")
+    wanted.add_argument("--add", metavar="CODE=N,...", help="per-region additional participants, e.g. 17.07=5000")
+    _add_cost_options(simulate)
+    simulate.add_argument("--province-share", type=float, default=DEFAULT_PROVINCE_SHARE,
+                          help="share of the cost paid by the province, 0..1 (default 0.5)")
+    simulate.add_argument("--ceiling", type=float, help="yearly budget ceiling in Rupiah")
+
+    allocate_parser = commands.add_parser("allocate", help="new enrolments per region that a yearly budget buys")
+    _add_data_source(allocate_parser)
+    allocate_parser.add_argument("--budget", type=float, required=True, help="yearly budget in Rupiah")
+    allocate_parser.add_argument("--strategy", choices=STRATEGIES, required=True)
+    allocate_parser.add_argument("--target", type=float, help="target rate for --strategy target (default: national)")
+    _add_cost_options(allocate_parser)
 
     boundaries = commands.add_parser("boundaries", help="region boundaries for the map: check a GeoJSON or "
                                                         "download the public source (checksum-verified) into the cache")
@@ -45,10 +69,60 @@ def _parser() -> argparse.ArgumentParser:
     download.add_argument("--cache-dir", type=Path, help="default: $MONEV_CACHE_DIR or var/cache")
     download.add_argument("--base-url", help="default: the pinned source in data/boundaries.toml")
 
-    for command in (validate, summary, check, download):
+    for command in (validate, summary, simulate, allocate_parser, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def _add_data_source(command: argparse.ArgumentParser) -> None:
+    source = command.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", type=Path)
+    source.add_argument("--demo", action="store_true", help="use the built-in demo dataset")
+    command.add_argument("--period", help="YYYY-MM (default: the latest month in the data)")
+    command.add_argument("--national", type=float, default=NATIONAL_RATE_DEFAULT,
+                         help="national coverage as a fraction (default 0.39)")
+
+
+def _add_cost_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--cost", type=float, default=DEFAULT_COST_IDR_PER_MONTH,
+                         help="Rupiah per worker per month (default 16800 = JKK 10000 + JKM 6800)")
+    command.add_argument("--months", type=int, default=DEFAULT_MONTHS_FUNDED, help="months funded (default 12)")
+
+
+class _CliError(Exception):
+    """A problem with the command's input, already worded for the user."""
+
+
+def _data_and_period(args: argparse.Namespace) -> tuple[CoverageData, str]:
+    if args.demo:
+        data = load_demo()
+    else:
+        result = _load(args.file)
+        if result.data is None:
+            _print_problems(result, args.lang)
+            raise _CliError(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
+        data = result.data
+    period = args.period or data.latest_period
+    if period not in data.periods:
+        raise _CliError(i18n.t("cli.unknown_period", args.lang, period=period, available=", ".join(data.periods)))
+    return data, period
+
+
+def _per_region(text: str, lang: str, convert) -> dict[str, float]:
+    """'17.01=0.4,Lebong=0.3' -> {'17.01': 0.4, '17.07': 0.3}; regions by code or any known name."""
+    registry = load_registry()
+    values = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        region, separator, raw = item.partition("=")
+        match = registry.match(region)
+        if not separator or match.code is None:
+            raise _CliError(i18n.t("cli.bad_region_value", lang, item=item))
+        try:
+            values[match.code] = convert(raw)
+        except ValueError:
+            raise _CliError(i18n.t("cli.bad_region_value", lang, item=item)) from None
+    return values
 
 
 def _load(path: Path) -> LoadResult:
@@ -99,20 +173,7 @@ def _json_number(value: float) -> float | None:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    if args.demo:
-        data = load_demo()
-    else:
-        result = _load(args.file)
-        if result.data is None:
-            _print_problems(result, args.lang)
-            print(i18n.t("cli.invalid", args.lang, errors=len(result.errors)), file=sys.stderr)
-            return EXIT_INVALID
-        data = result.data
-    period = args.period or data.latest_period
-    if period not in data.periods:
-        print(i18n.t("cli.unknown_period", args.lang, period=period, available=", ".join(data.periods)),
-              file=sys.stderr)
-        return EXIT_INVALID
+    data, period = _data_and_period(args)
     province = province_summary(data, period, args.national)
     regions = region_indicators(data, period, args.national)
     if args.json:
@@ -161,6 +222,84 @@ def run_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_simulate(args: argparse.Namespace) -> int:
+    data, period = _data_and_period(args)
+    lang = args.lang
+    baseline = region_indicators(data, period, args.national)
+    names = dict(zip(baseline["region_code"], baseline["region_name"]))
+    if args.add is not None:
+        mode, values = "add", _per_region(args.add, lang, int)
+    elif args.targets is not None:
+        mode, values = "target", _per_region(args.targets, lang, float)
+    else:
+        mode, values = "target", {code: args.target_all for code in baseline["region_code"]}
+    problems = validate_inputs(baseline, mode=mode, values=values, names=names)
+    for problem in problems:
+        print(f"[{i18n.t(f'severity.{problem.severity}', lang)}] {problem.message(lang)}", file=sys.stderr)
+    if any(problem.severity == "error" for problem in problems):
+        return EXIT_INVALID
+    additions = additions_for_targets(baseline, values) if mode == "target" else values
+    parameters = CostParameters(cost_idr_per_month=args.cost, months_funded=args.months,
+                                province_share=args.province_share, budget_ceiling_idr=args.ceiling)
+    result = simulate(baseline, additions, parameters=parameters, national_rate=args.national)
+    if args.json:
+        print(json.dumps({
+            "period": period, "demo": data.is_demo, "national_rate": args.national,
+            "cost_idr_per_worker_month": args.cost, "months_funded": args.months,
+            "province": {
+                "rate_before": result.rate_before, "rate_after": result.rate_after,
+                "participants_added": result.participants_added,
+                "cost_idr_per_month": result.cost_idr_per_month, "cost_idr_per_year": result.cost_idr_per_year,
+                "cost_idr_per_point": _json_number(result.cost_idr_per_point),
+                "regions_at_national_before": result.regions_at_national_before,
+                "regions_at_national_after": result.regions_at_national_after,
+                "budget_left_idr": _json_number(result.budget_left_idr),
+            },
+            "regions": [
+                {"code": row.region_code, "name": row.region_name, "rate_before": float(row.rate),
+                 "rate_after": float(row.rate_after), "additional": int(row.additional),
+                 "cost_idr_per_year": float(row.cost_idr_per_year)}
+                for row in result.regions.itertuples()
+            ],
+            "summary": summary_text(result, lang),
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(result, lang))
+        for row in result.regions.itertuples():
+            print(f"  {row.region_name:<20} {fmt.percent(row.rate, lang):>7} → {fmt.percent(row.rate_after, lang):>7}"
+                  f"  +{fmt.number(row.additional, lang):>8}  {fmt.rupiah(row.cost_idr_per_year, lang):>16}")
+    return EXIT_OK
+
+
+def run_allocate(args: argparse.Namespace) -> int:
+    data, period = _data_and_period(args)
+    baseline = region_indicators(data, period, args.national)
+    parameters = CostParameters(cost_idr_per_month=args.cost, months_funded=args.months)
+    target = args.target if args.target is not None else args.national
+    proposal = allocate(baseline, budget_idr_per_year=args.budget, strategy=args.strategy, parameters=parameters,
+                        target_rate=target)
+    result = simulate(baseline, proposal.additions, parameters=parameters, national_rate=args.national)
+    after = result.regions.set_index("region_code")["rate_after"]
+    if args.json:
+        print(json.dumps({
+            "period": period, "strategy": args.strategy, "budget_idr_per_year": args.budget,
+            "target_rate": target if args.strategy == "target" else None,
+            "workers": proposal.workers, "cost_idr_per_year": proposal.cost_idr_per_year,
+            "regions_reaching_target": proposal.regions_reaching_target,
+            "min_rate_after": proposal.min_rate_after,
+            "rate_before": result.rate_before, "rate_after": result.rate_after,
+            "additions": proposal.additions,
+            "rates_after": {code: float(rate) for code, rate in after.items()},
+            "explanation": proposal.explanation(args.lang),
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(proposal.explanation(args.lang))
+        names = dict(zip(baseline["region_code"], baseline["region_name"]))
+        for code, added in proposal.additions.items():
+            print(f"  {names[code]:<20} +{fmt.number(added, args.lang):>8}  → {fmt.percent(after[code], args.lang)}")
+    return EXIT_OK
+
+
 def run_boundaries(args: argparse.Namespace) -> int:
     if args.action == "check":
         result = parse_boundaries(args.file.read_bytes(), source=str(args.file))
@@ -183,7 +322,8 @@ def run_boundaries(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
-COMMANDS = {"validate": run_validate, "summary": run_summary, "boundaries": run_boundaries}
+COMMANDS = {"validate": run_validate, "summary": run_summary, "simulate": run_simulate, "allocate": run_allocate,
+            "boundaries": run_boundaries}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     try:
         return COMMANDS[args.command](args)
+    except _CliError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
     except Exception as error:  # the promise to the user is a sentence, never a traceback
         print(i18n.t("cli.internal_error", lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_USAGE

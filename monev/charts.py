@@ -219,3 +219,46 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
                                                                             color=COLOR_REFERENCE).encode(x="rate:Q")
     return alt.layer(target_band, bars, ticks, national, values).properties(
         height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container", padding={"right": 60})
+
+
+def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
+                         lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """Before → after per region: today's coverage (grey dot) joined to the projected one (coloured dot)."""
+    frame = pd.DataFrame({
+        "region": regions["region_name"],
+        "before": regions["rate"],
+        "after": regions["rate_after"],
+        "before_label": [fmt.percent(v, lang) for v in regions["rate"]],
+        "after_label": [fmt.percent(v, lang) for v in regions["rate_after"]],
+        "change_label": [fmt.points(v, lang) for v in regions["change_points"]],
+        "added_label": [fmt.number(v, lang) for v in regions["additional"]],
+        "status": ["above" if v else "below" for v in regions["at_national_after"]],
+    })
+    order = frame.sort_values(["after", "region"], ascending=[False, True])["region"].tolist()
+    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
+    x_max = min(1.0, max(frame["after"].max(), national_rate) * 1.15)
+    scale = alt.Scale(domain=[0, x_max])
+    tooltip = [alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
+               alt.Tooltip("before_label:N", title=i18n.t("sim.before", lang)),
+               alt.Tooltip("after_label:N", title=i18n.t("sim.after", lang)),
+               alt.Tooltip("change_label:N", title=i18n.t("sim.change", lang)),
+               alt.Tooltip("added_label:N", title=i18n.t("sim.col_additional", lang))]
+    base = alt.Chart(frame)
+    link = base.mark_rule(strokeWidth=3, color=COLOR_CONTEXT_LINE).encode(
+        x=alt.X("before:Q", scale=scale, title=i18n.t("chart.rate_axis", lang),
+                axis=alt.Axis(format=".0%", labelFontSize=13)), x2="after:Q", y=y, tooltip=tooltip)
+    before = base.mark_circle(size=110, color="#8a94a6", opacity=1).encode(x="before:Q", y=y, tooltip=tooltip)
+    after = base.mark_circle(size=170, opacity=1).encode(
+        x="after:Q", y=y, tooltip=tooltip,
+        color=alt.Color("status:N", legend=None,
+                        scale=alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])))
+    labels = base.mark_text(align="left", dx=10, fontSize=13, fontWeight="bold").encode(
+        x="after:Q", y=y, text="after_label:N")
+    national = alt.Chart(pd.DataFrame({"rate": [national_rate], "label": [
+        i18n.t("chart.national_line", lang, rate=fmt.percent(national_rate, lang))]}))
+    rule = national.mark_rule(strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
+    rule_label = national.mark_text(align="left", dx=4, dy=-8, fontSize=13, fontWeight="bold",
+                                    color=COLOR_REFERENCE).encode(x="rate:Q", y=alt.value(0), text="label:N")
+    return alt.layer(link, rule, rule_label, before, after, labels).properties(
+        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container",
+        padding={"top": 24, "right": 60})

@@ -22,7 +22,8 @@ from monev import fmt, i18n
 from monev.geo import Boundaries
 from monev.regions import Registry
 
-METRICS = ("coverage", "gap", "change")
+METRICS = ("coverage", "gap", "change", "projected")
+RATE_METRICS = ("coverage", "projected")  # shown as percentages and classed like coverage
 CLASSIFICATIONS = ("fixed", "quantile", "equal")
 LAYER_ID = "wilayah"
 LABEL_LAYER_ID = "label"
@@ -107,7 +108,7 @@ def _data_breaks(values: np.ndarray, method: str) -> tuple[float, ...]:
 def classify(values: pd.Series, *, metric: str, method: str, national_rate: float) -> Classification:
     """Colour classes for ``metric`` values: fixed breaks by default, quantiles or equal intervals on request."""
     clean = values.dropna().to_numpy(dtype=float)
-    if method == "fixed" and metric == "coverage":
+    if method == "fixed" and metric in RATE_METRICS:
         breaks = tuple(sorted({*COVERAGE_FIXED_BREAKS, round(national_rate, 6)}))
         return Classification(metric, method, breaks, _sequential(len(breaks) + 1))
     if method == "fixed":
@@ -123,7 +124,7 @@ def classify(values: pd.Series, *, metric: str, method: str, national_rate: floa
 
 def value_formatter(metric: str, lang: str) -> Callable[[float], str]:
     """How a value of ``metric`` is written: a percentage for coverage, percentage points for differences."""
-    if metric == "coverage":
+    if metric in RATE_METRICS:
         return lambda value: fmt.percent(value, lang)
     return lambda value: fmt.points(value, lang)
 

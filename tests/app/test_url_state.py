@@ -113,7 +113,7 @@ def test_page_links_carry_the_current_view():
     expected = {"periode": "2024-07", "metrik": "perubahan", "wilayah": LEBONG, "bahasa": "en"}
     assert at.query_params == expected
     links = at.get("page_link")
-    assert [link.value for link in links] == ["Overview", "Map", "Trends", "Data"]
+    assert [link.value for link in links] == ["Overview", "Map", "Trends", "Simulation", "Data"]
     assert _link_params(at) == [expected] * 4
 
 

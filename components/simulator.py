@@ -1,0 +1,262 @@
+"""The simulator's state and panels: the per-region input table, bulk actions, cost parameters, allocation.
+
+The input table lives in session state (Keys.SIM_TABLE) as the single source of truth. The editor shows it and
+reports edits through its on_change callback, which writes them into that table and gives the editor a fresh
+key, so edits survive reruns and page switches and are never applied twice.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from components.cache import cached_region_indicators
+from components.page import PageContext
+from components.state import Keys, WidgetKeys, seed
+from monev import fmt, simulation
+from monev.allocation import STRATEGIES, allocate
+from monev.dataset import SEGMENTS
+from monev.simulation import CostParameters, SimulationResult
+
+INPUT_COLUMNS = ["region_code", "target_pct", "additional", "segment", "cap"]
+DEFAULT_BULK_SHARE_PCT = 10.0
+
+
+def baseline_for(context: PageContext) -> pd.DataFrame:
+    """The selected period's indicators, in registry order (the editor's row order must not change with rank)."""
+    data = context.data
+    indicators = cached_region_indicators(data.checksum, context.period, context.national_rate, _data=data)
+    order = {code: position for position, code in enumerate(context.registry.codes)}
+    return indicators.sort_values("region_code", key=lambda codes: codes.map(order)).reset_index(drop=True)
+
+
+def _empty_inputs(codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "region_code": codes,
+        "target_pct": [math.nan] * len(codes),
+        "additional": [math.nan] * len(codes),
+        "segment": [simulation.DEFAULT_SEGMENT] * len(codes),
+        "cap": [math.nan] * len(codes),
+    })
+
+
+def inputs(baseline: pd.DataFrame) -> pd.DataFrame:
+    """This session's input table, with a row for every region of the baseline."""
+    codes = list(baseline["region_code"])
+    table = st.session_state[Keys.SIM_TABLE]
+    if table is None or list(table["region_code"]) != codes:
+        kept = table.set_index("region_code") if table is not None else None
+        table = _empty_inputs(codes)
+        if kept is not None:  # the same regions keep what the user typed, e.g. after uploading another dataset
+            table = table.set_index("region_code")
+            table.update(kept.reindex(table.index))
+            table = table.reset_index()
+        st.session_state[Keys.SIM_TABLE] = table
+    return table
+
+
+def _refresh_editor() -> None:
+    st.session_state[Keys.SIM_EDITOR_GENERATION] += 1
+
+
+def _apply_edits(editor_key: str) -> None:
+    """on_change of the editor: copy the edited cells into the input table."""
+    table = st.session_state[Keys.SIM_TABLE].copy()
+    for row, changes in st.session_state[editor_key]["edited_rows"].items():
+        for column, value in changes.items():
+            if column in INPUT_COLUMNS:
+                table.at[int(row), column] = math.nan if value is None else value
+    st.session_state[Keys.SIM_TABLE] = table
+    _refresh_editor()
+
+
+def _set_inputs(column: str, values: dict[str, float], mode: str) -> None:
+    table = st.session_state[Keys.SIM_TABLE].copy()
+    table[column] = table["region_code"].map(lambda code: values.get(code, math.nan))
+    st.session_state[Keys.SIM_TABLE] = table
+    st.session_state[Keys.SIM_MODE] = mode
+    _refresh_editor()
+
+
+def current_values(baseline: pd.DataFrame) -> tuple[str, dict[str, object]]:
+    """(mode, the typed value per region): target rates as fractions, or additional participants."""
+    table = inputs(baseline)
+    mode = st.session_state[Keys.SIM_MODE]
+    if mode == "target":
+        return mode, {code: (pct / 100 if pd.notna(pct) else None)
+                      for code, pct in zip(table["region_code"], table["target_pct"])}
+    return mode, {code: (value if pd.notna(value) else None)
+                  for code, value in zip(table["region_code"], table["additional"])}
+
+
+def current_simulation(context: PageContext, baseline: pd.DataFrame) -> SimulationResult:
+    """The simulation of what this session has typed (errors left out; they are shown on the simulator page)."""
+    mode, values = current_values(baseline)
+    blocked = {p.region_code for p in simulation.validate_inputs(baseline, mode=mode, values=values, names={})
+               if p.severity == "error"}
+    usable = {code: value for code, value in values.items() if code not in blocked and value is not None}
+    if mode == "target":
+        additions = simulation.additions_for_targets(baseline, usable)
+    else:
+        additions = {code: int(value) for code, value in usable.items()}
+    table = inputs(baseline)
+    return simulation.simulate(baseline, additions, segments=dict(zip(table["region_code"], table["segment"])),
+                               parameters=cost_parameters(), national_rate=context.national_rate)
+
+
+def cost_parameters() -> CostParameters:
+    return st.session_state[Keys.SIM_PARAMETERS]
+
+
+def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
+    """Input mode and the bulk actions that fill the table in one go."""
+    t = context.t
+    st.session_state[WidgetKeys.SIM_MODE] = st.session_state[Keys.SIM_MODE]
+    st.segmented_control(t("sim.mode"), options=simulation.MODES, format_func=lambda mode: t(f"sim.mode_{mode}"),
+                         key=WidgetKeys.SIM_MODE, on_change=_persist_mode)
+    all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 1.4],
+                                                                         vertical_alignment="bottom")
+    with all_column:
+        seed(WidgetKeys.SIM_BULK_ALL, round(context.national_rate * 100, 1))
+        level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
+                                format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
+        st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
+                  on_click=_set_inputs, args=("target_pct", {c: level for c in baseline["region_code"]}, "target"))
+    with national_column:
+        below = baseline[baseline["rate"] < context.national_rate]["region_code"]
+        st.caption(t("sim.bulk_national_help", count=len(below)))
+        st.button(t("sim.bulk_national", rate=fmt.percent(context.national_rate, context.lang)),
+                  key=WidgetKeys.SIM_BULK_NATIONAL, on_click=_set_inputs,
+                  args=("target_pct", {c: context.national_rate * 100 for c in below}, "target"))
+    with share_column:
+        seed(WidgetKeys.SIM_BULK_SHARE, DEFAULT_BULK_SHARE_PCT)
+        share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
+                                format="%.1f", key=WidgetKeys.SIM_BULK_SHARE)
+        room = simulation.unenrolled(baseline)
+        st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
+                  on_click=_set_inputs,
+                  args=("additional", {c: math.floor(room[c] * share / 100) for c in room.index}, "add"))
+    with reset_column:
+        st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=_reset, icon=":material/restart_alt:")
+
+
+def _persist_mode() -> None:
+    chosen = st.session_state[WidgetKeys.SIM_MODE]
+    st.session_state[Keys.SIM_MODE] = chosen if chosen in simulation.MODES else simulation.MODES[0]
+    _refresh_editor()
+
+
+def _reset() -> None:
+    st.session_state[Keys.SIM_TABLE] = None
+    _refresh_editor()
+
+
+def render_input_table(context: PageContext, baseline: pd.DataFrame, result: SimulationResult) -> None:
+    """The editable per-region table: the active mode's column is editable, the other shows its consequence."""
+    t, lang = context.t, context.lang
+    table = inputs(baseline)
+    mode = st.session_state[Keys.SIM_MODE]
+    projected = result.regions.set_index("region_code")
+    room = simulation.unenrolled(baseline)
+    shown = pd.DataFrame({
+        "region": baseline["region_name"],
+        "current": [fmt.percent(rate, lang) for rate in baseline["rate"]],
+        "room": [fmt.number(room[code], lang) for code in baseline["region_code"]],
+        "target_pct": table["target_pct"] if mode == "target"
+        else [round(projected.at[c, "rate_after"] * 100, 1) for c in table["region_code"]],
+        "additional": table["additional"] if mode == "add"
+        else [int(projected.at[c, "additional"]) for c in table["region_code"]],
+        "segment": table["segment"],
+        "cap": table["cap"],
+    })
+    editor_key = f"{WidgetKeys.SIM_EDITOR}.{st.session_state[Keys.SIM_EDITOR_GENERATION]}"
+    segment_labels = {segment: t(f"segment.short.{segment}") for segment in SEGMENTS}
+    st.data_editor(
+        shown, key=editor_key, hide_index=True, width="stretch", num_rows="fixed",
+        on_change=_apply_edits, args=(editor_key,),
+        column_config={
+            "region": st.column_config.TextColumn(t("table.region"), disabled=True),
+            "current": st.column_config.TextColumn(t("sim.col_current"), disabled=True),
+            "room": st.column_config.TextColumn(t("sim.col_room"), disabled=True, help=t("sim.col_room_help")),
+            "target_pct": st.column_config.NumberColumn(
+                t("sim.col_target") if mode == "target" else t("sim.col_projected"), step=0.1, format="%.1f",
+                disabled=mode != "target", help=t("sim.col_target_help")),
+            "additional": st.column_config.NumberColumn(
+                t("sim.col_additional"), step=1, format="%d", disabled=mode != "add",
+                help=t("sim.col_additional_help")),
+            "segment": st.column_config.SelectboxColumn(
+                t("sim.col_segment"), options=list(SEGMENTS), required=True,
+                format_func=lambda segment: segment_labels.get(segment, segment)),
+            "cap": st.column_config.NumberColumn(t("sim.col_cap"), min_value=0, step=1, format="%d",
+                                                 help=t("sim.col_cap_help")),
+        },
+    )
+
+
+def render_input_problems(context: PageContext, baseline: pd.DataFrame) -> None:
+    mode, values = current_values(baseline)
+    names = dict(zip(baseline["region_code"], baseline["region_name"]))
+    for problem in simulation.validate_inputs(baseline, mode=mode, values=values, names=names):
+        if problem.severity == "error":
+            st.error(problem.message(context.lang), icon=":material/error:")
+        else:
+            st.warning(problem.message(context.lang), icon=":material/flag:")
+
+
+def render_cost_parameters(context: PageContext) -> None:
+    """Cost per worker, months funded, province share and an optional ceiling, with the basis of the default."""
+    t = context.t
+    current = cost_parameters()
+    seed(WidgetKeys.SIM_COST, int(current.cost_idr_per_month))
+    seed(WidgetKeys.SIM_MONTHS, current.months_funded)
+    seed(WidgetKeys.SIM_SHARE, round(current.province_share * 100))
+    seed(WidgetKeys.SIM_CEILING, int(current.budget_ceiling_idr or 0))
+    cost_column, months_column, share_column, ceiling_column = st.columns(4)
+    cost = cost_column.number_input(t("sim.cost_per_month"), min_value=0, step=100, key=WidgetKeys.SIM_COST,
+                                    help=t("sim.cost_basis"))
+    months = months_column.number_input(t("sim.months"), min_value=1, max_value=12, step=1,
+                                        key=WidgetKeys.SIM_MONTHS)
+    share = share_column.slider(t("sim.province_share"), min_value=0, max_value=100, step=5, format="%d%%",
+                                key=WidgetKeys.SIM_SHARE, help=t("sim.province_share_help"))
+    ceiling = ceiling_column.number_input(t("sim.ceiling"), min_value=0, step=100_000_000,
+                                          key=WidgetKeys.SIM_CEILING, help=t("sim.ceiling_help"))
+    st.caption(t("sim.cost_basis_line", cost=fmt.rupiah(cost, context.lang),
+                 year=fmt.rupiah(cost * months, context.lang), months=months))
+    st.session_state[Keys.SIM_PARAMETERS] = CostParameters(
+        cost_idr_per_month=float(cost), months_funded=int(months), province_share=share / 100,
+        budget_ceiling_idr=float(ceiling) if ceiling else None)
+
+
+def render_allocation(context: PageContext, baseline: pd.DataFrame) -> None:
+    """Propose enrolments for a yearly budget by one of the strategies, and load them into the table."""
+    t = context.t
+    budget_column, strategy_column, target_column = st.columns([2, 3, 1.5])
+    remembered = st.session_state[Keys.SIM_ALLOCATION]
+    seed(WidgetKeys.ALLOC_BUDGET, remembered["budget"])
+    seed(WidgetKeys.ALLOC_STRATEGY, remembered["strategy"])
+    seed(WidgetKeys.ALLOC_TARGET, remembered["target_pct"] or round(context.national_rate * 100, 1))
+    budget = budget_column.number_input(t("alloc.budget"), min_value=0, step=100_000_000,
+                                        key=WidgetKeys.ALLOC_BUDGET, help=t("alloc.budget_help"))
+    strategy = strategy_column.selectbox(t("alloc.strategy"), options=STRATEGIES, key=WidgetKeys.ALLOC_STRATEGY,
+                                         format_func=lambda name: t(f"alloc.strategy_{name}"))
+    target_pct = target_column.number_input(t("alloc.target"), min_value=0.0, max_value=100.0, step=0.5,
+                                            format="%.1f", key=WidgetKeys.ALLOC_TARGET,
+                                            disabled=strategy != "target")
+    st.session_state[Keys.SIM_ALLOCATION] = {"budget": budget, "strategy": strategy, "target_pct": target_pct}
+    table = inputs(baseline)
+    caps = {code: (int(cap) if pd.notna(cap) else None) for code, cap in zip(table["region_code"], table["cap"])}
+    proposal = allocate(baseline, budget_idr_per_year=float(budget), strategy=strategy, parameters=cost_parameters(),
+                        target_rate=target_pct / 100, caps=caps)
+    st.info(proposal.explanation(context.lang), icon=":material/lightbulb:")
+    st.button(t("alloc.load"), key=WidgetKeys.ALLOC_LOAD, type="primary", icon=":material/input:",
+              on_click=_set_inputs, args=("additional", {c: float(a) for c, a in proposal.additions.items()}, "add"))
+
+
+def targets_for_pace(baseline: pd.DataFrame) -> dict[str, float]:
+    """Targets the time-to-target table measures against: the typed ones in target mode, else the data's."""
+    mode, values = current_values(baseline)
+    if mode == "target" and any(value is not None for value in values.values()):
+        return {code: value for code, value in values.items() if value is not None}
+    return {code: rate for code, rate in zip(baseline["region_code"], baseline["target_rate"]) if pd.notna(rate)}
