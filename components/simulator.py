@@ -116,8 +116,7 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
     st.session_state[WidgetKeys.SIM_MODE] = st.session_state[Keys.SIM_MODE]
     st.segmented_control(t("sim.mode"), options=simulation.MODES, format_func=lambda mode: t(f"sim.mode_{mode}"),
                          key=WidgetKeys.SIM_MODE, on_change=_persist_mode)
-    all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 1.4],
-                                                                         vertical_alignment="bottom")
+    all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
     with all_column:
         seed(WidgetKeys.SIM_BULK_ALL, round(context.national_rate * 100, 1))
         level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
@@ -174,7 +173,7 @@ def render_input_table(context: PageContext, baseline: pd.DataFrame, result: Sim
     editor_key = f"{WidgetKeys.SIM_EDITOR}.{st.session_state[Keys.SIM_EDITOR_GENERATION]}"
     segment_labels = {segment: t(f"segment.short.{segment}") for segment in SEGMENTS}
     st.data_editor(
-        shown, key=editor_key, hide_index=True, width="stretch", num_rows="fixed",
+        shown, key=editor_key, hide_index=True, width="stretch", num_rows="fixed", placeholder="–",
         on_change=_apply_edits, args=(editor_key,),
         column_config={
             "region": st.column_config.TextColumn(t("table.region"), disabled=True),
