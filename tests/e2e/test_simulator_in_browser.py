@@ -21,7 +21,8 @@ TARGET_COLUMN = 3  # Wilayah, Cakupan kini, Belum terdaftar, Target (%)
 
 
 def _cost_kpi(page: Page) -> str:
-    return page.get_by_test_id("stMetric").filter(has_text="Biaya per tahun").get_by_test_id("stMetricValue").inner_text()
+    metric = page.get_by_test_id("stMetric").filter(has_text="Biaya per tahun")
+    return metric.get_by_test_id("stMetricValue").inner_text()
 
 
 def test_typing_a_target_repaints_the_map_and_the_cost(page: Page, server: StreamlitServer) -> None:
