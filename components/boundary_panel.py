@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.page import PageContext
+from components.context import PageContext
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries

@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import cached_data_files, cached_template_files
-from components.page import PageContext
+from components.context import PageContext
+from components.data_source import run_on_store
+from components.scenarios import actor
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import fmt, periods
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
+from monev.store import StoreUnavailable
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,62 +34,75 @@ def render_problems(context: PageContext, problems: list[Problem] | tuple[Proble
 
 
 def render_current_data(context: PageContext) -> None:
-    data = context.data
+    data, version = context.data, context.source.version
     st.subheader(context.t("data.current_title"))
     st.markdown(_summary_line(context, data))
+    if version is not None:
+        st.markdown(context.t("data.current_version", id=version.id, name=escape_markdown(version.file_name),
+                              by=escape_markdown(version.created_by), at=_when(version.created_at),
+                              checksum=version.checksum[:12]))
+        if version.note:
+            st.caption(escape_markdown(version.note))
     if data.is_demo:
         st.info(context.t("app.demo_notice"), icon=":material/science:")
         st.caption(context.t("data.current_demo"))
-    else:
-        st.markdown(context.t("data.current_upload", name=escape_markdown(data.source_name),
-                              checksum=data.checksum[:12]))
-        st.button(context.t("data.back_to_demo"), key=WidgetKeys.BACK_TO_DEMO, on_click=_back_to_demo,
-                  icon=":material/undo:")
     if data.warnings:
         with st.expander(context.t("data.current_warnings", count=len(data.warnings))):
             render_problems(context, data.warnings)
 
 
-def _back_to_demo() -> None:
-    st.session_state[Keys.DATASET] = None
+def _when(moment) -> str:
+    return f"{moment:%d-%m-%Y %H:%M} UTC"
 
 
-def _check_upload(name: str, content: bytes, file_id: str) -> LoadResult:
-    """Validate a newly chosen file once; a valid one becomes this session's dataset, a rejected one changes nothing."""
-    result = load_dataset(name, content)
-    st.session_state[Keys.LAST_UPLOAD] = (file_id, result)
-    if result.data is not None:
-        st.session_state[Keys.DATASET] = result.data
-        st.session_state[Keys.PERIOD] = result.data.latest_period
-    return result
+def _save_upload(context: PageContext, result: LoadResult, name: str, content: bytes) -> None:
+    """Store a checked upload as a new dataset version and make it the active one, for everyone."""
+    note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
+    try:
+        version = run_on_store(lambda store: store.add_dataset_version(
+            result.data, content, file_name=name, actor=actor(context.lang), note=note, activate=True))
+    except StoreUnavailable:
+        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
+        return
+    st.session_state[Keys.PERIOD] = result.data.latest_period
+    st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=version.id,
+                                                                name=escape_markdown(name)))
 
 
 def render_upload(context: PageContext) -> None:
     st.subheader(context.t("data.upload_title"))
+    notice = st.session_state[Keys.UPLOAD_NOTICE]
+    if notice:
+        getattr(st, notice[0])(notice[1])
+        st.session_state[Keys.UPLOAD_NOTICE] = None
     uploaded = st.file_uploader(context.t("data.upload_label"), type=["csv", "xlsx"], key=WidgetKeys.UPLOAD,
                                 help=context.t("data.upload_help"))
     if uploaded is None:
         return
     last = st.session_state[Keys.LAST_UPLOAD]
     if last is None or last[0] != uploaded.file_id:
-        result = _check_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id)
-        if result.ok:
-            st.rerun()  # the sidebar above was drawn with the old dataset's periods
+        result = load_dataset(uploaded.name, uploaded.getvalue())
+        st.session_state[Keys.LAST_UPLOAD] = (uploaded.file_id, result)
     else:
         result = last[1]
-    if result.data is not None and result.data is not st.session_state[Keys.DATASET]:
-        return  # the user went back to another dataset; this file's old report no longer describes what is used
     name = escape_markdown(uploaded.name)
     if result.data is None:
         st.error(context.t("data.rejected", name=name, errors=len(result.errors), warnings=len(result.warnings)),
                  icon=":material/block:")
+    elif context.source.version is not None and result.data.checksum == context.source.version.checksum:
+        st.success(context.t("data.in_use", name=name), icon=":material/check_circle:")
     else:
         data = result.data
-        st.success(context.t("data.loaded", name=name, rows=fmt.number(len(data.frame), context.lang),
+        st.success(context.t("data.checked", name=name, rows=fmt.number(len(data.frame), context.lang),
                              periods=len(data.periods), first=fmt.month(data.periods[0], context.lang),
                              last=fmt.month(data.latest_period, context.lang)), icon=":material/check_circle:")
         if result.warnings:
             st.warning(context.t("data.loaded_with_warnings", count=len(result.warnings)), icon=":material/warning:")
+        note, save = st.columns([3, 1], vertical_alignment="bottom")
+        note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)
+        save.button(context.t("data.save_version"), key=WidgetKeys.UPLOAD_SAVE, type="primary",
+                    icon=":material/save:", disabled=not context.source.available,
+                    on_click=_save_upload, args=(context, result, uploaded.name, uploaded.getvalue()))
     if result.problems:
         st.markdown(f"**{context.t('data.report_title')}**")
         render_problems(context, result.problems)

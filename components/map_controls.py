@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.context import PageContext
 from components.map_panel import change_start
-from components.page import PageContext
-from components.state import Keys, WidgetKeys, persist
+from components.state import Keys, WidgetKeys, persist, persist_choice
 from monev import fmt
 from monev.mapping import CLASSIFICATIONS
 
@@ -18,7 +18,7 @@ def render_map_controls(context: PageContext) -> None:
     classification_column.segmented_control(
         context.t("map.classification"), options=CLASSIFICATIONS, key=WidgetKeys.CLASSIFICATION,
         format_func=lambda method: context.t(f"map.method.{method}"),
-        on_change=persist, args=(WidgetKeys.CLASSIFICATION, Keys.CLASSIFICATION, _method_or_default),
+        on_change=persist_choice, args=(WidgetKeys.CLASSIFICATION, Keys.CLASSIFICATION, CLASSIFICATIONS),
     )
     earlier = [period for period in context.data.periods if period < context.period] or [context.period]
     st.session_state[Keys.CHANGE_FROM] = change_start(context)
@@ -28,8 +28,3 @@ def render_map_controls(context: PageContext) -> None:
         key=WidgetKeys.CHANGE_FROM, disabled=st.session_state[Keys.METRIC] != "change",
         on_change=persist, args=(WidgetKeys.CHANGE_FROM, Keys.CHANGE_FROM),
     )
-
-
-def _method_or_default(method: str | None) -> str:
-    # A segmented control can be clicked off; the map still needs a method.
-    return method if method in CLASSIFICATIONS else CLASSIFICATIONS[0]

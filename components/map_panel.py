@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import cached_rate_change
-from components.page import PageContext
+from components.context import PageContext
 from components.simulator import baseline_for, current_simulation
 from components.state import Keys
 from monev import mapping

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from components.page import PageContext
+from components.context import PageContext
 from monev import fmt
 from monev.charts import build_ranking_chart
 from monev.indicators import ProvinceSummary, participants_needed

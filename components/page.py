@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from components.cache import demo_dataset
-from components.state import Keys, WidgetKeys, init_state, persist
+from components.context import PageContext
+from components.data_source import resolve_data
+from components.sharing import render_copy_link
+from components.state import Keys, WidgetKeys, init_state, persist, persist_choice, seed
 from components.text import escape_markdown
-from components.url_state import apply_query_params_once, current_query_params, write_query_params
+from components.url_state import (
+    apply_query_params_once,
+    current_query_params,
+    render_url_notice,
+    write_query_params,
+)
 from monev import fmt, i18n
 from monev.dataset import CoverageData
 from monev.mapping import METRICS
-from monev.regions import Registry, load_registry
+from monev.regions import load_registry
 
 # A local file, not a Material icon name: Streamlit would fetch that favicon from the internet.
 ICON_PATH = Path(__file__).resolve().parent.parent / "assets" / "icon.png"
@@ -24,6 +30,7 @@ PAGES = (
     ("pages/peta.py", "nav.map", ":material/map:"),
     ("pages/tren.py", "nav.trends", ":material/show_chart:"),
     ("pages/simulasi.py", "nav.simulation", ":material/tune:"),
+    ("pages/skenario.py", "nav.scenarios", ":material/compare:"),
     ("pages/data.py", "nav.data", ":material/table_view:"),
 )
 
@@ -32,29 +39,16 @@ PAGES = (
 _COMPACT_TOP_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
 
 
-@dataclass(frozen=True)
-class PageContext:
-    lang: str
-    data: CoverageData
-    period: str
-    national_rate: float
-    registry: Registry
-
-    def t(self, key: str, /, **params: object) -> str:
-        return i18n.t(key, self.lang, **params)
-
-
-def active_data() -> CoverageData:
-    """The dataset this session works on: its own upload, else the demo."""
-    return st.session_state.get(Keys.DATASET) or demo_dataset()
-
-
 def setup_page(title_key: str) -> PageContext:
     """Configure the page and draw the sidebar; returns what the page needs to render."""
     init_state()
-    data = active_data()
+    source = resolve_data()
+    data = source.data
     registry = load_registry()
     apply_query_params_once(data, registry)
+    if st.session_state[Keys.OPEN_SIMULATOR]:
+        st.session_state[Keys.OPEN_SIMULATOR] = False
+        st.switch_page("pages/simulasi.py")
     lang = i18n.supported(st.session_state[Keys.LANG])
     st.set_page_config(page_title=f"{i18n.t(title_key, lang)} · {i18n.t('app.name', lang)}",
                        page_icon=str(ICON_PATH), layout="wide")
@@ -69,8 +63,18 @@ def setup_page(title_key: str) -> PageContext:
         period = _render_period(data, lang)
         _render_metric(lang)
         national_rate = _render_national_rate(lang)
+        st.divider()
+        _render_identity(lang)
+        render_copy_link(lang)
     write_query_params()
-    return PageContext(lang, data, period, national_rate, registry)
+    return PageContext(lang, source, period, national_rate, registry)
+
+
+def _render_identity(lang: str) -> None:
+    seed(WidgetKeys.USER_NAME, st.session_state[Keys.USER_NAME])
+    st.text_input(i18n.t("sidebar.user_name", lang), key=WidgetKeys.USER_NAME, max_chars=80,
+                  help=i18n.t("sidebar.user_name_help", lang), on_change=persist,
+                  args=(WidgetKeys.USER_NAME, Keys.USER_NAME))
 
 
 def _render_language() -> str:
@@ -78,7 +82,7 @@ def _render_language() -> str:
     st.segmented_control(
         i18n.t("sidebar.language", st.session_state[Keys.LANG]), options=i18n.LANGUAGES,
         format_func=lambda code: i18n.LANGUAGE_NAMES[code], key=WidgetKeys.LANG,
-        on_change=persist, args=(WidgetKeys.LANG, Keys.LANG, i18n.supported),
+        on_change=persist_choice, args=(WidgetKeys.LANG, Keys.LANG, i18n.LANGUAGES),
     )
     return i18n.supported(st.session_state[Keys.LANG])
 
@@ -121,16 +125,22 @@ def _render_national_rate(lang: str) -> float:
 
 
 def render_page_header(context: PageContext, title_key: str) -> None:
-    """Title, province and period, and the 'data contoh' badge while the demo dataset is in use."""
+    """Title, province and period, the data version (with a 'data contoh' badge for the demo), and a banner
+    while the database cannot be reached."""
     st.html(_COMPACT_TOP_CSS)
+    if not context.source.available:
+        st.warning(context.t("store.unavailable_banner"), icon=":material/cloud_off:")
+    render_url_notice(context.lang)
     st.title(context.t(title_key))
     province = context.t("app.province", province=context.registry.province_name)
     subtitle, badge = st.columns([1, 3], vertical_alignment="center")
     subtitle.caption(context.t("overview.subtitle", province=province, period=fmt.month(context.period, context.lang)))
     with badge:
+        version = context.source.version
+        version_text = context.t("app.version", id=version.id) if version else ""
         if context.data.is_demo:
-            st.badge(context.t("app.demo_badge"), icon=":material/science:", color="orange",
-                     help=context.t("app.demo_notice"))
+            st.badge(f"{context.t('app.demo_badge')} {version_text}".strip(), icon=":material/science:",
+                     color="orange", help=context.t("app.demo_notice"))
         else:
-            st.badge(context.t("app.source_file", name=escape_markdown(context.data.source_name)),
-                     icon=":material/upload_file:", color="blue")
+            st.badge(f"{context.t('app.source_file', name=escape_markdown(context.data.source_name))} {version_text}"
+                     .strip(), icon=":material/upload_file:", color="blue")

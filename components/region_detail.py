@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import cached_province_series, cached_region_series
-from components.page import PageContext
+from components.context import PageContext
 from components.state import Keys, WidgetKeys
 from monev import fmt
 from monev.charts import build_segment_chart, build_trend_chart

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import streamlit as st
 
+from components.context import PageContext
 from components.map_panel import render_map
-from components.page import PageContext
-from components.state import Keys, WidgetKeys, persist
+from components.state import Keys, WidgetKeys, persist_choice
 from monev import fmt
 from monev.charts import build_dumbbell_chart
 from monev.simulation import SimulationResult, time_to_target
@@ -50,8 +50,8 @@ def render_maps(context: PageContext, indicators: pd.DataFrame, result: Simulati
     t = context.t
     st.session_state[WidgetKeys.SIM_MAP_VIEW] = st.session_state[Keys.SIM_MAP_VIEW]
     st.segmented_control(t("sim.map_view"), options=MAP_VIEWS, format_func=lambda view: t(f"sim.map_{view}"),
-                         key=WidgetKeys.SIM_MAP_VIEW, on_change=persist,
-                         args=(WidgetKeys.SIM_MAP_VIEW, Keys.SIM_MAP_VIEW, _view_or_default))
+                         key=WidgetKeys.SIM_MAP_VIEW, on_change=persist_choice,
+                         args=(WidgetKeys.SIM_MAP_VIEW, Keys.SIM_MAP_VIEW, MAP_VIEWS))
     view = st.session_state[Keys.SIM_MAP_VIEW]
     projected = result.regions.set_index("region_code")["rate_after"]
     today = indicators.set_index("region_code")["rate"]
@@ -72,10 +72,6 @@ def render_maps(context: PageContext, indicators: pd.DataFrame, result: Simulati
     else:
         render_map(context, indicators, projected, metric="projected", method=method,
                    widget_key=WidgetKeys.SIM_MAP, height_px=SIM_MAP_HEIGHT_PX)
-
-
-def _view_or_default(view: str | None) -> str:
-    return view if view in MAP_VIEWS else MAP_VIEWS[0]
 
 
 def render_dumbbell(context: PageContext, result: SimulationResult) -> None:

@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import cached_region_indicators
-from components.page import PageContext
-from components.state import Keys, WidgetKeys, seed
+from components.context import PageContext
+from components.state import Keys, WidgetKeys, persist_choice, seed
 from monev import fmt, simulation
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import SEGMENTS
@@ -82,28 +82,15 @@ def _set_inputs(column: str, values: dict[str, float], mode: str) -> None:
 
 def current_values(baseline: pd.DataFrame) -> tuple[str, dict[str, object]]:
     """(mode, the typed value per region): target rates as fractions, or additional participants."""
-    table = inputs(baseline)
     mode = st.session_state[Keys.SIM_MODE]
-    if mode == "target":
-        return mode, {code: (pct / 100 if pd.notna(pct) else None)
-                      for code, pct in zip(table["region_code"], table["target_pct"])}
-    return mode, {code: (value if pd.notna(value) else None)
-                  for code, value in zip(table["region_code"], table["additional"])}
+    return mode, simulation.input_values(mode, inputs(baseline))
 
 
 def current_simulation(context: PageContext, baseline: pd.DataFrame) -> SimulationResult:
     """The simulation of what this session has typed (errors left out; they are shown on the simulator page)."""
-    mode, values = current_values(baseline)
-    blocked = {p.region_code for p in simulation.validate_inputs(baseline, mode=mode, values=values, names={})
-               if p.severity == "error"}
-    usable = {code: value for code, value in values.items() if code not in blocked and value is not None}
-    if mode == "target":
-        additions = simulation.additions_for_targets(baseline, usable)
-    else:
-        additions = {code: int(value) for code, value in usable.items()}
-    table = inputs(baseline)
-    return simulation.simulate(baseline, additions, segments=dict(zip(table["region_code"], table["segment"])),
-                               parameters=cost_parameters(), national_rate=context.national_rate)
+    result, _ = simulation.simulate_inputs(baseline, mode=st.session_state[Keys.SIM_MODE], inputs=inputs(baseline),
+                                           parameters=cost_parameters(), national_rate=context.national_rate)
+    return result
 
 
 def cost_parameters() -> CostParameters:
@@ -122,7 +109,7 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
                                 format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
         st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
-                  on_click=_set_inputs, args=("target_pct", {c: level for c in baseline["region_code"]}, "target"))
+                  on_click=_bulk_all, args=(list(baseline["region_code"]),))
     with national_column:
         below = baseline[baseline["rate"] < context.national_rate]["region_code"]
         st.caption(t("sim.bulk_national_help", count=len(below)))
@@ -133,18 +120,27 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         seed(WidgetKeys.SIM_BULK_SHARE, DEFAULT_BULK_SHARE_PCT)
         share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
                                 format="%.1f", key=WidgetKeys.SIM_BULK_SHARE)
-        room = simulation.unenrolled(baseline)
+        room = {code: int(free) for code, free in simulation.unenrolled(baseline).items()}
         st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
-                  on_click=_set_inputs,
-                  args=("additional", {c: math.floor(room[c] * share / 100) for c in room.index}, "add"))
+                  on_click=_bulk_share, args=(room,))
     with reset_column:
         st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=_reset, icon=":material/restart_alt:")
 
 
 def _persist_mode() -> None:
-    chosen = st.session_state[WidgetKeys.SIM_MODE]
-    st.session_state[Keys.SIM_MODE] = chosen if chosen in simulation.MODES else simulation.MODES[0]
+    persist_choice(WidgetKeys.SIM_MODE, Keys.SIM_MODE, simulation.MODES)
     _refresh_editor()
+
+
+def _bulk_all(codes: list[str]) -> None:
+    # Read at click time: the number typed just before may not have been drawn yet.
+    level = st.session_state[WidgetKeys.SIM_BULK_ALL]
+    _set_inputs("target_pct", {code: level for code in codes}, "target")
+
+
+def _bulk_share(room: dict[str, int]) -> None:
+    share = st.session_state[WidgetKeys.SIM_BULK_SHARE]
+    _set_inputs("additional", {code: math.floor(free * share / 100) for code, free in room.items()}, "add")
 
 
 def _reset() -> None:
@@ -236,21 +232,32 @@ def render_allocation(context: PageContext, baseline: pd.DataFrame) -> None:
     seed(WidgetKeys.ALLOC_BUDGET, remembered["budget"])
     seed(WidgetKeys.ALLOC_STRATEGY, remembered["strategy"])
     seed(WidgetKeys.ALLOC_TARGET, remembered["target_pct"] or round(context.national_rate * 100, 1))
-    budget = budget_column.number_input(t("alloc.budget"), min_value=0, step=100_000_000,
+    budget_column.number_input(t("alloc.budget"), min_value=0, step=100_000_000,
                                         key=WidgetKeys.ALLOC_BUDGET, help=t("alloc.budget_help"))
     strategy = strategy_column.selectbox(t("alloc.strategy"), options=STRATEGIES, key=WidgetKeys.ALLOC_STRATEGY,
                                          format_func=lambda name: t(f"alloc.strategy_{name}"))
-    target_pct = target_column.number_input(t("alloc.target"), min_value=0.0, max_value=100.0, step=0.5,
+    target_column.number_input(t("alloc.target"), min_value=0.0, max_value=100.0, step=0.5,
                                             format="%.1f", key=WidgetKeys.ALLOC_TARGET,
                                             disabled=strategy != "target")
-    st.session_state[Keys.SIM_ALLOCATION] = {"budget": budget, "strategy": strategy, "target_pct": target_pct}
+    st.session_state[Keys.SIM_ALLOCATION] = {"budget": st.session_state[WidgetKeys.ALLOC_BUDGET], "strategy": strategy,
+                                             "target_pct": st.session_state[WidgetKeys.ALLOC_TARGET]}
+    st.info(_proposal(baseline).explanation(context.lang), icon=":material/lightbulb:")
+    st.button(t("alloc.load"), key=WidgetKeys.ALLOC_LOAD, type="primary", icon=":material/input:",
+              on_click=_load_proposal, args=(baseline,))
+
+
+def _proposal(baseline: pd.DataFrame):
+    """The allocation for the budget, strategy and target in the widgets (read at call time), within caps."""
     table = inputs(baseline)
     caps = {code: (int(cap) if pd.notna(cap) else None) for code, cap in zip(table["region_code"], table["cap"])}
-    proposal = allocate(baseline, budget_idr_per_year=float(budget), strategy=strategy, parameters=cost_parameters(),
-                        target_rate=target_pct / 100, caps=caps)
-    st.info(proposal.explanation(context.lang), icon=":material/lightbulb:")
-    st.button(t("alloc.load"), key=WidgetKeys.ALLOC_LOAD, type="primary", icon=":material/input:",
-              on_click=_set_inputs, args=("additional", {c: float(a) for c, a in proposal.additions.items()}, "add"))
+    return allocate(baseline, budget_idr_per_year=float(st.session_state[WidgetKeys.ALLOC_BUDGET]),
+                    strategy=st.session_state[WidgetKeys.ALLOC_STRATEGY], parameters=cost_parameters(),
+                    target_rate=st.session_state[WidgetKeys.ALLOC_TARGET] / 100, caps=caps)
+
+
+def _load_proposal(baseline: pd.DataFrame) -> None:
+    proposal = _proposal(baseline)
+    _set_inputs("additional", {code: float(added) for code, added in proposal.additions.items()}, "add")
 
 
 def targets_for_pace(baseline: pd.DataFrame) -> dict[str, float]:

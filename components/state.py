@@ -19,7 +19,14 @@ DEFAULT_ALLOCATION_BUDGET_IDR = 5_000_000_000
 
 class Keys:
     LANG = "monev.lang"
-    DATASET = "monev.dataset"  # CoverageData uploaded in this session; absent or None means the demo dataset
+    LAST_GOOD_DATA = "monev.last_good_data"  # (CoverageData, DatasetVersion) last read from the store
+    USER_NAME = "monev.user_name"  # who this session says it is, for the audit log
+    SCENARIO = "monev.scenario"  # (id, version, name, dataset_version_id) of the scenario open in the simulator
+    URL_NOTICE = "monev.url_notice"  # link parameters that were ignored, shown once
+    SCENARIO_NOTICE = "monev.scenario_notice"  # what happened to the last scenario action, shown once
+    UPLOAD_NOTICE = "monev.upload_notice"  # what happened to the last "save as version", shown once
+    VERSION_NOTICE = "monev.version_notice"  # what happened to the last activation, shown once
+    OPEN_SIMULATOR = "monev.open_simulator"  # a scenario was opened elsewhere: go to the simulator page
     PERIOD = "monev.period"
     NATIONAL_RATE = "monev.national_rate"
     LAST_UPLOAD = "monev.last_upload"  # (file id, LoadResult) of the last file checked on the data page
@@ -47,7 +54,13 @@ class WidgetKeys:
     METRIC = "sidebar.metric"
     NATIONAL_PCT = "sidebar.national_pct"
     UPLOAD = "data.upload"
-    BACK_TO_DEMO = "data.back_to_demo"
+    UPLOAD_NOTE = "data.upload_note"
+    UPLOAD_SAVE = "data.upload_save"
+    USER_NAME = "data.user_name"
+    VERSION_CHOICE = "data.version_choice"
+    VERSION_ACTIVATE = "data.version_activate"
+    DIFF_FROM = "data.diff_from"
+    DIFF_TO = "data.diff_to"
     BOUNDARY_UPLOAD = "data.boundary_upload"
     BOUNDARY_DOWNLOAD = "data.boundary_download"
     BOUNDARY_FORGET = "data.boundary_forget"
@@ -76,13 +89,34 @@ class WidgetKeys:
     ALLOC_STRATEGY = "simulasi.alloc_strategy"
     ALLOC_TARGET = "simulasi.alloc_target"
     ALLOC_LOAD = "simulasi.alloc_load"
+    SCENARIO_NAME = "simulasi.scenario_name"
+    SCENARIO_NOTE = "simulasi.scenario_note"
+    SCENARIO_SAVE_NEW = "simulasi.scenario_save_new"
+    SCENARIO_SAVE = "simulasi.scenario_save"
+    SCENARIO_CLOSE = "simulasi.scenario_close"
+    SCENARIO_REBASE = "simulasi.scenario_rebase"
+    SCENARIO_CHOICE = "skenario.choice"
+    SCENARIO_OPEN = "skenario.open"
+    SCENARIO_DUPLICATE = "skenario.duplicate"
+    SCENARIO_RENAME_TO = "skenario.rename_to"
+    SCENARIO_RENAME = "skenario.rename"
+    SCENARIO_DELETE = "skenario.delete"
+    SCENARIO_COMPARE = "skenario.compare"
+    COPY_LINK = "sidebar.copy_link"
 
 
 def init_state() -> None:
     """Set this session's defaults once; later runs keep what the user chose."""
     defaults = {
         Keys.LANG: i18n.DEFAULT_LANGUAGE,
-        Keys.DATASET: None,
+        Keys.LAST_GOOD_DATA: None,
+        Keys.USER_NAME: "",
+        Keys.SCENARIO: None,
+        Keys.URL_NOTICE: None,
+        Keys.SCENARIO_NOTICE: None,
+        Keys.OPEN_SIMULATOR: False,
+        Keys.UPLOAD_NOTICE: None,
+        Keys.VERSION_NOTICE: None,
         Keys.PERIOD: None,
         Keys.NATIONAL_RATE: NATIONAL_RATE_DEFAULT,
         Keys.LAST_UPLOAD: None,
@@ -111,6 +145,13 @@ def seed(widget_key: str, value: object) -> None:
     """Give a widget its remembered value when it is drawn anew (first time, or after a page switch)."""
     if widget_key not in st.session_state:
         st.session_state[widget_key] = value
+
+
+def persist_choice(widget_key: str, state_key: str, options: tuple[str, ...]) -> None:
+    """on_change of a segmented control: a click on the chosen option unselects it; keep the choice then."""
+    value = st.session_state[widget_key]
+    if value in options:
+        st.session_state[state_key] = value
 
 
 def persist(widget_key: str, state_key: str, convert=lambda value: value) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.page import PageContext
+from components.context import PageContext
 from components.state import Keys, WidgetKeys, persist
 from monev.charts import build_segment_chart, build_target_chart, build_trend_chart
 

@@ -1,20 +1,23 @@
-"""The view's state in the URL (?periode=2024-10&metrik=selisih&wilayah=17.07&bahasa=en), both ways.
+"""The view's state in the URL, both ways (parsing lives in monev.viewstate).
 
 A link is read once, when a session opens it; from then on the session state leads and the URL follows, so a
-copied address reopens the same view. Unknown or malformed values are ignored (the defaults stay).
+copied address reopens the same view: page (the path), period, metric, region, language, the open scenario or,
+when none is open, the unsaved simulation (``t`` target %, ``a`` additional participants).
 """
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
+from components.scenarios import open_scenario
 from components.state import Keys
 from monev import i18n
 from monev.dataset import CoverageData
 from monev.regions import Registry
-
-METRIC_SLUGS = {"coverage": "cakupan", "gap": "selisih", "change": "perubahan", "projected": "proyeksi"}
-_SLUG_METRICS = {slug: metric for metric, slug in METRIC_SLUGS.items()}
+from monev.simulation import DEFAULT_SEGMENT
+from monev.viewstate import METRIC_SLUGS, encode_pairs, parse_view_params
 
 
 def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
@@ -22,26 +25,53 @@ def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
     if st.session_state[Keys.URL_APPLIED]:
         return
     st.session_state[Keys.URL_APPLIED] = True
-    params = st.query_params
-    if params.get("periode") in data.periods:
-        st.session_state[Keys.PERIOD] = params["periode"]
-    if params.get("metrik") in _SLUG_METRICS:
-        st.session_state[Keys.METRIC] = _SLUG_METRICS[params["metrik"]]
-    region = params.get("wilayah")
-    if region in registry.codes:
-        st.session_state[Keys.REGION] = region
-    if params.get("bahasa") in i18n.LANGUAGES:
-        st.session_state[Keys.LANG] = params["bahasa"]
+    view, ignored = parse_view_params(dict(st.query_params), periods=data.periods, region_codes=registry.codes)
+    if view.lang:
+        st.session_state[Keys.LANG] = view.lang
+    if view.period:
+        st.session_state[Keys.PERIOD] = view.period
+    if view.metric:
+        st.session_state[Keys.METRIC] = view.metric
+    if view.region:
+        st.session_state[Keys.REGION] = view.region
+    if view.scenario:
+        open_scenario(view.scenario, st.session_state[Keys.LANG])
+    elif view.targets_pct or view.additions:
+        _load_unsaved_simulation(registry, view.targets_pct, view.additions)
+    st.session_state[Keys.URL_NOTICE] = ignored or None
+
+
+def _load_unsaved_simulation(registry: Registry, targets_pct: dict[str, float], additions: dict[str, int]) -> None:
+    import pandas as pd
+
+    codes = list(registry.codes)
+    st.session_state[Keys.SIM_TABLE] = pd.DataFrame({
+        "region_code": codes,
+        "target_pct": [targets_pct.get(code, math.nan) for code in codes],
+        "additional": [float(additions[code]) if code in additions else math.nan for code in codes],
+        "segment": [DEFAULT_SEGMENT] * len(codes),
+        "cap": [math.nan] * len(codes),
+    })
+    st.session_state[Keys.SIM_MODE] = "add" if additions and not targets_pct else "target"
 
 
 def current_query_params() -> dict[str, str]:
     """The parameters that describe the current view. Period and metric are always written, so a link keeps
-    meaning the same month after newer data arrives; region and language only when set (short links)."""
+    meaning the same month after newer data arrives; the rest only when set (short links)."""
     params = {"periode": st.session_state[Keys.PERIOD], "metrik": METRIC_SLUGS[st.session_state[Keys.METRIC]]}
     if st.session_state[Keys.REGION]:
         params["wilayah"] = st.session_state[Keys.REGION]
     if st.session_state[Keys.LANG] != i18n.DEFAULT_LANGUAGE:
         params["bahasa"] = st.session_state[Keys.LANG]
+    opened = st.session_state[Keys.SCENARIO]
+    table = st.session_state[Keys.SIM_TABLE]
+    if opened:
+        params["skenario"] = opened["id"]
+    elif table is not None:
+        column, name = ("target_pct", "t") if st.session_state[Keys.SIM_MODE] == "target" else ("additional", "a")
+        encoded = encode_pairs(dict(zip(table["region_code"], table[column])))
+        if encoded:
+            params[name] = encoded
     return params
 
 
@@ -50,3 +80,11 @@ def write_query_params() -> None:
     wanted = current_query_params()
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def render_url_notice(lang: str) -> None:
+    """Tell, once and quietly, which parts of the opening link were ignored."""
+    ignored = st.session_state[Keys.URL_NOTICE]
+    if ignored:
+        st.caption(i18n.t("url.ignored", lang, params=", ".join(ignored)))
+        st.session_state[Keys.URL_NOTICE] = None

@@ -122,9 +122,11 @@ def _proporsional(room: np.ndarray, workers: int, codes: list[str]) -> np.ndarra
     if total == 0:
         return np.zeros(len(codes), dtype=np.int64)
     workers = min(workers, total)
-    exact = room * workers / total
-    additions = np.floor(exact).astype(np.int64)
-    order = sorted(range(len(codes)), key=lambda i: (-(exact[i] - additions[i]), codes[i]))
+    # Integer arithmetic: equal remainders must compare equal, so that ties really go by region code.
+    shares = room.astype(object) * workers
+    additions = np.array([share // total for share in shares], dtype=np.int64)
+    remainders = [share % total for share in shares]
+    order = sorted(range(len(codes)), key=lambda i: (-remainders[i], codes[i]))
     for i in order[: workers - int(additions.sum())]:
         additions[i] += 1
     return additions

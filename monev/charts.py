@@ -262,3 +262,29 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
     return alt.layer(link, rule, rule_label, before, after, labels).properties(
         height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container",
         padding={"top": 24, "right": 60})
+
+
+def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
+                         lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """Coverage per region under each scenario (columns: scenario, region, rate), today first."""
+    order = list(dict.fromkeys(frame["scenario"]))
+    data = frame.assign(rate_label=[fmt.percent(v, lang) for v in frame["rate"]])
+    regions = data[data["scenario"] == order[0]].sort_values("rate")["region"].tolist()
+    y = alt.Y("region:N", sort=regions, title=None, axis=alt.Axis(labelFontSize=14))
+    x_max = min(1.0, max(data["rate"].max(), national_rate) * 1.15)
+    points = alt.Chart(data).mark_point(filled=True, size=140, opacity=0.9).encode(
+        x=alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
+                axis=alt.Axis(format=".0%", labelFontSize=13)),
+        y=y,
+        color=alt.Color("scenario:N", title=None, sort=order,
+                        scale=alt.Scale(domain=order, range=["#8a94a6", *OKABE_ITO[:len(order) - 1]]),
+                        legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=0)),
+        shape=alt.Shape("scenario:N", sort=order, legend=None),
+        tooltip=[alt.Tooltip("scenario:N", title=i18n.t("scenario.name", lang)),
+                 alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
+                 alt.Tooltip("rate_label:N", title=i18n.t("table.rate", lang))],
+    )
+    rule = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(
+        strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
+    return alt.layer(rule, points).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(regions)),
+                                              width="container")

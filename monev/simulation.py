@@ -256,3 +256,30 @@ def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, f
         })
     return pd.DataFrame(rows, columns=["region_code", "region_name", "target_rate", "needed", "pace_per_month",
                                        "months", "reached_period", "on_track"])
+
+
+def input_values(mode: str, inputs: pd.DataFrame) -> dict[str, object]:
+    """The value typed per region in the active mode (target as a fraction), None for an empty cell."""
+    if mode == "target":
+        return {code: (pct / 100 if pd.notna(pct) else None)
+                for code, pct in zip(inputs["region_code"], inputs["target_pct"])}
+    return {code: (value if pd.notna(value) else None)
+            for code, value in zip(inputs["region_code"], inputs["additional"])}
+
+
+def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, parameters: CostParameters,
+                    national_rate: float) -> tuple[SimulationResult, list[InputProblem]]:
+    """Simulate an input table (columns region_code, target_pct, additional, segment); regions whose input is
+    an error are left out of the result and reported."""
+    values = input_values(mode, inputs)
+    names = dict(zip(baseline["region_code"], baseline["region_name"]))
+    problems = validate_inputs(baseline, mode=mode, values=values, names=names)
+    blocked = {p.region_code for p in problems if p.severity == "error"}
+    usable = {code: value for code, value in values.items() if code not in blocked and value is not None}
+    if mode == "target":
+        additions = additions_for_targets(baseline, usable)
+    else:
+        additions = {code: int(value) for code, value in usable.items()}
+    segments = dict(zip(inputs["region_code"], inputs["segment"]))
+    result = simulate(baseline, additions, segments=segments, parameters=parameters, national_rate=national_rate)
+    return result, problems

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.page import render_page_header, setup_page
+from components.scenarios import render_scenario_bar
 from components.simulation_results import (
     render_dumbbell,
     render_headline,
@@ -25,6 +26,8 @@ from monev.simulation import summary_text
 context = setup_page("nav.simulation")
 render_page_header(context, "sim.title")
 baseline = baseline_for(context)
+with st.container(border=True):
+    render_scenario_bar(context)
 with st.expander(context.t("sim.cost_title"), icon=":material/payments:"):
     render_cost_parameters(context)
 result = current_simulation(context, baseline)

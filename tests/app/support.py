@@ -236,3 +236,61 @@ def demo_rates() -> pd.DataFrame:
     """Coverage of each region (rows: the CSV's region names) in each period (columns), from the demo CSV."""
     frame = demo_frame()
     return frame.assign(rate=regional_rates(frame)).pivot(index="Wilayah", columns="Periode", values="rate")
+
+
+# --- simulator page -----------------------------------------------------------------------------------------------
+
+SIM_PAGE = "pages/simulasi.py"
+
+
+def edit_data_editor(at: AppTest, edited_rows: dict[int, dict[str, object]], index: int = 0) -> AppTest:
+    """Rerun as the browser does after cells of the index-th st.data_editor were edited; fail on any exception.
+
+    ``edited_rows`` maps a row position (0-based, in the order the editor shows its rows) to {column name: new value}
+    (None empties a cell). The frontend reports an editor's edits as its widget state: a JSON string
+    {"edited_rows": {"<row>": {...}}, "added_rows": [], "deleted_rows": []} under the element's proto id, and the
+    server then calls the editor's on_change. AppTest 1.67 has no public way to do this: ``Dataframe.set_value``
+    raises AppTestError, and assigning ``at.session_state[editor_key]`` only seeds session state, which never fires
+    on_change. So, as for a map click (``_send_map_selection``), the page's widget states are collected as
+    AppTest.run collects them, the editor's JSON state is added, and the run goes through AppTest's own runner
+    (internals ``_tree`` and ``_run`` of Streamlit 1.67).
+    """
+    editor = at.data_editor[index]
+    assert editor.proto.id, "the data editor has no element id"
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = editor.proto.id
+    state.string_value = json.dumps({
+        "edited_rows": {str(row): changes for row, changes in edited_rows.items()},
+        "added_rows": [],
+        "deleted_rows": [],
+    })
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def id_rupiah(amount: float) -> str:
+    """Rupiah as the app writes them in Indonesian, computed without the app's fmt or Babel: whole Rupiah with
+    thousands dots below a million (Rp16.800), else one decimal and the word, ',0' dropped (Rp8,2 miliar, Rp1 miliar).
+    Meant for amounts not near a rounding tie or a unit boundary (999,96 juta)."""
+    if abs(amount) < 1_000_000:
+        return "Rp" + f"{round(amount):,}".replace(",", ".")
+    for size, word in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")):
+        if abs(amount) >= size:
+            shown = f"{amount / size:.1f}".removesuffix(".0").replace(".", ",")
+            return f"Rp{shown} {word}"
+    raise AssertionError("unreachable")
+
+
+def legend_titles(at: AppTest) -> list[str]:
+    """The title of every map legend on the page, in page order (one per map)."""
+    import html
+
+    titles = []
+    for element in at.get("html"):
+        if _LEGEND_MARK in element.proto.body:
+            title = re.search(r"<b[^>]*>(?P<title>[^<]*)</b>", element.proto.body)
+            assert title is not None
+            titles.append(html.unescape(title["title"]))
+    return titles

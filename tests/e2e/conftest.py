@@ -73,7 +73,8 @@ class StreamlitServer:
 def _boundaries_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     assert SHARED_BOUNDARIES.is_file(), f"{SHARED_BOUNDARIES} is missing: tests need ../shared/geo beside the checkout"
     return {"MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
-            "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("e2e-cache"))}
+            "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("e2e-cache")),
+            "MONEV_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'monev.sqlite3'}"}
 
 
 @pytest.fixture
@@ -95,7 +96,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
 @pytest.fixture(scope="session")
 def server_without_boundaries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     """The app with no boundary source at all (no MONEV_BOUNDARIES, an empty cache)."""
-    env = {**os.environ, "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("empty-cache"))}
+    env = {**os.environ, "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("empty-cache")),
+           "MONEV_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'monev.sqlite3'}"}
     env.pop("MONEV_BOUNDARIES", None)
     started = StreamlitServer(env, inherit=False)
     yield started

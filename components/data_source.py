@@ -1,0 +1,94 @@
+"""Where a page's data comes from: the store's active dataset version, or, while the database cannot be
+reached, the last data this session had (read-only, with a banner), so a meeting never goes blank."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.state import Keys
+from monev.dataset import CoverageData, load_demo
+from monev.store import DATABASE_URL_ENV, DatasetVersion, Store, StoreUnavailable, database_url
+
+# After a failed attempt, pages do not wait on the database again for this long (a meeting must not stall).
+RETRY_AFTER_S = 5.0
+_last_failure_at: dict[str, float] = {}  # database URL -> monotonic time of its last failure, for all sessions
+
+
+def configured_url() -> str:
+    """MONEV_DATABASE_URL, else [database] url in the Streamlit secrets, else the embedded SQLite file."""
+    if os.environ.get(DATABASE_URL_ENV):
+        return os.environ[DATABASE_URL_ENV]
+    try:
+        from_secrets = st.secrets.get("database", {}).get("url")
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        from_secrets = None
+    return from_secrets or database_url({})
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    """One store (engine and connection pool) per database for the whole server; migrated and seeded once."""
+    store = Store(url)
+    store.ensure_ready(load_demo())
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _version_data(url: str, version_id: int) -> CoverageData:
+    """A version's data; versions never change, so the id is a complete cache key."""
+    return _store(url).load_version(version_id)
+
+
+def version_data(version_id: int) -> CoverageData:
+    """The data of any stored version (e.g. the one a scenario was built on)."""
+    get_store()
+    return _version_data(configured_url(), version_id)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    data: CoverageData
+    version: DatasetVersion | None
+    available: bool  # False: the database could not be reached; what is shown is the last data, read-only
+    problem: str | None = None
+
+
+def get_store() -> Store:
+    """The store, or StoreUnavailable while the database is down (without waiting on it again too soon)."""
+    url = configured_url()
+    failed_at = _last_failure_at.get(url)
+    if failed_at is not None and time.monotonic() - failed_at < RETRY_AFTER_S:
+        raise StoreUnavailable("recently unreachable")
+    try:
+        return _store(url)
+    except StoreUnavailable:
+        _last_failure_at[url] = time.monotonic()
+        raise
+
+
+def run_on_store(action):
+    """Run ``action(store)``; a database failure is remembered so that pages switch to read-only at once."""
+    store = get_store()
+    try:
+        return action(store)
+    except StoreUnavailable:
+        _last_failure_at[configured_url()] = time.monotonic()
+        raise
+
+
+def resolve_data() -> DataSource:
+    """The active dataset version, or the last one this session saw when the database is unreachable."""
+    try:
+        version = run_on_store(lambda store: store.active_version())
+        data = _version_data(configured_url(), version.id)
+    except StoreUnavailable as error:
+        last = st.session_state[Keys.LAST_GOOD_DATA]
+        data, version = last if last is not None else (load_demo(), None)
+        return DataSource(data, version, available=False, problem=str(error))
+    _last_failure_at.pop(configured_url(), None)
+    st.session_state[Keys.LAST_GOOD_DATA] = (data, version)
+    return DataSource(data, version, available=True)

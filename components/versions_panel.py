@@ -1,0 +1,104 @@
+"""Dataset versions on the data page: the list, re-activation (rollback), what changed, and the audit log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.context import PageContext
+from components.data_source import run_on_store
+from components.scenarios import actor
+from components.state import Keys, WidgetKeys
+from monev import fmt
+from monev.store import StoreUnavailable
+
+
+def _activate(context: PageContext) -> None:
+    version_id = st.session_state[WidgetKeys.VERSION_CHOICE]
+    try:
+        run_on_store(lambda store: store.activate(version_id, actor(context.lang)))
+    except StoreUnavailable:
+        st.session_state[Keys.VERSION_NOTICE] = ("error", context.t("store.unavailable_action"))
+        return
+    st.session_state[Keys.VERSION_NOTICE] = ("success", context.t("versions.activated", id=version_id))
+
+
+def render_versions(context: PageContext) -> None:
+    t, lang = context.t, context.lang
+    st.subheader(t("versions.title"))
+    notice = st.session_state[Keys.VERSION_NOTICE]
+    if notice:
+        getattr(st, notice[0])(notice[1])
+        st.session_state[Keys.VERSION_NOTICE] = None
+    try:
+        versions = run_on_store(lambda store: store.dataset_versions())
+    except StoreUnavailable:
+        st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
+        return
+    active = context.source.version.id if context.source.version else None
+    st.dataframe(pd.DataFrame({
+        t("versions.id"): [v.id for v in versions],
+        t("versions.active"): ["●" if v.id == active else "" for v in versions],
+        t("versions.file"): [v.file_name for v in versions],
+        t("versions.periods"): [f"{fmt.month(v.period_first, lang, True)} – {fmt.month(v.period_last, lang, True)}"
+                                for v in versions],
+        t("versions.rows"): [fmt.number(v.row_count, lang) for v in versions],
+        t("versions.by"): [v.created_by for v in versions],
+        t("versions.at"): [f"{v.created_at:%d-%m-%Y %H:%M}" for v in versions],
+        t("versions.note"): [v.note for v in versions],
+        "SHA-256": [v.checksum[:12] for v in versions],
+    }), hide_index=True, width="stretch")
+    choice, button = st.columns([3, 1], vertical_alignment="bottom")
+    choice.selectbox(t("versions.choose"), options=[v.id for v in versions], key=WidgetKeys.VERSION_CHOICE,
+                     format_func=lambda vid: t("versions.option", id=vid,
+                                               name=next(v.file_name for v in versions if v.id == vid)))
+    button.button(t("versions.activate"), key=WidgetKeys.VERSION_ACTIVATE, on_click=_activate, args=(context,),
+                  disabled=not context.source.available or st.session_state.get(WidgetKeys.VERSION_CHOICE) == active,
+                  icon=":material/restore:")
+    if len(versions) >= 2:
+        _render_diff(context, [v.id for v in versions])
+
+
+def _render_diff(context: PageContext, version_ids: list[int]) -> None:
+    t = context.t
+    with st.expander(t("versions.diff_title"), icon=":material/difference:"):
+        old_column, new_column = st.columns(2)
+        old = old_column.selectbox(t("versions.diff_from"), options=version_ids, index=1, key=WidgetKeys.DIFF_FROM)
+        new = new_column.selectbox(t("versions.diff_to"), options=version_ids, index=0, key=WidgetKeys.DIFF_TO)
+        try:
+            diff = run_on_store(lambda store: store.diff_versions(old, new))
+        except StoreUnavailable:
+            st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
+            return
+        names = context.registry.display_name
+        parts = [t("versions.diff_values", count=fmt.number(diff.changed_values, context.lang))]
+        if diff.periods_added:
+            parts.append(t("versions.diff_periods_added", periods=", ".join(diff.periods_added)))
+        if diff.periods_removed:
+            parts.append(t("versions.diff_periods_removed", periods=", ".join(diff.periods_removed)))
+        if diff.regions_added:
+            parts.append(t("versions.diff_regions_added", regions=", ".join(map(names, diff.regions_added))))
+        if diff.regions_removed:
+            parts.append(t("versions.diff_regions_removed", regions=", ".join(map(names, diff.regions_removed))))
+        st.markdown(" · ".join(parts))
+        if not diff.changed_rows.empty:
+            rows = diff.changed_rows
+            st.dataframe(rows.assign(region=rows["region_code"].map(names)).drop(columns=["region_code"]),
+                         hide_index=True, width="stretch")
+
+
+def render_audit(context: PageContext) -> None:
+    t = context.t
+    with st.expander(t("audit.title"), icon=":material/history:"):
+        try:
+            entries = run_on_store(lambda store: store.audit_entries())
+        except StoreUnavailable:
+            st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
+            return
+        st.dataframe(pd.DataFrame({
+            t("audit.at"): [f"{e.at:%d-%m-%Y %H:%M:%S}" for e in entries],
+            t("audit.actor"): [e.actor for e in entries],
+            t("audit.action"): [t(f"audit.actions.{e.action}") for e in entries],
+            t("audit.object"): [f"{e.object_type} {e.object_id}" for e in entries],
+            t("audit.details"): [", ".join(f"{k}={v}" for k, v in e.details.items()) for e in entries],
+        }), hide_index=True, width="stretch")

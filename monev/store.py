@@ -1,0 +1,497 @@
+"""Persistence (SQLAlchemy 2): dataset versions, the active version, saved scenarios, the audit log.
+
+SQLite by default (a file, created and migrated on first use, seeded with the demo dataset), PostgreSQL when
+``MONEV_DATABASE_URL`` says so. Schema changes are Alembic migrations (monev/migrations), applied on start, so an
+existing database upgrades in place. Every failure to reach the database surfaces as ``StoreUnavailable``;
+editing a scenario that someone else changed in the meantime raises ``ScenarioConflict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import math
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from monev.dataset import DEMO_PATH, SEGMENTS, CoverageData, load_dataset
+from monev.simulation import MODES, CostParameters
+
+DATABASE_URL_ENV = "MONEV_DATABASE_URL"
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "monev.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ACTIVE_ROW_ID = 1
+SCENARIO_ID_BYTES = 6  # 12 hex characters: short in a link, not guessable by counting
+SYSTEM_ACTOR = "sistem"
+_SETUP_LOCK_KEY = 7_170_001  # PostgreSQL advisory lock id for migrating and seeding ("17" for Bengkulu)
+
+metadata = sa.MetaData()
+dataset_versions = sa.Table(
+    "dataset_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("checksum", sa.String(64), nullable=False),
+    sa.Column("row_count", sa.Integer, nullable=False),
+    sa.Column("period_first", sa.String(7), nullable=False),
+    sa.Column("period_last", sa.String(7), nullable=False),
+    sa.Column("period_count", sa.Integer, nullable=False),
+    sa.Column("is_demo", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+active_dataset = sa.Table(
+    "active_dataset", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version_id", sa.Integer, nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changed_by", sa.String(200), nullable=False),
+)
+scenarios = sa.Table(
+    "scenarios", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("dataset_version_id", sa.Integer, nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+)
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("object_type", sa.String(20), nullable=False),
+    sa.Column("object_id", sa.String(40), nullable=False),
+    sa.Column("details", sa.JSON, nullable=False),
+)
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or answered with an error; nothing was changed."""
+
+
+class ScenarioConflict(RuntimeError):
+    """The scenario was changed by someone else since it was opened (optimistic lock)."""
+
+    def __init__(self, scenario_id: str, expected: int, found: int) -> None:
+        super().__init__(f"scenario {scenario_id} is at version {found}, not {expected}")
+        self.scenario_id, self.expected, self.found = scenario_id, expected, found
+
+
+class ScenarioNotFound(LookupError):
+    """No (undeleted) scenario has this id."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def database_url(env: Mapping[str, str] = os.environ) -> str:
+    """The configured database, or the embedded SQLite file."""
+    return env.get(DATABASE_URL_ENV) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    id: int
+    created_at: dt.datetime
+    created_by: str
+    file_name: str
+    checksum: str
+    row_count: int
+    period_first: str
+    period_last: str
+    period_count: int
+    is_demo: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class ScenarioBody:
+    """What a scenario holds: the simulator's inputs per region, cost parameters and allocation settings."""
+
+    mode: str
+    inputs: tuple[dict[str, object], ...]
+    parameters: CostParameters
+    allocation: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON (an empty cell, NaN in the table, is stored as null)."""
+        return {
+            "mode": self.mode,
+            "inputs": [{key: _none_if_nan(value) for key, value in row.items()} for row in self.inputs],
+            "parameters": {
+                "cost_idr_per_month": self.parameters.cost_idr_per_month,
+                "months_funded": self.parameters.months_funded,
+                "province_share": self.parameters.province_share,
+                "budget_ceiling_idr": self.parameters.budget_ceiling_idr,
+            },
+            "allocation": dict(self.allocation),
+        }
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, object]) -> ScenarioBody:
+        """Rebuild from stored JSON, keeping only well-formed values (a hand-edited row must not break a page)."""
+        body = body if isinstance(body, Mapping) else {}
+        parameters = body.get("parameters") if isinstance(body.get("parameters"), Mapping) else {}
+        allocation = body.get("allocation") if isinstance(body.get("allocation"), Mapping) else {}
+        inputs = body.get("inputs") if isinstance(body.get("inputs"), list) else []
+        rows = []
+        for row in inputs:
+            if not isinstance(row, Mapping) or not isinstance(row.get("region_code"), str):
+                continue
+            rows.append({
+                "region_code": row["region_code"],
+                "target_pct": _number_or_nan(row.get("target_pct")),
+                "additional": _number_or_nan(row.get("additional")),
+                "segment": row.get("segment") if row.get("segment") in SEGMENTS else "bpu",
+                "cap": _number_or_nan(row.get("cap")),
+            })
+        ceiling = _number_or_nan(parameters.get("budget_ceiling_idr"))
+        return cls(
+            mode=body.get("mode") if body.get("mode") in MODES else MODES[0],
+            inputs=tuple(rows),
+            parameters=CostParameters(
+                cost_idr_per_month=_number_or(parameters.get("cost_idr_per_month"),
+                                              CostParameters().cost_idr_per_month),
+                months_funded=int(_number_or(parameters.get("months_funded"), CostParameters().months_funded)),
+                province_share=_number_or(parameters.get("province_share"), CostParameters().province_share),
+                budget_ceiling_idr=None if math.isnan(ceiling) else ceiling,
+            ),
+            allocation=dict(allocation),
+        )
+
+    def input_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.inputs), columns=["region_code", "target_pct", "additional", "segment", "cap"])
+
+
+def _number_or_nan(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+    return number if math.isfinite(number) else math.nan
+
+
+def _number_or(value: object, default: float) -> float:
+    number = _number_or_nan(value)
+    return default if math.isnan(number) else number
+
+
+def _none_if_nan(value: object) -> object:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    note: str
+    author: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    updated_by: str
+    dataset_version_id: int
+    period: str
+    body: ScenarioBody
+    version: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    details: dict[str, object]
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What changed from one dataset version to another."""
+
+    regions_added: tuple[str, ...]
+    regions_removed: tuple[str, ...]
+    periods_added: tuple[str, ...]
+    periods_removed: tuple[str, ...]
+    changed_values: int
+    changed_rows: pd.DataFrame
+
+
+class Store:
+    """One database; methods are safe to call from several threads and several app servers at once."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url()
+        if self.url.startswith("sqlite:///"):
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        connect_args = {"timeout": 15} if self.url.startswith("sqlite") else {"connect_timeout": 3}
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args=connect_args)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except sa_exc.OperationalError as error:
+            raise StoreUnavailable(str(error.orig or error)) from error
+        except sa_exc.InterfaceError as error:
+            raise StoreUnavailable(str(error.orig or error)) from error
+
+    # --- schema ---------------------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest migration."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._transaction() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def schema_revision(self) -> str | None:
+        with self._transaction() as connection:
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+    @contextmanager
+    def _setup_lock(self) -> Iterator[None]:
+        """Only one process at a time migrates and seeds: app servers may start together on an empty database."""
+        if self.engine.dialect.name == "sqlite":
+            lock_path = Path(self.url.removeprefix("sqlite:///") + ".setup-lock")
+            with lock_path.open("a") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file is closed
+                yield
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.select(sa.func.pg_advisory_lock(_SETUP_LOCK_KEY)))
+                try:
+                    yield
+                finally:
+                    connection.execute(sa.select(sa.func.pg_advisory_unlock(_SETUP_LOCK_KEY)))
+                    connection.commit()
+        except sa_exc.OperationalError as error:
+            raise StoreUnavailable(str(error.orig or error)) from error
+
+    def ensure_ready(self, demo: CoverageData) -> None:
+        """Migrate, and on an empty database store the demo dataset as the first, active version."""
+        with self._setup_lock():
+            self.migrate()
+            with self._transaction() as connection:
+                if connection.execute(sa.select(sa.func.count()).select_from(dataset_versions)).scalar():
+                    return
+            self.add_dataset_version(demo, DEMO_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM_ACTOR,
+                                     note="data contoh (ilustrasi)", activate=True)
+
+    # --- dataset versions -------------------------------------------------------------------------------------
+
+    def add_dataset_version(self, data: CoverageData, content: bytes, *, file_name: str, actor: str, note: str = "",
+                            activate: bool = True) -> DatasetVersion:
+        """Store a validated upload (its original bytes) as a new immutable version, and make it the active one."""
+        now = _now()
+        values = {
+            "created_at": now, "created_by": actor, "file_name": file_name[:300], "checksum": data.checksum,
+            "row_count": len(data.frame), "period_first": data.periods[0], "period_last": data.latest_period,
+            "period_count": len(data.periods), "is_demo": data.is_demo, "note": note,
+            "content": content,
+        }
+        with self._transaction() as connection:
+            version_id = connection.execute(dataset_versions.insert().values(**values)).inserted_primary_key[0]
+            self._audit(connection, actor, "upload", "dataset", version_id,
+                        {"file_name": file_name, "rows": len(data.frame), "checksum": data.checksum})
+            if activate:
+                self._activate(connection, version_id, actor)
+        return self.dataset_version(version_id)
+
+    def _activate(self, connection: sa.Connection, version_id: int, actor: str) -> None:
+        now = _now()
+        updated = connection.execute(active_dataset.update().where(active_dataset.c.id == ACTIVE_ROW_ID)
+                                     .values(version_id=version_id, changed_at=now, changed_by=actor)).rowcount
+        if not updated:
+            connection.execute(active_dataset.insert().values(id=ACTIVE_ROW_ID, version_id=version_id,
+                                                              changed_at=now, changed_by=actor))
+        self._audit(connection, actor, "activate", "dataset", version_id, {})
+
+    def activate(self, version_id: int, actor: str) -> None:
+        """Make an existing version the active one (also a rollback to an earlier version)."""
+        with self._transaction() as connection:
+            exists = connection.execute(sa.select(dataset_versions.c.id).where(dataset_versions.c.id == version_id))
+            if exists.first() is None:
+                raise LookupError(version_id)
+            self._activate(connection, version_id, actor)
+
+    def dataset_version(self, version_id: int) -> DatasetVersion:
+        with self._transaction() as connection:
+            row = connection.execute(self._version_query().where(dataset_versions.c.id == version_id)).first()
+        if row is None:
+            raise LookupError(version_id)
+        return DatasetVersion(**row._mapping)
+
+    def _version_query(self) -> sa.Select:
+        return sa.select(*(column for column in dataset_versions.c if column.name != "content"))
+
+    def dataset_versions(self) -> list[DatasetVersion]:
+        """Every version, newest first."""
+        with self._transaction() as connection:
+            rows = connection.execute(self._version_query().order_by(dataset_versions.c.id.desc())).all()
+        return [DatasetVersion(**row._mapping) for row in rows]
+
+    def active_version(self) -> DatasetVersion | None:
+        """The version in use (one query, so it is cheap to ask on every page run)."""
+        query = self._version_query().join(active_dataset, active_dataset.c.version_id == dataset_versions.c.id)
+        with self._transaction() as connection:
+            row = connection.execute(query.where(active_dataset.c.id == ACTIVE_ROW_ID)).first()
+        return None if row is None else DatasetVersion(**row._mapping)
+
+    def active_version_id(self) -> int | None:
+        with self._transaction() as connection:
+            return connection.execute(sa.select(active_dataset.c.version_id)
+                                      .where(active_dataset.c.id == ACTIVE_ROW_ID)).scalar()
+
+    def load_version(self, version_id: int) -> CoverageData:
+        """The data of a version: its original file, read back through the same validation as on upload."""
+        with self._transaction() as connection:
+            row = connection.execute(sa.select(dataset_versions.c.content, dataset_versions.c.file_name,
+                                               dataset_versions.c.is_demo)
+                                     .where(dataset_versions.c.id == version_id)).first()
+        if row is None:
+            raise LookupError(version_id)
+        result = load_dataset(row.file_name, row.content, is_demo=row.is_demo)
+        if result.data is None:
+            raise StoreUnavailable(f"dataset version {version_id} no longer validates: "
+                                   f"{[p.code for p in result.errors]}")
+        return result.data
+
+    def diff_versions(self, old_id: int, new_id: int) -> VersionDiff:
+        """Regions and periods added or removed, and the values that changed, from ``old_id`` to ``new_id``."""
+        old, new = self.load_version(old_id).frame, self.load_version(new_id).frame
+        keys = ["period", "region_code"]
+        compared = ["potential_workers", *SEGMENTS, "target_rate"]
+        merged = old.merge(new, on=keys, how="inner", suffixes=("_old", "_new"))
+        differs = pd.DataFrame({
+            column: ~((merged[f"{column}_old"] == merged[f"{column}_new"])
+                      | (merged[f"{column}_old"].isna() & merged[f"{column}_new"].isna()))
+            for column in compared
+        })
+        changed = differs.any(axis=1)
+        changed_values = int(differs.to_numpy().sum())
+        return VersionDiff(
+            regions_added=tuple(sorted(set(new["region_code"]) - set(old["region_code"]))),
+            regions_removed=tuple(sorted(set(old["region_code"]) - set(new["region_code"]))),
+            periods_added=tuple(sorted(set(new["period"]) - set(old["period"]))),
+            periods_removed=tuple(sorted(set(old["period"]) - set(new["period"]))),
+            changed_values=changed_values,
+            changed_rows=merged[changed].reset_index(drop=True),
+        )
+
+    # --- scenarios --------------------------------------------------------------------------------------------
+
+    def save_scenario(self, *, name: str, body: ScenarioBody, dataset_version_id: int, period: str, author: str,
+                      note: str = "") -> Scenario:
+        now = _now()
+        scenario_id = secrets.token_hex(SCENARIO_ID_BYTES)
+        with self._transaction() as connection:
+            connection.execute(scenarios.insert().values(
+                id=scenario_id, name=name[:200], note=note, author=author, created_at=now, updated_at=now,
+                updated_by=author, dataset_version_id=dataset_version_id, period=period,
+                body=body.to_json(), version=1, deleted_at=None))
+            self._audit(connection, author, "scenario_create", "scenario", scenario_id, {"name": name})
+        return self.scenario(scenario_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        with self._transaction() as connection:
+            row = connection.execute(sa.select(scenarios).where(scenarios.c.id == scenario_id,
+                                                                scenarios.c.deleted_at.is_(None))).first()
+        if row is None:
+            raise ScenarioNotFound(scenario_id)
+        return self._scenario(row)
+
+    @staticmethod
+    def _scenario(row: sa.Row) -> Scenario:
+        values = dict(row._mapping)
+        values.pop("deleted_at")
+        values["body"] = ScenarioBody.from_json(values["body"])
+        return Scenario(**values)
+
+    def scenarios(self) -> list[Scenario]:
+        """Scenarios that are not deleted, most recently changed first."""
+        with self._transaction() as connection:
+            rows = connection.execute(sa.select(scenarios).where(scenarios.c.deleted_at.is_(None))
+                                      .order_by(scenarios.c.updated_at.desc(), scenarios.c.id)).all()
+        return [self._scenario(row) for row in rows]
+
+    def update_scenario(self, scenario_id: str, *, expected_version: int, actor: str, action: str = "scenario_update",
+                        **changes: object) -> Scenario:
+        """Change a scenario only if nobody else changed it since ``expected_version`` (else ScenarioConflict)."""
+        self._change_scenario(scenario_id, expected_version, actor, action, changes)
+        return self.scenario(scenario_id)
+
+    def _change_scenario(self, scenario_id: str, expected_version: int, actor: str, action: str,
+                         changes: dict[str, object]) -> None:
+        values = dict(changes)
+        if "body" in values:
+            values["body"] = values["body"].to_json()  # type: ignore[union-attr]
+        values.update(updated_at=_now(), updated_by=actor, version=expected_version + 1)
+        with self._transaction() as connection:
+            updated = connection.execute(
+                scenarios.update()
+                .where(scenarios.c.id == scenario_id, scenarios.c.version == expected_version,
+                       scenarios.c.deleted_at.is_(None))
+                .values(**values)).rowcount
+            if not updated:
+                found = connection.execute(sa.select(scenarios.c.version).where(
+                    scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))).scalar()
+                if found is None:
+                    raise ScenarioNotFound(scenario_id)
+                raise ScenarioConflict(scenario_id, expected_version, found)
+            self._audit(connection, actor, action, "scenario", scenario_id,
+                        {key: str(value) for key, value in changes.items() if key in ("name", "note", "period")})
+
+    def rename_scenario(self, scenario_id: str, name: str, *, expected_version: int, actor: str) -> Scenario:
+        return self.update_scenario(scenario_id, expected_version=expected_version, actor=actor,
+                                    action="scenario_rename", name=name[:200])
+
+    def delete_scenario(self, scenario_id: str, *, expected_version: int, actor: str) -> None:
+        """Soft delete: the row stays (and its audit trail), it no longer lists or opens."""
+        self._change_scenario(scenario_id, expected_version, actor, "scenario_delete", {"deleted_at": _now()})
+
+    def duplicate_scenario(self, scenario_id: str, *, name: str, actor: str) -> Scenario:
+        original = self.scenario(scenario_id)
+        return self.save_scenario(name=name, body=original.body, dataset_version_id=original.dataset_version_id,
+                                  period=original.period, author=actor, note=original.note)
+
+    # --- audit --------------------------------------------------------------------------------------------------
+
+    def _audit(self, connection: sa.Connection, actor: str, action: str, object_type: str, object_id: object,
+               details: dict[str, object]) -> None:
+        connection.execute(audit_log.insert().values(at=_now(), actor=actor, action=action,
+                                                     object_type=object_type, object_id=str(object_id),
+                                                     details=details))
+
+    def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
+        """The newest entries first."""
+        with self._transaction() as connection:
+            rows = connection.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).all()
+        return [AuditEntry(**{k: v for k, v in row._mapping.items() if k != "id"}) for row in rows]
