@@ -13,6 +13,7 @@ import fcntl
 import math
 import os
 import secrets
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ACTIVE_ROW_ID = 1
 SCENARIO_ID_BYTES = 6  # 12 hex characters: short in a link, not guessable by counting
 SYSTEM_ACTOR = "sistem"
+_MIGRATION_THREAD_LOCK = threading.Lock()
 _SETUP_LOCK_KEY = 7_170_001  # PostgreSQL advisory lock id for migrating and seeding ("17" for Bengkulu)
 
 metadata = sa.MetaData()
@@ -297,7 +299,8 @@ class Store:
 
     def ensure_ready(self, demo: CoverageData) -> None:
         """Migrate, and on an empty database store the demo dataset as the first, active version."""
-        with self._setup_lock():
+        # Alembic keeps its context per process: threads must take turns too, not only processes.
+        with _MIGRATION_THREAD_LOCK, self._setup_lock():
             self.migrate()
             with self._transaction() as connection:
                 if connection.execute(sa.select(sa.func.count()).select_from(dataset_versions)).scalar():

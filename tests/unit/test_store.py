@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -182,6 +182,7 @@ def test_migrate_creates_the_schema_on_an_empty_database_and_is_repeatable(store
     assert {"dataset_versions", "active_dataset", "scenarios", "audit_log", "alembic_version"} <= tables
     assert store.dataset_versions() == []
     assert store.active_version_id() is None
+    assert store.active_version() is None
     assert store.scenarios() == []
 
 
@@ -237,6 +238,7 @@ def test_versions_keep_metadata_and_the_newest_is_active(store: Store) -> None:
                                       note="koreksi BPU Lebong")
 
     assert store.active_version_id() == added.id
+    assert store.active_version() == added
     assert [v.id for v in store.dataset_versions()] == [added.id, demo_version.id]
     assert added.id != demo_version.id
     assert added.file_name == "cakupan_revisi.csv"
@@ -274,6 +276,7 @@ def test_rollback_activates_an_older_version_and_versions_stay_immutable(store: 
 
     store.activate(first.id, actor="citra")
     assert store.active_version_id() == first.id
+    assert store.active_version() == first
     assert store.dataset_versions() == [second, first]
     pd.testing.assert_frame_equal(store.load_version(first.id).frame, demo.frame)
     pd.testing.assert_frame_equal(store.load_version(second.id).frame, data.frame)
@@ -437,9 +440,7 @@ def test_delete_scenario_returns_normally(store: Store) -> None:
 def test_soft_delete_hides_the_scenario_but_keeps_the_row(store: Store) -> None:
     store.ensure_ready(load_demo())
     kept, gone = save(store, name="tetap"), save(store, name="hapus")
-    # whether delete_scenario itself returns normally is test_delete_scenario_returns_normally's concern
-    with suppress(ScenarioNotFound):
-        store.delete_scenario(gone.id, expected_version=1, actor="budi")
+    store.delete_scenario(gone.id, expected_version=1, actor="budi")
 
     with pytest.raises(ScenarioNotFound):
         store.scenario(gone.id)
@@ -556,6 +557,8 @@ def test_app_servers_starting_together_on_an_empty_database_all_start(store: Sto
     context = multiprocessing.get_context("fork")
     barrier, outcomes = context.Barrier(SERVERS + 1), context.Queue()
     servers = [context.Process(target=start_app_server, args=(store.url, barrier, outcomes)) for _ in range(SERVERS)]
+    for server in servers:
+        server.start()  # forked before this process opens the database (SQLite connections must not cross a fork)
     other_server = sa.create_engine(store.url, poolclass=NullPool)
     try:
         with other_server.connect() as migrating:
@@ -563,8 +566,6 @@ def test_app_servers_starting_together_on_an_empty_database_all_start(store: Sto
                 migrating.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 migrating.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-            for server in servers:
-                server.start()
             barrier.wait(timeout=60)
             time.sleep(HOLD_S)
             migrating.rollback()
@@ -592,8 +593,7 @@ def test_audit_log_records_who_did_what_in_order(store: Store) -> None:
     store.activate(demo_version.id, actor="budi")
     scenario = save(store, name="awal", author="citra", version_id=demo_version.id)
     store.rename_scenario(scenario.id, "akhir", expected_version=1, actor="dedi")
-    with suppress(ScenarioNotFound):  # see test_delete_scenario_returns_normally
-        store.delete_scenario(scenario.id, expected_version=2, actor="eka")
+    store.delete_scenario(scenario.id, expected_version=2, actor="eka")
 
     entries = list(reversed(store.audit_entries()))
     assert [(e.actor, e.action, e.object_type, e.object_id) for e in entries] == [
