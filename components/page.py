@@ -31,6 +31,7 @@ PAGES = (
     ("pages/tren.py", "nav.trends", ":material/show_chart:"),
     ("pages/simulasi.py", "nav.simulation", ":material/tune:"),
     ("pages/skenario.py", "nav.scenarios", ":material/compare:"),
+    ("pages/presentasi.py", "nav.presenter", ":material/slideshow:"),
     ("pages/data.py", "nav.data", ":material/table_view:"),
 )
 
@@ -39,8 +40,9 @@ PAGES = (
 _COMPACT_TOP_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
 
 
-def setup_page(title_key: str) -> PageContext:
-    """Configure the page and draw the sidebar; returns what the page needs to render."""
+def setup_page(title_key: str, *, sidebar: bool = True) -> PageContext:
+    """Configure the page and draw the sidebar (unless ``sidebar`` is False, as for the projector view);
+    returns what the page needs to render."""
     init_state()
     source = resolve_data()
     data = source.data
@@ -51,11 +53,16 @@ def setup_page(title_key: str) -> PageContext:
         st.switch_page("pages/simulasi.py")
     lang = i18n.supported(st.session_state[Keys.LANG])
     st.set_page_config(page_title=f"{i18n.t(title_key, lang)} · {i18n.t('app.name', lang)}",
-                       page_icon=str(ICON_PATH), layout="wide")
+                       page_icon=str(ICON_PATH), layout="wide",
+                       initial_sidebar_state="auto" if sidebar else "collapsed")
     if st.session_state[Keys.PERIOD] not in data.periods:
         st.session_state[Keys.PERIOD] = data.latest_period
     if st.session_state[Keys.REGION] not in data.region_codes:
         st.session_state[Keys.REGION] = None
+    if not sidebar:
+        write_query_params(presenting=True)
+        return PageContext(lang, source, st.session_state[Keys.PERIOD], st.session_state[Keys.NATIONAL_RATE],
+                           registry)
     with st.sidebar:
         lang = _render_language()
         _render_navigation(lang)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.context import PageContext
 from components.data_source import run_on_store, version_data
-from components.state import Keys, WidgetKeys
+from components.state import Keys, WidgetKeys, persist
 from monev import fmt, i18n
 from monev.charts import build_scenario_chart
 from monev.indicators import region_indicators
@@ -193,9 +193,12 @@ def comparison_table(context: PageContext, compared: list[tuple[Scenario, object
 
 def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     t = context.t
-    chosen = st.multiselect(t("scenario.compare"), options=[s.id for s in scenarios], max_selections=MAX_COMPARED,
+    ids = [s.id for s in scenarios]
+    st.session_state[WidgetKeys.SCENARIO_COMPARE] = [sid for sid in st.session_state[Keys.COMPARED] if sid in ids]
+    chosen = st.multiselect(t("scenario.compare"), options=ids, max_selections=MAX_COMPARED,
                             format_func=lambda sid: next(s.name for s in scenarios if s.id == sid),
-                            key=WidgetKeys.SCENARIO_COMPARE, placeholder=t("scenario.compare_placeholder"))
+                            key=WidgetKeys.SCENARIO_COMPARE, placeholder=t("scenario.compare_placeholder"),
+                            on_change=persist, args=(WidgetKeys.SCENARIO_COMPARE, Keys.COMPARED))
     if len(chosen) < 2:
         st.caption(t("scenario.compare_hint", most=MAX_COMPARED))
         return

@@ -17,6 +17,9 @@ from monev.simulation import CostParameters
 DEFAULT_ALLOCATION_BUDGET_IDR = 5_000_000_000
 
 
+DEFAULT_AUTOPLAY_SECONDS = 20  # long enough to read a slide aloud
+
+
 class Keys:
     LANG = "monev.lang"
     LAST_GOOD_DATA = "monev.last_good_data"  # (CoverageData, DatasetVersion) last read from the store
@@ -26,6 +29,13 @@ class Keys:
     SCENARIO_NOTICE = "monev.scenario_notice"  # what happened to the last scenario action, shown once
     UPLOAD_NOTICE = "monev.upload_notice"  # what happened to the last "save as version", shown once
     VERSION_NOTICE = "monev.version_notice"  # what happened to the last activation, shown once
+    SLIDE = "monev.slide"  # 1-based slide number of the presenter view
+    AUTOPLAY = "monev.autoplay"  # the presenter view advances by itself
+    AUTOPLAY_SECONDS = "monev.autoplay_seconds"
+    SLIDE_SINCE = "monev.slide_since"  # (slide number, monotonic time it appeared) for auto-advance
+    LIVE_STAMP = "monev.live_stamp"  # the store's change stamp the presenter view last showed
+    LIVE_CHECKED_AT = "monev.live_checked_at"  # (time of the last successful check, reachable?) for the indicator
+    COMPARED = "monev.compared"  # scenario ids chosen for comparison, shown on the presenter's scenario slide
     OPEN_SIMULATOR = "monev.open_simulator"  # a scenario was opened elsewhere: go to the simulator page
     PERIOD = "monev.period"
     NATIONAL_RATE = "monev.national_rate"
@@ -103,6 +113,10 @@ class WidgetKeys:
     SCENARIO_DELETE = "skenario.delete"
     SCENARIO_COMPARE = "skenario.compare"
     COPY_LINK = "sidebar.copy_link"
+    SLIDE_PREVIOUS = "presentasi.previous"
+    SLIDE_NEXT = "presentasi.next"
+    AUTOPLAY = "presentasi.autoplay"
+    AUTOPLAY_SECONDS = "presentasi.autoplay_seconds"
 
 
 def init_state() -> None:
@@ -115,6 +129,13 @@ def init_state() -> None:
         Keys.URL_NOTICE: None,
         Keys.SCENARIO_NOTICE: None,
         Keys.OPEN_SIMULATOR: False,
+        Keys.SLIDE: 1,
+        Keys.AUTOPLAY: False,
+        Keys.AUTOPLAY_SECONDS: DEFAULT_AUTOPLAY_SECONDS,
+        Keys.SLIDE_SINCE: None,
+        Keys.LIVE_STAMP: None,
+        Keys.LIVE_CHECKED_AT: None,
+        Keys.COMPARED: [],
         Keys.UPLOAD_NOTICE: None,
         Keys.VERSION_NOTICE: None,
         Keys.PERIOD: None,

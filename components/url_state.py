@@ -34,6 +34,8 @@ def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
         st.session_state[Keys.METRIC] = view.metric
     if view.region:
         st.session_state[Keys.REGION] = view.region
+    if view.slide:
+        st.session_state[Keys.SLIDE] = view.slide
     if view.scenario:
         open_scenario(view.scenario, st.session_state[Keys.LANG])
     elif view.targets_pct or view.additions:
@@ -55,7 +57,7 @@ def _load_unsaved_simulation(registry: Registry, targets_pct: dict[str, float], 
     st.session_state[Keys.SIM_MODE] = "add" if additions and not targets_pct else "target"
 
 
-def current_query_params() -> dict[str, str]:
+def current_query_params(presenting: bool = False) -> dict[str, str]:
     """The parameters that describe the current view. Period and metric are always written, so a link keeps
     meaning the same month after newer data arrives; the rest only when set (short links)."""
     params = {"periode": st.session_state[Keys.PERIOD], "metrik": METRIC_SLUGS[st.session_state[Keys.METRIC]]}
@@ -63,6 +65,8 @@ def current_query_params() -> dict[str, str]:
         params["wilayah"] = st.session_state[Keys.REGION]
     if st.session_state[Keys.LANG] != i18n.DEFAULT_LANGUAGE:
         params["bahasa"] = st.session_state[Keys.LANG]
+    if presenting:
+        params["slide"] = str(st.session_state[Keys.SLIDE])
     opened = st.session_state[Keys.SCENARIO]
     table = st.session_state[Keys.SIM_TABLE]
     if opened:
@@ -75,9 +79,9 @@ def current_query_params() -> dict[str, str]:
     return params
 
 
-def write_query_params() -> None:
+def write_query_params(presenting: bool = False) -> None:
     """Make the address bar show the current view (only when it changed, to avoid needless history entries)."""
-    wanted = current_query_params()
+    wanted = current_query_params(presenting)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -493,6 +493,12 @@ class Store:
                                                      object_type=object_type, object_id=str(object_id),
                                                      details=details))
 
+    def change_stamp(self) -> int:
+        """A number that grows with every upload, activation and scenario change (the newest audit entry), so a
+        screen can ask "anything new?" with one indexed query instead of re-reading the data."""
+        with self._transaction() as connection:
+            return int(connection.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0)
+
     def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
         """The newest entries first."""
         with self._transaction() as connection:

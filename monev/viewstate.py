@@ -1,8 +1,9 @@
 """The view in a link: parse and write the query parameters that reopen a view exactly.
 
-``?periode=2024-10&metrik=selisih&wilayah=17.07&bahasa=en&skenario=3f2a…&t=17.01:40,17.07:30`` — ``t`` carries
-unsaved target percentages, ``a`` unsaved additional participants. Anything malformed or tampered with is
-ignored and named in ``ignored``, never an exception: links are typed, pasted and cut off by people.
+``?periode=2024-10&metrik=selisih&wilayah=17.07&bahasa=en&skenario=3f2a…&t=17.01:40`` — ``t`` carries
+unsaved target percentages, ``a`` unsaved additional participants, ``slide`` the presenter view's slide.
+Anything malformed or tampered with is ignored and named in ``ignored``, never an exception: links are typed,
+pasted and cut off by people.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 METRIC_SLUGS = {"coverage": "cakupan", "gap": "selisih", "change": "perubahan", "projected": "proyeksi"}
 _SLUG_METRICS = {slug: metric for metric, slug in METRIC_SLUGS.items()}
 LANGUAGES = ("id", "en")
-KNOWN_PARAMS = ("periode", "metrik", "wilayah", "bahasa", "skenario", "t", "a")
+KNOWN_PARAMS = ("periode", "metrik", "wilayah", "bahasa", "skenario", "t", "a", "slide")
+SLIDE_COUNT = 7
 _SCENARIO_ID = re.compile(r"^[0-9a-f]{12}$")
 _MAX_PARAM_CHARS = 2000  # a link longer than this was not made by the app
 MAX_TARGET_PCT = 100.0
@@ -29,6 +31,7 @@ class ViewParams:
     region: str | None = None
     lang: str | None = None
     scenario: str | None = None
+    slide: int | None = None
     targets_pct: dict[str, float] = field(default_factory=dict)
     additions: dict[str, int] = field(default_factory=dict)
 
@@ -72,6 +75,7 @@ def parse_view_params(params: Mapping[str, object], *, periods: Collection[str],
         "skenario": lambda v: v if _SCENARIO_ID.match(v) else None,
         "t": lambda v: _pairs(v, region_codes, float, MAX_TARGET_PCT),
         "a": lambda v: _pairs(v, region_codes, int, MAX_ADDITIONAL),
+        "slide": lambda v: int(v) if v.isdigit() and 1 <= int(v) <= SLIDE_COUNT else None,
     }
     for name, check in checks.items():
         if name not in params:
@@ -85,7 +89,7 @@ def parse_view_params(params: Mapping[str, object], *, periods: Collection[str],
     ignored += [name for name in params if name not in KNOWN_PARAMS]
     return ViewParams(
         period=found.get("periode"), metric=found.get("metrik"), region=found.get("wilayah"),
-        lang=found.get("bahasa"), scenario=found.get("skenario"),
+        lang=found.get("bahasa"), scenario=found.get("skenario"), slide=found.get("slide"),
         targets_pct=found.get("t", {}), additions=found.get("a", {}),
     ), ignored
 

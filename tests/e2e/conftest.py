@@ -134,11 +134,10 @@ def _record_outside(url: str, outside: list[str]) -> None:
         outside.append(url)
 
 
-def wait_for_app(page: Page) -> None:
-    """Wait until Streamlit has finished running the page script."""
+def wait_for_app(page: Page, ready: str = '[data-testid="stMainBlockContainer"] h1') -> None:
+    """Wait until Streamlit has finished running the page script and ``ready`` (a CSS selector) is there."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')",
-        timeout=30_000,
+        "ready => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelector(ready)",
+        arg=ready, timeout=30_000,
     )

@@ -1,0 +1,291 @@
+"""The projector view: large slides built from the live data, next/previous (also the arrow keys and a clicker's
+PageUp/PageDown), auto-advance, and a live indicator that follows changes made in other sessions.
+
+Following changes costs one indexed query every few seconds: a fragment asks the store for its change stamp and
+reruns the page only when the stamp moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import time
+
+import pandas as pd
+import streamlit as st
+
+from components.cache import (
+    cached_province_series,
+    cached_province_summary,
+    cached_region_indicators,
+    cached_region_series,
+)
+from components.context import PageContext
+from components.data_source import run_on_store, version_data
+from components.map_panel import render_map
+from components.overview import render_kpis, render_ranking_chart
+from components.state import Keys, WidgetKeys
+from monev import fmt, i18n
+from monev.charts import build_dumbbell_chart, build_trend_chart
+from monev.indicators import participants_needed, region_indicators
+from monev.simulation import CostParameters, observed_pace, simulate_inputs
+from monev.store import StoreUnavailable
+
+SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
+LIVE_POLL_SECONDS = 2
+AUTOPLAY_CHOICES = (10, 20, 30, 60)
+SLIDE_CHART_HEIGHT_PX = 300
+FOCUS_COUNT = 3
+_TIMER_SLACK_S = 0.5  # a timer may fire a little early
+SLIDE_MAP_HEIGHT_PX = 420  # with header, title, legend and controls: fits a 1280×720 projector
+
+# Large type and no chrome: the view is read from the back of a meeting room.
+_PROJECTOR_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
+[data-testid='stToolbar'] {display: none !important;}
+[data-testid='stMainBlockContainer'] {padding: 1rem 2.5rem 0.5rem 2.5rem; max-width: 100%;}
+[data-testid='stMetricValue'] {font-size: 4rem; font-weight: 700;}
+[data-testid='stMetricLabel'] p {font-size: 1.5rem;}
+[data-testid='stMetricDelta'] p, [data-testid='stMetric'] [data-testid='stCaptionContainer'] {font-size: 1.1rem;}
+.st-key-controls {position: fixed; left: 2.5rem; right: 2.5rem; bottom: 0; padding: 0.4rem 0; z-index: 10;
+                  background: #ffffff; border-top: 1px solid #d5dbe3;}
+.monev-slide-title {font-size: 2.2rem; font-weight: 700; color: #14213d; margin: 0.2rem 0 0.6rem 0;}
+.monev-bar {display: flex; justify-content: space-between; align-items: baseline; font-size: 1.15rem;
+            color: #14213d; border-bottom: 3px solid #1f4e79; padding-bottom: 0.3rem;}
+.monev-live {font-size: 1rem; color: #2b6a2f;} .monev-live.down {color: #a61b1b;}
+.monev-big {font-size: 1.45rem; line-height: 1.55;}
+</style>"""
+
+def _go(step: int) -> None:
+    st.session_state[Keys.SLIDE] = (st.session_state[Keys.SLIDE] - 1 + step) % len(SLIDES) + 1
+
+
+def render_presenter(context: PageContext) -> None:
+    st.html(_PROJECTOR_CSS)
+    _render_header(context)
+    slide = SLIDES[st.session_state[Keys.SLIDE] - 1]
+    with st.container(key="slide"):
+        st.html(f"<div class='monev-slide-title'>{html.escape(context.t(f'present.title.{slide}'))}</div>")
+        SLIDE_RENDERERS[slide](context)
+    with st.container(key="controls"):
+        _render_controls(context)
+    shown = st.session_state[Keys.SLIDE_SINCE]
+    if shown is None or shown[0] != st.session_state[Keys.SLIDE]:
+        st.session_state[Keys.SLIDE_SINCE] = (st.session_state[Keys.SLIDE], time.monotonic())
+    if st.session_state[Keys.AUTOPLAY]:
+        _advance_every(st.session_state[Keys.AUTOPLAY_SECONDS])
+
+
+def _render_header(context: PageContext) -> None:
+    version = context.source.version
+    data_line = context.t("present.data_line", period=fmt.month(context.period, context.lang),
+                          version=version.id if version else "–")
+    if context.data.is_demo:
+        data_line += " · " + context.t("app.demo_badge")
+    st.html(
+        f"<div class='monev-bar'><b>{html.escape(context.t('app.province', province=context.registry.province_name))}"
+        f" · {html.escape(context.t('app.name'))}</b><span>{html.escape(data_line)}</span>"
+        f"<span>{st.session_state[Keys.SLIDE]} / {len(SLIDES)}</span></div>")
+
+
+@st.fragment(run_every=LIVE_POLL_SECONDS)
+def _follow_changes() -> None:
+    """Every few seconds: one cheap query; when someone uploaded, activated or saved, redraw the page."""
+    lang = st.session_state[Keys.LANG]
+    try:
+        stamp = run_on_store(lambda store: store.change_stamp())
+    except StoreUnavailable:
+        checked = st.session_state[Keys.LIVE_CHECKED_AT]
+        since = f"{checked:%H:%M:%S}" if checked else "–"
+        st.html(f"<div class='monev-live down' data-testid='monev-live'>○ "
+                f"{html.escape(i18n.t('present.live_down', lang, time=since))}</div>")
+        return
+    now = dt.datetime.now()
+    st.session_state[Keys.LIVE_CHECKED_AT] = now
+    previous = st.session_state[Keys.LIVE_STAMP]
+    st.session_state[Keys.LIVE_STAMP] = stamp
+    if previous is not None and stamp != previous:
+        st.rerun(scope="app")
+    st.html(f"<div class='monev-live' data-testid='monev-live'>● "
+            f"{html.escape(i18n.t('present.live', lang, time=f'{now:%H:%M:%S}'))}</div>")
+
+
+def _advance_every(seconds: int) -> None:
+    """Auto-advance: a timer fragment moves on once the slide has been shown for ``seconds`` (measured from when
+    it appeared, so a rerun for fresh data does not skip a slide)."""
+    @st.fragment(run_every=seconds)
+    def tick() -> None:
+        slide, since = st.session_state[Keys.SLIDE_SINCE]
+        if time.monotonic() - since >= seconds - _TIMER_SLACK_S:
+            _go(1)
+            st.rerun(scope="app")
+
+    tick()
+
+
+def _render_controls(context: PageContext) -> None:
+    t = context.t
+    previous, following, autoplay, interval, live, leave = st.columns([1, 1, 1.2, 1.2, 2, 1.2],
+                                                                       vertical_alignment="center")
+    previous.button(t("present.previous"), key=WidgetKeys.SLIDE_PREVIOUS, on_click=_go, args=(-1,),
+                    shortcut="Left", icon=":material/chevron_left:", width="stretch")
+    following.button(t("present.next"), key=WidgetKeys.SLIDE_NEXT, on_click=_go, args=(1,), shortcut="Right",
+                     icon=":material/chevron_right:", width="stretch")
+    st.session_state[WidgetKeys.AUTOPLAY] = st.session_state[Keys.AUTOPLAY]
+    autoplay.toggle(t("present.autoplay"), key=WidgetKeys.AUTOPLAY, on_change=_persist_autoplay)
+    st.session_state[WidgetKeys.AUTOPLAY_SECONDS] = st.session_state[Keys.AUTOPLAY_SECONDS]
+    interval.selectbox(t("present.interval"), options=AUTOPLAY_CHOICES, key=WidgetKeys.AUTOPLAY_SECONDS,
+                       format_func=lambda seconds: t("present.seconds", count=seconds),
+                       label_visibility="collapsed", on_change=_persist_interval)
+    with live:
+        _follow_changes()
+    leave.page_link("app.py", label=t("present.leave"), icon=":material/close_fullscreen:")
+
+
+def _persist_autoplay() -> None:
+    st.session_state[Keys.AUTOPLAY] = bool(st.session_state[WidgetKeys.AUTOPLAY])
+    st.session_state[Keys.SLIDE_SINCE] = (st.session_state[Keys.SLIDE], time.monotonic())
+
+
+def _persist_interval() -> None:
+    st.session_state[Keys.AUTOPLAY_SECONDS] = st.session_state[WidgetKeys.AUTOPLAY_SECONDS]
+
+
+def _indicators(context: PageContext) -> pd.DataFrame:
+    data = context.data
+    return cached_region_indicators(data.checksum, context.period, context.national_rate, _data=data)
+
+
+def _slide_kpi(context: PageContext) -> None:
+    data = context.data
+    summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
+    render_kpis(context, summary)
+    lowest, highest = _indicators(context).iloc[-1], _indicators(context).iloc[0]
+    st.html("<div class='monev-big'>" + html.escape(context.t(
+        "present.kpi_line", highest=highest["region_name"], highest_rate=fmt.percent(highest["rate"], context.lang),
+        lowest=lowest["region_name"], lowest_rate=fmt.percent(lowest["rate"], context.lang),
+        below=summary.region_count - summary.regions_at_or_above_national, total=summary.region_count)) + "</div>")
+
+
+def _slide_map(context: PageContext) -> None:
+    indicators = _indicators(context)
+    render_map(context, indicators, indicators.set_index("region_code")["rate"], metric="coverage",
+               method=st.session_state[Keys.CLASSIFICATION], widget_key="presentasi.map",
+               height_px=SLIDE_MAP_HEIGHT_PX)
+
+
+def _slide_ranking(context: PageContext) -> None:
+    data = context.data
+    summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
+    render_ranking_chart(context, _indicators(context), summary)
+
+
+def _slide_trend(context: PageContext) -> None:
+    data = context.data
+    series = cached_region_series(data.checksum, _data=data)
+    province = cached_province_series(data.checksum, _data=data)
+    indicators = _indicators(context)
+    highlight = [indicators.iloc[0]["region_code"], indicators.iloc[-1]["region_code"]]
+    st.altair_chart(build_trend_chart(series[series["period"] <= context.period],
+                                      province[province["period"] <= context.period], highlight=highlight,
+                                      national_rate=context.national_rate, lang=context.lang), width="stretch")
+
+
+def focus_rows(context: PageContext) -> pd.DataFrame:
+    """The lowest regions: gap, pace, what reaching the national average takes and costs (default package)."""
+    indicators = _indicators(context).tail(FOCUS_COUNT).iloc[::-1]
+    pace = observed_pace(context.data, context.period)
+    cost_year = CostParameters().cost_idr_per_worker_year
+    rows = []
+    for row in indicators.itertuples():
+        needed = int(participants_needed(context.national_rate, row.potential_workers, row.participants))
+        monthly = float(pace.get(row.region_code, math.nan))
+        months = math.ceil(needed / monthly) if needed and monthly > 0 else (0 if not needed else math.inf)
+        rows.append({"region_code": row.region_code, "region_name": row.region_name, "rate": row.rate,
+                     "gap": row.gap_national, "pace": monthly, "needed": needed, "months": months,
+                     "cost_year": needed * cost_year})
+    return pd.DataFrame(rows)
+
+
+def _slide_focus(context: PageContext) -> None:
+    t, lang = context.t, context.lang
+    columns = st.columns(FOCUS_COUNT)
+    for column, row in zip(columns, focus_rows(context).itertuples()):
+        with column.container(border=True):
+            st.metric(row.region_name, fmt.percent(row.rate, lang),
+                      delta=t("present.focus_gap", gap=fmt.points(row.gap, lang)))
+            months = (t("present.focus_months", count=row.months) if math.isfinite(row.months)
+                      else t("present.focus_never"))
+            st.html("<div class='monev-big'>" + "<br>".join(html.escape(line) for line in (
+                t("present.focus_pace", pace=fmt.number(row.pace, lang) if not math.isnan(row.pace) else "–"),
+                t("present.focus_needed", count=fmt.number(row.needed, lang), rate=fmt.percent(
+                    context.national_rate, lang)),
+                months,
+                t("present.focus_cost", cost=fmt.rupiah(row.cost_year, lang)),
+            )) + "</div>")
+    st.caption(t("present.focus_basis", cost=fmt.rupiah(CostParameters().cost_idr_per_month, lang)))
+
+
+def chosen_scenarios(context: PageContext):
+    """The scenarios picked for comparison, else the one open in the simulator; read fresh from the store."""
+    ids = list(st.session_state[Keys.COMPARED])
+    opened = st.session_state[Keys.SCENARIO]
+    if not ids and opened:
+        ids = [opened["id"]]
+    scenarios = []
+    for scenario_id in ids:
+        try:
+            scenarios.append(run_on_store(lambda store, sid=scenario_id: store.scenario(sid)))
+        except (LookupError, StoreUnavailable):
+            continue
+    return scenarios
+
+
+def _slide_scenarios(context: PageContext) -> None:
+    t, lang = context.t, context.lang
+    scenarios = chosen_scenarios(context)
+    if not scenarios:
+        st.info(t("present.no_scenarios"), icon=":material/bookmark:")
+        return
+    columns = st.columns(len(scenarios))
+    single = len(scenarios) == 1
+    for column, scenario in zip(columns, scenarios):
+        data = version_data(scenario.dataset_version_id)
+        period = scenario.period if scenario.period in data.periods else data.latest_period
+        baseline = region_indicators(data, period, context.national_rate)
+        body = scenario.body
+        known = body.input_frame()
+        known = known[known["region_code"].isin(baseline["region_code"])]
+        result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
+                                    national_rate=context.national_rate)
+        with column:
+            st.markdown(f"**{html.escape(scenario.name)}**")
+            # One scenario: its numbers in a row and the before → after chart below; several: one column each.
+            places = st.columns(3) if single else [st.container(), st.container(), st.container()]
+            places[0].metric(t("sim.kpi_coverage"), fmt.percent(result.rate_after, lang),
+                             delta=fmt.points(result.change_points, lang))
+            places[1].metric(t("kpi.regions_at_national"),
+                             t("kpi.regions_value", count=result.regions_at_national_after, total=result.region_count))
+            places[2].metric(t("sim.kpi_cost_year"), fmt.rupiah(result.cost_idr_per_year, lang))
+            if single:
+                st.altair_chart(build_dumbbell_chart(result.regions, national_rate=context.national_rate,
+                                                     lang=lang).properties(height=SLIDE_CHART_HEIGHT_PX),
+                                width="stretch")
+
+
+def _slide_sources(context: PageContext) -> None:
+    t = context.t
+    version = context.source.version
+    lines = [t(f"present.source_{index}") for index in range(1, 6)]
+    if version is not None:
+        lines.append(t("present.source_version", id=version.id, name=version.file_name, by=version.created_by,
+                       at=f"{version.created_at:%d-%m-%Y %H:%M}"))
+    if context.data.is_demo:
+        lines.append(t("present.source_demo"))
+    st.html("<div class='monev-big'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            + "</ul></div>")
+
+
+SLIDE_RENDERERS = {"kpi": _slide_kpi, "map": _slide_map, "ranking": _slide_ranking, "trend": _slide_trend,
+                   "focus": _slide_focus, "scenarios": _slide_scenarios, "sources": _slide_sources}
