@@ -22,14 +22,15 @@ from components.cache import (
     cached_region_series,
 )
 from components.context import PageContext
-from components.data_source import run_on_store, version_data
+from components.data_source import run_on_store
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
+from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
 from monev import fmt, i18n
 from monev.charts import build_dumbbell_chart, build_trend_chart
-from monev.indicators import participants_needed, region_indicators
-from monev.simulation import CostParameters, observed_pace, simulate_inputs
+from monev.indicators import participants_needed
+from monev.simulation import CostParameters, observed_pace
 from monev.store import StoreUnavailable
 
 SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
@@ -251,14 +252,7 @@ def _slide_scenarios(context: PageContext) -> None:
     columns = st.columns(len(scenarios))
     single = len(scenarios) == 1
     for column, scenario in zip(columns, scenarios):
-        data = version_data(scenario.dataset_version_id)
-        period = scenario.period if scenario.period in data.periods else data.latest_period
-        baseline = region_indicators(data, period, context.national_rate)
-        body = scenario.body
-        known = body.input_frame()
-        known = known[known["region_code"].isin(baseline["region_code"])]
-        result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
-                                    national_rate=context.national_rate)
+        result = scenario_results(context, scenario)
         with column:
             st.markdown(f"**{html.escape(scenario.name)}**")
             # One scenario: its numbers in a row and the before → after chart below; several: one column each.

@@ -294,3 +294,122 @@ def legend_titles(at: AppTest) -> list[str]:
             assert title is not None
             titles.append(html.unescape(title["title"]))
     return titles
+
+
+# --- the database: dataset versions, scenarios, audit log -----------------------------------------------------------
+
+SCENARIOS_PAGE = "pages/skenario.py"
+REGION_CODES = ["17.01", "17.02", "17.03", "17.04", "17.05", "17.06", "17.07", "17.08", "17.09", "17.71"]
+_CHECKED = "lolos pemeriksaan"
+
+
+def store():
+    """The database of the app under test (this test's own SQLite file, from MONEV_DATABASE_URL), opened by the test
+    itself, beside the app's cached one; migrated and seeded with the demo as version 1 exactly as the app does it
+    (a no-op once done), so a test may write to it before the app's first run."""
+    import os
+
+    from monev.dataset import load_demo
+    from monev.store import Store
+
+    database = Store(os.environ["MONEV_DATABASE_URL"])
+    database.ensure_ready(load_demo())
+    return database
+
+
+def set_user(at: AppTest, name: str) -> AppTest:
+    """Type a name into the sidebar's 'Nama Anda', as a user does."""
+    at.sidebar.text_input(key="data.user_name").set_value(name)
+    return run(at)
+
+
+def save_upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv", note: str = "") -> AppTest:
+    """On the data page: upload a file, check that it passed validation, and save it as a new (active) version."""
+    upload(at, name, content, mime)
+    assert any(_CHECKED in success.value for success in at.success), [s.value for s in at.success]
+    if note:
+        at.text_input(key="data.upload_note").set_value(note)
+        run(at)
+    at.button(key="data.upload_save").click()
+    return run(at)
+
+
+def expander(at: AppTest, label: str):
+    """The expander whose label starts with ``label``."""
+    found = [block for block in at.expander if block.label.startswith(label)]
+    assert len(found) == 1, [block.label for block in at.expander]
+    return found[0]
+
+
+def scenario_body(mode: str = "target", values: dict[str, float] | None = None):
+    """A scenario body with one value per region given (target % or additional participants), others empty."""
+    import math
+
+    from monev.simulation import CostParameters
+    from monev.store import ScenarioBody
+
+    column = "target_pct" if mode == "target" else "additional"
+    rows = []
+    for code in REGION_CODES:
+        row = {"region_code": code, "target_pct": math.nan, "additional": math.nan, "segment": "bpu", "cap": math.nan}
+        if values and code in values:
+            row[column] = float(values[code])
+        rows.append(row)
+    return ScenarioBody(mode=mode, inputs=tuple(rows), parameters=CostParameters())
+
+
+def demo_month_by_code(period: str = "2024-10") -> pd.DataFrame:
+    """Potential workers P and participants p (ints) per region code in one month of the demo CSV, in registry order."""
+    regions = pd.read_csv(ROOT / "data" / "regions.csv", dtype=str)
+    code_by_name = {f"{r.jenis} {r.nama}": r.kode for r in regions.itertuples()}
+    frame = demo_frame()
+    rows = frame[frame["Periode"] == period]
+    table = pd.DataFrame({
+        "code": rows["Wilayah"].map(code_by_name),
+        "P": rows[POTENTIAL_HEADER].astype(int),
+        "p": rows[SEGMENT_HEADERS].sum(axis=1).astype(int),
+    }).set_index("code")
+    assert sorted(table.index) == sorted(REGION_CODES)
+    return table.reindex(REGION_CODES)
+
+
+def participants_to_reach(month: pd.DataFrame, code: str, pct: int) -> int:
+    """Participants region ``code`` must add to reach a whole-number target ``pct`` %: exact integer ceil."""
+    return max(0, (pct * int(month.at[code, "P"]) + 99) // 100 - int(month.at[code, "p"]))
+
+
+def projected_province(month: pd.DataFrame, added: int) -> str:
+    """Provincial coverage after ``added`` participants, as the app writes it in Indonesian."""
+    return id_percent((int(month["p"].sum()) + added) / int(month["P"].sum()))
+
+
+# --- presenter (projector) page -------------------------------------------------------------------------------------
+
+PRESENTER_PAGE = "pages/presentasi.py"
+_SLIDE_TITLE_MARK = "class='monev-slide-title'"
+_PRESENTER_BAR_MARK = "class='monev-bar'"
+
+
+def html_texts(at: AppTest, marker: str) -> list[str]:
+    """The visible text (tags stripped, entities decoded) of every st.html element whose body contains ``marker``."""
+    import html
+
+    return [html.unescape(re.sub(r"<br\s*/?>", "\n", re.sub(r"<(?!br)[^>]*>", " ", element.proto.body)))
+            for element in at.get("html") if marker in element.proto.body]
+
+
+def slide_title(at: AppTest) -> str:
+    """The title of the slide the presenter page shows."""
+    titles = [" ".join(text.split()) for text in html_texts(at, _SLIDE_TITLE_MARK)]
+    assert len(titles) == 1, titles
+    return titles[0]
+
+
+def presenter_bar(at: AppTest) -> list[str]:
+    """The presenter's header bar as its three parts: [province · app name, period · data version, 'N / 7']."""
+    import html
+
+    bodies = [element.proto.body for element in at.get("html") if _PRESENTER_BAR_MARK in element.proto.body]
+    assert len(bodies) == 1, bodies
+    parts = re.findall(r"<(?:b|span)>(?P<text>[^<]*)</(?:b|span)>", bodies[0])
+    return [html.unescape(part) for part in parts]

@@ -1,4 +1,5 @@
-"""The data page (pages/data.py) in a simulated session: current data, downloads, uploads and their validation."""
+"""The data page (pages/data.py) in a simulated session: current data, downloads, uploads, their validation, and
+saving a checked upload as a new dataset version that every session then uses (and rolling back to an older one)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from monev import fmt
 from tests.app.support import (
     DATA_PAGE,
+    DEMO_CSV,
     HEADER,
     OVERVIEW_PAGE,
     SEGMENT_HEADERS,
@@ -20,14 +22,18 @@ from tests.app.support import (
     demo_frame,
     go,
     metric_values,
+    new_app,
     province_rate,
     ranking_table,
     run,
+    save_upload,
+    store,
     upload,
     xlsx_bytes,
 )
 
-DATASET = "monev.dataset"
+DEMO_BADGE = ("orange", ":material/science: Data contoh (ilustrasi) · versi 1")
+DEMO_KPIS = ["37,0%", "261.814", "3 dari 10", "-2,0 pp"]
 
 BAD_CSV = "\n".join([
     HEADER,
@@ -70,15 +76,42 @@ def _overview_rate(at) -> str:
     return rate
 
 
+def _versions() -> tuple[list[int], int | None]:
+    """(ids of the stored dataset versions, newest first; the active one), read from the database itself."""
+    db = store()
+    return [version.id for version in db.dataset_versions()], db.active_version_id()
+
+
+def _successes(at) -> list[str]:
+    return [success.value for success in at.success]
+
+
+def _buttons(at) -> list[str]:
+    return [button.key for button in at.button]
+
+
+def _assert_nothing_stored(at) -> None:
+    """A rejected file: no save button, the store still holds only the demo (version 1), which stays active."""
+    assert "data.upload_save" not in _buttons(at)
+    assert _versions() == ([1], 1)
+    assert DEMO_BADGE in badge_texts(at)
+
+
 # --- rendering -----------------------------------------------------------------------------------------------
 
 
 def test_current_data_summary_on_demo(data_page):
     assert data_page.title[0].value == "Data cakupan"
-    summaries = [m.value for m in data_page.markdown if "periode" in m.value]
+    summaries = [m.value for m in data_page.markdown if "periode (" in m.value]
     assert summaries == ["100 baris · 10 wilayah · 10 periode (Januari 2024 – Oktober 2024)"]
-    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
-    assert "data.back_to_demo" not in [button.key for button in data_page.button]  # nothing to go back from
+    assert DEMO_BADGE in badge_texts(data_page)
+    version_lines = [m.value for m in data_page.markdown if m.value.startswith("Versi 1: ")]
+    assert len(version_lines) == 1
+    assert version_lines[0].startswith("Versi 1: **cakupan\\_bengkulu\\_2024\\.csv**, diunggah oleh sistem pada ")
+    assert "data.back_to_demo" not in _buttons(data_page)  # the demo is version 1 now: activate it to go back
+    assert "data.upload_save" not in _buttons(data_page)  # nothing uploaded, nothing to save
+    assert data_page.button(key="data.version_activate").disabled  # version 1 is already the active one
+    assert _versions() == ([1], 1)
 
 
 def test_download_buttons_exist(data_page):
@@ -110,10 +143,10 @@ def test_bad_csv_is_rejected_with_every_fault_reported(data_page):
     assert "'-5' bernilai negatif" in messages
     assert "(1.100) melebihi pekerja potensial (1.000)" in messages
     assert "'13/2024' bukan bulan yang dikenali" in messages
-    assert data_page.session_state[DATASET] is None
+    _assert_nothing_stored(data_page)
     go(data_page, OVERVIEW_PAGE)
-    assert data_page.metric[0].value == "37,0%"
-    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
+    assert metric_values(data_page) == DEMO_KPIS
+    assert DEMO_BADGE in badge_texts(data_page)
 
 
 def test_non_table_file_under_csv_name_is_rejected(data_page):
@@ -123,7 +156,7 @@ def test_non_table_file_under_csv_name_is_rejected(data_page):
     report = _report(data_page)
     assert report["Kode"].tolist() == ["file.type"]
     assert report["Masalah"].iloc[0] == "File laporan.csv bukan CSV atau Excel (.xlsx)."
-    assert data_page.session_state[DATASET] is None
+    _assert_nothing_stored(data_page)
 
 
 def test_english_ui_gives_english_report(data_page):
@@ -135,6 +168,8 @@ def test_english_ui_gives_english_report(data_page):
     assert list(report.columns) == ["Kind", "Row", "Column", "Value", "Code", "Problem", "How to fix"]
     assert "did you mean Lebong?" in " ".join(report["Problem"])
     assert set(report["Kind"]) == {"Error"}
+    assert "data.upload_save" not in _buttons(data_page)
+    assert _versions() == ([1], 1)
 
 
 def test_report_follows_a_language_switch_after_the_upload(data_page):
@@ -145,25 +180,39 @@ def test_report_follows_a_language_switch_after_the_upload(data_page):
     assert "did you mean Lebong?" in " ".join(_report(data_page)["Problem"])
 
 
-# --- accepted uploads ----------------------------------------------------------------------------------------
+# --- accepted uploads: checked, then saved as a version for everyone --------------------------------------------
 
 
-def test_valid_csv_is_loaded_and_used(data_page):
+def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data_page):
+    other = run(new_app())  # another user's session, opened before the upload
+    assert metric_values(other) == DEMO_KPIS
     october = _october_with_more_lebong_bpu()
     expected_rate = fmt.percent(province_rate(october), "id")
     assert expected_rate != "37,0%"
+
     upload(data_page, "oktober.csv", csv_bytes(october))
     assert not data_page.error
-    assert len(data_page.success) == 1
-    assert "oktober\\.csv" in data_page.success[0].value
-    assert "10 baris, 1 periode" in data_page.success[0].value
-    dataset = data_page.session_state[DATASET]
-    assert dataset is not None and not dataset.is_demo
-    assert dataset.source_name == "oktober.csv"
-    assert dataset.periods == ["2024-10"]
-    assert ("blue", ":material/upload_file: Sumber data: oktober.csv") in badge_texts(data_page)
+    (checked,) = _successes(data_page)
+    assert "oktober\\.csv" in checked and "lolos pemeriksaan" in checked
+    assert "10 baris, 1 periode" in checked
+    # Checked, not yet stored nor used by anyone: that takes the save button.
+    assert _versions() == ([1], 1)
+    assert DEMO_BADGE in badge_texts(data_page)
+
+    data_page.text_input(key="data.upload_note").set_value("Laporan BPJS Oktober")
+    run(data_page)
+    data_page.button(key="data.upload_save").click()
+    run(data_page)
+    assert "Versi 2 (oktober\\.csv) tersimpan dan sekarang aktif untuk semua pengguna." in _successes(data_page)
+    assert _versions() == ([2, 1], 2)
+    saved = store().dataset_version(2)
+    assert (saved.file_name, saved.note, saved.created_by) == ("oktober.csv", "Laporan BPJS Oktober", "anonim")
+    assert (saved.row_count, saved.period_first, saved.period_last, saved.is_demo) == (10, "2024-10", "2024-10", False)
+    assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(data_page)
     assert not any("Data contoh" in label for _, label in badge_texts(data_page))
-    assert data_page.button(key="data.back_to_demo").label == "Kembali ke data contoh"
+    assert any(m.value.startswith("Versi 2: **oktober\\.csv**, diunggah oleh anonim pada ") for m in data_page.markdown)
+    assert "Laporan BPJS Oktober" in [caption.value for caption in data_page.caption]
+    assert "data.upload_save" not in _buttons(data_page)  # the file in the uploader is now the version in use
 
     go(data_page, OVERVIEW_PAGE)
     participants = int(october[SEGMENT_HEADERS].to_numpy().sum())
@@ -176,6 +225,27 @@ def test_valid_csv_is_loaded_and_used(data_page):
     assert lebong == fmt.percent(lebong_row[SEGMENT_HEADERS].to_numpy().sum() / lebong_row["Pekerja Potensial"].sum())
     assert data_page.selectbox(key="sidebar.period").options == ["Oktober 2024"]
 
+    # The version is shared: the other session's next run and a brand-new session both use it.
+    for session in (run(other), run(new_app())):
+        assert metric_values(session)[:2] == [expected_rate, fmt.number(participants, "id")]
+        assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(session)
+        assert session.selectbox(key="sidebar.period").options == ["Oktober 2024"]
+
+
+def test_uploading_the_active_version_again_says_it_is_in_use(data_page):
+    upload(data_page, "cakupan_bengkulu_2024.csv", DEMO_CSV.read_bytes())  # the very bytes of version 1
+    assert not data_page.error
+    assert _successes(data_page) == ["File **cakupan\\_bengkulu\\_2024\\.csv** sama dengan versi yang sedang aktif."]
+    assert "data.upload_save" not in _buttons(data_page)
+    assert _versions() == ([1], 1)
+
+    save_upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+    assert "File **oktober\\.csv** sama dengan versi yang sedang aktif." in _successes(data_page)
+    upload(data_page, "salinan.csv", csv_bytes(_october_with_more_lebong_bpu()))  # same content, another name
+    assert _successes(data_page) == ["File **salinan\\.csv** sama dengan versi yang sedang aktif."]
+    assert "data.upload_save" not in _buttons(data_page)
+    assert _versions() == ([2, 1], 2)
+
 
 def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
     demo = demo_frame()
@@ -187,7 +257,11 @@ def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
     report = _report(data_page)
     assert report["Kode"].tolist() == ["coverage.region_missing"]
     assert "(Lebong)" in report["Masalah"].iloc[0]
-    assert data_page.session_state[DATASET].warnings
+    data_page.button(key="data.upload_save").click()
+    run(data_page)
+    assert _versions() == ([2, 1], 2)
+    assert [block.label for block in data_page.expander if block.label.startswith("Peringatan pada data ini")] == [
+        "Peringatan pada data ini (1)"]
     go(data_page, OVERVIEW_PAGE)
     rates = october[SEGMENT_HEADERS].sum(axis=1) / october["Pekerja Potensial"]
     assert metric_values(data_page)[0] == fmt.percent(province_rate(october), "id")
@@ -198,44 +272,60 @@ def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
 def test_bad_upload_after_a_good_one_keeps_the_good_one(data_page):
     october = _october_with_more_lebong_bpu()
     expected_rate = fmt.percent(province_rate(october), "id")
-    upload(data_page, "oktober.csv", csv_bytes(october))
-    loaded = data_page.session_state[DATASET]
-    assert loaded is not None
+    save_upload(data_page, "oktober.csv", csv_bytes(october))
+    assert _versions() == ([2, 1], 2)
 
     upload(data_page, "salah.csv", BAD_CSV)
     assert len(data_page.error) == 1
-    assert data_page.session_state[DATASET] is loaded
-    assert ("blue", ":material/upload_file: Sumber data: oktober.csv") in badge_texts(data_page)
+    assert "data.upload_save" not in _buttons(data_page)
+    assert _versions() == ([2, 1], 2)
+    assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(data_page)
     assert _overview_rate(data_page) == expected_rate
+    assert metric_values(run(new_app()))[0] == expected_rate  # and for everyone else
 
 
-def test_back_to_demo_restores_demo(data_page):
-    upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+def test_activating_version_1_rolls_back_to_the_demo_for_everyone(data_page):
+    other = run(new_app())
+    save_upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
     go(data_page, OVERVIEW_PAGE)
     assert data_page.metric[0].value != "37,0%"
+    assert run(other).metric[0].value != "37,0%"
     go(data_page, DATA_PAGE)
-    data_page.button(key="data.back_to_demo").click()
+
+    data_page.selectbox(key="data.version_choice").set_value(1)
     run(data_page)
-    assert data_page.session_state[DATASET] is None
-    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(data_page)
+    assert not data_page.button(key="data.version_activate").disabled
+    data_page.button(key="data.version_activate").click()
+    run(data_page)
+    assert "Versi 1 sekarang aktif untuk semua pengguna." in _successes(data_page)
+    assert _versions() == ([2, 1], 1)  # a rollback deletes nothing: version 2 can be activated again
+    assert DEMO_BADGE in badge_texts(data_page)
     assert any(m.value.startswith("100 baris · 10 wilayah · 10 periode") for m in data_page.markdown)
+    assert data_page.button(key="data.version_activate").disabled
     go(data_page, OVERVIEW_PAGE)
-    assert metric_values(data_page) == ["37,0%", "261.814", "3 dari 10", "-2,0 pp"]
+    assert metric_values(data_page) == DEMO_KPIS
     assert len(data_page.selectbox(key="sidebar.period").options) == 10
+    for session in (run(other), run(new_app())):
+        assert metric_values(session) == DEMO_KPIS
+        assert DEMO_BADGE in badge_texts(session)
 
 
-def test_back_to_demo_does_not_keep_claiming_the_file_is_loaded(data_page):
-    """Clicking 'back to demo' right after an upload (file still in the uploader) must not leave the
-    'file loaded for this session' message next to the demo data."""
-    upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
-    assert len(data_page.success) == 1
-    data_page.button(key="data.back_to_demo").click()
+def test_after_a_rollback_the_file_still_in_the_uploader_is_not_claimed_to_be_in_use(data_page):
+    """Rolling back right after a save (the file still in the uploader) must not leave 'this file is the version
+    in use' next to the demo data: the file can be saved again."""
+    save_upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+    assert "File **oktober\\.csv** sama dengan versi yang sedang aktif." in _successes(data_page)
+    data_page.selectbox(key="data.version_choice").set_value(1)
     run(data_page)
-    assert data_page.session_state[DATASET] is None
-    assert not [s.value for s in data_page.success if "dimuat untuk sesi ini" in s.value]
+    data_page.button(key="data.version_activate").click()
+    run(data_page)
+    assert _versions() == ([2, 1], 1)
+    assert not [text for text in _successes(data_page) if "sama dengan versi yang sedang aktif" in text]
+    assert any("oktober\\.csv** lolos pemeriksaan" in text for text in _successes(data_page))
+    assert "data.upload_save" in _buttons(data_page)
 
 
-def test_valid_xlsx_is_loaded(data_page):
+def test_valid_xlsx_is_saved_and_used(data_page):
     demo = demo_frame()
     rows = demo[demo["Periode"].isin(["2024-09", "2024-10"])].copy()
     city = (rows["Wilayah"] == "Kota Bengkulu") & (rows["Periode"] == "2024-10")
@@ -244,23 +334,33 @@ def test_valid_xlsx_is_loaded(data_page):
     assert expected_rate != "37,0%"
     upload(data_page, "cakupan.xlsx", xlsx_bytes(rows), XLSX_MIME)
     assert not data_page.error
-    assert len(data_page.success) == 1
-    assert "20 baris, 2 periode" in data_page.success[0].value
-    dataset = data_page.session_state[DATASET]
-    assert dataset.source_name == "cakupan.xlsx"
-    assert dataset.periods == ["2024-09", "2024-10"]
+    (checked,) = _successes(data_page)
+    assert "lolos pemeriksaan: 20 baris, 2 periode" in checked
+    data_page.button(key="data.upload_save").click()
+    run(data_page)
+    assert _versions() == ([2, 1], 2)
+    saved = store().dataset_version(2)
+    assert (saved.file_name, saved.row_count, saved.period_first, saved.period_last) == (
+        "cakupan.xlsx", 20, "2024-09", "2024-10")
+    assert ("blue", ":material/upload_file: Sumber data: cakupan.xlsx · versi 2") in badge_texts(data_page)
     assert _overview_rate(data_page) == expected_rate
+    assert data_page.selectbox(key="sidebar.period").options == ["Oktober 2024", "September 2024"]
 
 
 def test_uploaded_file_name_is_not_interpreted_as_markdown_in_badge(data_page):
-    """A file name is user input: like the success message and the 'uploaded file' line (which escape it),
+    """A file name is user input: like the success message and the 'version' line (which escape it),
     the source badge must show it literally, not as Markdown (st.badge renders italics in its label)."""
     name = "laporan _final_ oktober.csv"  # a legal file name on every OS
     upload(data_page, name, csv_bytes(_october_with_more_lebong_bpu()))
-    assert data_page.session_state[DATASET].source_name == name
-    assert "laporan \\_final\\_ oktober\\.csv" in data_page.success[0].value  # the success message escapes it
+    assert "laporan \\_final\\_ oktober\\.csv" in data_page.success[0].value  # the check message escapes it
+    data_page.button(key="data.upload_save").click()
+    run(data_page)
+    assert store().dataset_version(2).file_name == name
+    assert "Versi 2 (laporan \\_final\\_ oktober\\.csv) tersimpan" in " ".join(_successes(data_page))
     (label,) = [label for color, label in badges(data_page) if color == "blue"]
     shown = label.split("Sumber data: ", 1)[1]  # after the icon, whose name has its own underscore
     assert shown.startswith("laporan")
+    assert shown.endswith(" · versi 2")
     unescaped_emphasis = re.findall(r"(?<!\\)[*_]", shown)
     assert not unescaped_emphasis, label
+    assert ("blue", f":material/upload_file: Sumber data: {name} · versi 2") in badge_texts(data_page)

@@ -49,7 +49,8 @@ def test_ranking_chart_has_reference_lines_and_bar_labels(app):
 
 
 def test_demo_badge_and_notice(app):
-    assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(app)
+    # The demo is the database's first dataset version; the badge names the version in use.
+    assert ("orange", ":material/science: Data contoh (ilustrasi) · versi 1") in badge_texts(app)
     # The badge explains itself on hover: which figures are reported and which are illustrative.
     helps = [md.proto.help for md in app.markdown if "Data contoh" in md.value]
     assert any("data contoh" in text and "ilustrasi" in text for text in helps)
@@ -62,16 +63,18 @@ def test_english_switch_translates_page(app):
     assert metric_values(app) == ["37.0%", "261,814", "3 of 10", "-2.0 pp"]
     labels = [link.value for link in app.get("page_link")]
     assert labels[0] == "Overview" and labels[-1] == "Data"
-    assert "Ringkasan" not in labels
+    assert {"Map", "Trends", "Simulation", "Scenarios"} <= set(labels)
+    assert "Ringkasan" not in labels and "Skenario" not in labels
     assert ranking_table(app)["Coverage"].iloc[0] == "75.0%"
-    assert ("orange", ":material/science: Demo data (illustrative)") in badge_texts(app)
+    assert ("orange", ":material/science: Demo data (illustrative) · version 1") in badge_texts(app)
     assert {"National 39.0%", "Province 37.0%", "75.0%"} <= chart_texts(app)
 
 
 def test_indonesian_page_links(app):
     labels = [link.value for link in app.get("page_link")]
     assert labels[0] == "Ringkasan" and labels[-1] == "Data"
-    assert "Overview" not in labels
+    assert {"Peta", "Tren", "Simulasi", "Skenario"} <= set(labels)
+    assert "Overview" not in labels and "Scenarios" not in labels
 
 
 def test_period_choice_changes_province_kpi(app):

@@ -1,5 +1,6 @@
-"""The view in the URL (?periode=&metrik=&wilayah=&bahasa=): read once when a session opens a link, then kept in step
-with the session, carried by the sidebar's page links and across page switches."""
+"""The view in the URL (?periode=&metrik=&wilayah=&bahasa=, and ?skenario= or the unsaved simulation ?t= / ?a=): read
+once when a session opens a link, then kept in step with the session, carried by the sidebar's page links and across
+page switches, and offered as a link to copy."""
 
 from __future__ import annotations
 
@@ -9,17 +10,23 @@ from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
     SEGMENT_HEADERS,
+    SIM_PAGE,
     TRENDS_PAGE,
     chart_datasets,
     demo_frame,
+    demo_month_by_code,
     go,
     id_percent,
     legend,
     metric_values,
     new_app,
     new_app_with,
+    participants_to_reach,
+    projected_province,
     province_rate,
     run,
+    scenario_body,
+    store,
 )
 
 LEBONG = "17.07"
@@ -113,7 +120,9 @@ def test_page_links_carry_the_current_view():
     expected = {"periode": "2024-07", "metrik": "perubahan", "wilayah": LEBONG, "bahasa": "en"}
     assert at.query_params == expected
     links = at.get("page_link")
-    assert [link.value for link in links] == ["Overview", "Map", "Trends", "Simulation", "Data"]
+    labels = [link.value for link in links]
+    pages = ["Overview", "Map", "Trends", "Simulation", "Scenarios", "Data"]
+    assert [label for label in labels if label in pages] == pages  # all of them, in this order (and maybe more)
     assert _link_params(at) == [expected] * len(links)
 
 
@@ -135,3 +144,120 @@ def test_deep_link_to_the_trends_page():
     assert at.query_params.get("metrik", "cakupan") == "cakupan"
     periods = {period for frame in chart_datasets(at, 0) if "period" in frame for period in frame["period"]}
     assert max(periods) == "2024-06"  # the trend stops at the linked period
+
+
+# --- the simulation in the link: ?t= / ?a= (unsaved) and ?skenario= (saved) ----------------------------------------
+
+IGNORED = "Sebagian tautan tidak dikenali dan diabaikan: "
+
+
+def _sim_table(at):
+    return at.session_state["monev.sim_table"].set_index("region_code")
+
+
+def _projected(at) -> str:
+    return next(metric.value for metric in at.metric if metric.label == "Cakupan provinsi (proyeksi)")
+
+
+def _ignored_captions(at) -> list[str]:
+    return [caption.value for caption in at.caption if caption.value.startswith(IGNORED)]
+
+
+def test_link_with_targets_restores_the_unsaved_simulation():
+    month = demo_month_by_code()
+    added = participants_to_reach(month, "17.01", 40) + participants_to_reach(month, LEBONG, 30)
+    at = run(new_app_with({"t": "17.01:40,17.07:30"}, SIM_PAGE))
+    table = _sim_table(at)
+    assert at.session_state["monev.sim_mode"] == "target"
+    assert (table.at["17.01", "target_pct"], table.at[LEBONG, "target_pct"]) == (40, 30)
+    assert table.drop(index=["17.01", LEBONG])["target_pct"].isna().all()
+    assert table["additional"].isna().all()
+    editor = at.data_editor[0].value.set_index("region")
+    assert (editor.at["Bengkulu Selatan", "target_pct"], editor.at["Lebong", "target_pct"]) == (40, 30)
+    assert _projected(at) == projected_province(month, added) != "37,0%"
+    assert not _ignored_captions(at)
+    assert at.query_params["t"] == "17.01:40,17.07:30"
+
+
+def test_link_with_one_target_keeps_it_in_the_url_across_reruns_and_pages():
+    month = demo_month_by_code()
+    at = run(new_app_with({"t": "17.07:30"}, SIM_PAGE))
+    assert _sim_table(at).at[LEBONG, "target_pct"] == 30
+    assert _projected(at) == projected_province(month, participants_to_reach(month, LEBONG, 30))
+    assert at.query_params == {"periode": "2024-10", "metrik": "cakupan", "t": "17.07:30"}
+    run(at)
+    assert at.query_params["t"] == "17.07:30"
+    assert all(params.get("t") == "17.07:30" for params in _link_params(at))
+    go(at, OVERVIEW_PAGE)
+    assert at.query_params["t"] == "17.07:30"
+    go(at, SIM_PAGE)
+    assert _sim_table(at).at[LEBONG, "target_pct"] == 30
+
+
+def test_link_with_additions_switches_to_add_mode():
+    month = demo_month_by_code()
+    at = run(new_app_with({"a": "17.07:5000"}, SIM_PAGE))
+    assert at.session_state["monev.sim_mode"] == "add"
+    assert at.segmented_control(key="simulasi.mode").value == "add"
+    table = _sim_table(at)
+    assert table.at[LEBONG, "additional"] == 5000
+    assert table.drop(index=LEBONG)["additional"].isna().all()
+    assert _projected(at) == projected_province(month, 5000)
+    assert at.query_params["a"] == "17.07:5000" and "t" not in at.query_params
+
+
+def test_link_to_an_unknown_scenario_says_it_was_not_found():
+    at = run(new_app_with({"skenario": "ffffffffffff"}, SIM_PAGE))
+    warnings = [warning.value for warning in at.warning]
+    assert any("ffffffffffff" in text and "tidak ditemukan" in text for text in warnings), warnings
+    assert at.session_state["monev.scenario"] is None
+    assert "simulasi.scenario_save" not in [button.key for button in at.button]  # nothing is open
+    assert "skenario" not in at.query_params
+    assert not _ignored_captions(at)  # well-formed, just unknown
+
+
+def test_malformed_scenario_and_targets_are_ignored_and_named():
+    at = run(new_app_with({"skenario": "not-hex", "t": "17.07:abc", "periode": "2024-06"}, SIM_PAGE))
+    assert _ignored_captions(at) == [IGNORED + "skenario, t."]
+    assert at.session_state["monev.scenario"] is None
+    assert _sim_table(at)["target_pct"].isna().all()
+    assert _projected(at) == id_percent(province_rate(demo_frame().query("Periode == '2024-06'")))
+    assert at.session_state["monev.period"] == "2024-06"  # the well-formed parts of the link still apply
+    assert "skenario" not in at.query_params and "t" not in at.query_params
+    run(at)
+    assert not _ignored_captions(at)  # said once
+
+
+def test_out_of_range_and_unknown_region_targets_are_ignored():
+    at = run(new_app_with({"t": "17.07:130", "a": "99.99:5", "x": "1"}, SIM_PAGE))
+    assert _ignored_captions(at) == [IGNORED + "t, a, x."]
+    assert _sim_table(at)[["target_pct", "additional"]].isna().all().all()
+    assert "t" not in at.query_params and "a" not in at.query_params
+
+
+def test_share_link_names_the_open_scenario_else_the_unsaved_values():
+    at = run(new_app())
+    scenario = store().save_scenario(name="Lebong 30", body=scenario_body("target", {LEBONG: 30}),
+                                     dataset_version_id=1, period="2024-10", author="Budi")
+    at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
+    assert at.session_state["monev.scenario"]["id"] == scenario.id
+    assert at.query_params["skenario"] == scenario.id and "t" not in at.query_params
+    (link,) = [code.value for code in at.sidebar.code]
+    assert f"skenario={scenario.id}" in link and "t=" not in link
+    assert "periode=2024-10" in link
+
+    at.button(key="simulasi.scenario_close").click()
+    run(at)
+    assert at.session_state["monev.scenario"] is None
+    assert "skenario" not in at.query_params
+    assert at.query_params["t"] == "17.07:30"  # the table is kept: the link now carries its values
+    (link,) = [code.value for code in at.sidebar.code]
+    assert "skenario=" not in link and "t=17.07%3A30" in link
+
+
+def test_an_empty_table_puts_no_simulation_in_the_url():
+    at = run(new_app_with({}, SIM_PAGE))
+    assert _sim_table(at)["target_pct"].isna().all()
+    assert set(at.query_params) == {"periode", "metrik"}
+    (link,) = [code.value for code in at.sidebar.code]
+    assert "t=" not in link and "a=" not in link and "skenario=" not in link
