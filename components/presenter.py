@@ -27,6 +27,7 @@ from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
 from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
+from components.url_state import render_url_notice
 from monev import fmt, i18n
 from monev.charts import build_dumbbell_chart, build_trend_chart
 from monev.indicators import participants_needed
@@ -65,6 +66,7 @@ def _go(step: int) -> None:
 def render_presenter(context: PageContext) -> None:
     st.html(_PROJECTOR_CSS)
     _render_header(context)
+    render_url_notice(context.lang)
     slide = SLIDES[st.session_state[Keys.SLIDE] - 1]
     with st.container(key="slide"):
         st.html(f"<div class='monev-slide-title'>{html.escape(context.t(f'present.title.{slide}'))}</div>")
