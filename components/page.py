@@ -9,7 +9,7 @@ import streamlit as st
 from components.context import PageContext
 from components.data_source import resolve_data
 from components.sharing import render_copy_link
-from components.state import Keys, WidgetKeys, init_state, persist, persist_choice, seed
+from components.state import Keys, WidgetKeys, init_state, persist, persist_choice
 from components.text import escape_markdown
 from components.url_state import (
     apply_query_params_once,
@@ -78,7 +78,7 @@ def setup_page(title_key: str, *, sidebar: bool = True) -> PageContext:
 
 
 def _render_identity(lang: str) -> None:
-    seed(WidgetKeys.USER_NAME, st.session_state[Keys.USER_NAME])
+    st.session_state[WidgetKeys.USER_NAME] = st.session_state[Keys.USER_NAME]
     st.text_input(i18n.t("sidebar.user_name", lang), key=WidgetKeys.USER_NAME, max_chars=80,
                   help=i18n.t("sidebar.user_name_help", lang), on_change=persist,
                   args=(WidgetKeys.USER_NAME, Keys.USER_NAME))

@@ -42,6 +42,7 @@ def load_into_simulator(scenario: Scenario) -> None:
                        if key in body.allocation})
     st.session_state[Keys.SIM_ALLOCATION] = remembered
     st.session_state[Keys.SIM_EDITOR_GENERATION] += 1
+    st.session_state[Keys.PERIOD] = scenario.period  # setup_page falls back to the latest month if it is gone
     for widget in (WidgetKeys.SIM_COST, WidgetKeys.SIM_MONTHS, WidgetKeys.SIM_SHARE, WidgetKeys.SIM_CEILING,
                    WidgetKeys.ALLOC_BUDGET, WidgetKeys.ALLOC_STRATEGY, WidgetKeys.ALLOC_TARGET):
         st.session_state.pop(widget, None)  # redrawn from the scenario, not from what was typed before
@@ -168,14 +169,22 @@ def scenario_results(context: PageContext, scenario: Scenario):
     return result
 
 
-def comparison_table(context: PageContext, compared: list[tuple[Scenario, object]]) -> pd.DataFrame:
+def scenario_labels(scenarios: list[Scenario]) -> dict[str, str]:
+    """A label per scenario id: its name, with a short id where two scenarios share a name (Streamlit widgets
+    tell options apart by their labels)."""
+    counts = pd.Series([s.name for s in scenarios]).value_counts()
+    return {s.id: f"{s.name} (#{s.id[:6]})" if counts[s.name] > 1 else s.name for s in scenarios}
+
+
+def comparison_table(context: PageContext, compared: list[tuple[Scenario, object]],
+                     labels: dict[str, str]) -> pd.DataFrame:
     """Side by side: provincial coverage, regions at national and at target, yearly cost."""
     t, lang = context.t, context.lang
     rows = {}
     for scenario, result in compared:
         regions = result.regions
         at_target = int((regions["rate_after"] >= regions["target_rate"]).sum())
-        rows[scenario.name] = {
+        rows[labels[scenario.id]] = {
             t("scenario.cmp_coverage"): fmt.percent(result.rate_after, lang),
             t("scenario.cmp_change"): fmt.points(result.change_points, lang),
             t("scenario.cmp_national"): t("kpi.regions_value", count=result.regions_at_national_after,
@@ -195,8 +204,9 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     t = context.t
     ids = [s.id for s in scenarios]
     st.session_state[WidgetKeys.SCENARIO_COMPARE] = [sid for sid in st.session_state[Keys.COMPARED] if sid in ids]
+    labels = scenario_labels(scenarios)
     chosen = st.multiselect(t("scenario.compare"), options=ids, max_selections=MAX_COMPARED,
-                            format_func=lambda sid: next(s.name for s in scenarios if s.id == sid),
+                            format_func=labels.get,
                             key=WidgetKeys.SCENARIO_COMPARE, placeholder=t("scenario.compare_placeholder"),
                             on_change=persist, args=(WidgetKeys.SCENARIO_COMPARE, Keys.COMPARED))
     if len(chosen) < 2:
@@ -204,11 +214,11 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
         return
     by_id = {s.id: s for s in scenarios}
     compared = [(by_id[sid], scenario_results(context, by_id[sid])) for sid in chosen]
-    st.dataframe(comparison_table(context, compared), width="stretch")
+    st.dataframe(comparison_table(context, compared, labels), width="stretch")
     frames = []
     for scenario, result in compared:
         regions = result.regions
-        frames.append(pd.DataFrame({"scenario": scenario.name, "region": regions["region_name"],
+        frames.append(pd.DataFrame({"scenario": labels[scenario.id], "region": regions["region_name"],
                                     "rate": regions["rate_after"]}))
     today = compared[0][1].regions
     frames.insert(0, pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
@@ -257,9 +267,13 @@ def _rename_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
     new_name = st.session_state[WidgetKeys.SCENARIO_RENAME_TO].strip()
     if scenario is None or not new_name:
         return
-    _write(context, lambda store: store.rename_scenario(scenario.id, new_name, expected_version=scenario.version,
-                                                        actor=actor(context.lang)),
-           context.t("scenario.renamed", name=new_name), scenario)
+    renamed = _write(context, lambda store: store.rename_scenario(
+        scenario.id, new_name, expected_version=scenario.version, actor=actor(context.lang)),
+        context.t("scenario.renamed", name=new_name), scenario)
+    opened = st.session_state[Keys.SCENARIO]
+    if renamed is not None and opened and opened["id"] == scenario.id:
+        # Renaming is a change too: the open copy must know the new revision, or its own next save would conflict.
+        opened.update(name=renamed.name, version=renamed.version)
 
 
 def _delete_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
@@ -274,9 +288,10 @@ def _delete_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
         st.session_state[Keys.SCENARIO] = None
 
 
-def _write(context: PageContext, action, success: str, scenario: Scenario | None = None) -> None:
+def _write(context: PageContext, action, success: str, scenario: Scenario | None = None):
+    """Run a store action, leave a notice saying how it went, and return its result (None if it failed)."""
     try:
-        run_on_store(action)
+        result = run_on_store(action)
     except ScenarioConflict as conflict:
         _notify("error", context.t("scenario.conflict", name=scenario.name if scenario else "",
                                    found=conflict.found, expected=conflict.expected))
@@ -286,14 +301,17 @@ def _write(context: PageContext, action, success: str, scenario: Scenario | None
         _notify("error", context.t("store.unavailable_action"))
     else:
         _notify("success", success)
+        return result
+    return None
 
 
 def render_scenario_actions(context: PageContext, scenarios: list[Scenario]) -> None:
     """Pick a scenario, then open it in the simulator, duplicate, rename or delete it."""
     t = context.t
     read_only = not context.source.available
+    labels = scenario_labels(scenarios)
     st.selectbox(t("scenario.choose"), options=[s.id for s in scenarios], key=WidgetKeys.SCENARIO_CHOICE,
-                 format_func=lambda sid: next(f"{s.name} · {s.author}" for s in scenarios if s.id == sid))
+                 format_func=lambda sid: f"{labels[sid]} · {next(s.author for s in scenarios if s.id == sid)}")
     open_column, duplicate_column, delete_column = st.columns(3)
     open_column.button(t("scenario.open"), key=WidgetKeys.SCENARIO_OPEN, type="primary", icon=":material/open_in_new:",
                        on_click=_open_chosen, args=(context, scenarios))

@@ -1,9 +1,10 @@
-"""Files people download: the fill-in template and the current data, as CSV (for Excel) and XLSX."""
+"""Files people download: the fill-in template and the current data, as CSV (for Excel) and XLSX; charts as PNG."""
 
 from __future__ import annotations
 
 import io
 
+import altair as alt
 import pandas as pd
 
 from monev import i18n
@@ -125,3 +126,23 @@ def _workbook_bytes(rows: pd.DataFrame, registry: Registry, lang: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- charts as images --------------------------------------------------------------------------------------------
+
+# d3-format has no Indonesian locale; axis formats such as ".1%" then write 37,0% like the rest of the app.
+_D3_LOCALES = {"id": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}}
+
+
+def chart_png(chart: alt.TopLevelMixin, *, width_px: int = 1600, scale: float = 2,
+              lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
+    """The chart as a PNG ``width_px`` pixels wide, drawn offline by vl-convert at ``scale`` × its layout size."""
+    import vl_convert  # imported here: its JavaScript engine starts only when someone exports an image
+
+    # A copy: "container" width means nothing without a page, and the caller's chart must keep it for the screen.
+    # "fit-x" with the padding included makes the whole image, axes and legend too, exactly width_px wide.
+    static = chart.properties(width=round(width_px / scale),
+                              autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    # No base URL is allowed: every chart carries its data inline, so nothing may be fetched from anywhere.
+    return vl_convert.vegalite_to_png(static.to_dict(), scale=scale, allowed_base_urls=[],
+                                      format_locale=_D3_LOCALES.get(lang, "en-US"))
