@@ -388,3 +388,12 @@ def test_without_autoplay_an_old_slide_stays():
     at.session_state["monev.slide_since"] = (2, time.monotonic() - 1000)
     run(at)
     assert _slide_number(at) == 2
+
+
+def test_live_indicator_says_when_the_store_is_unreachable_and_the_last_data_stays(monkeypatch):
+    at = run(new_app_with(page=PRESENTER_PAGE))
+    assert any("Langsung" in text for text in html_texts(at, "monev-live"))
+    monkeypatch.setenv("MONEV_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:1/none")  # a closed port
+    run(at)
+    assert any("Database tidak terjangkau" in text for text in html_texts(at, "monev-live"))
+    assert [m.value for m in at.metric][:2] == ["37,0%", "261.814"]  # the last data is still projected
