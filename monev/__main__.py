@@ -1,4 +1,4 @@
-"""Command line: validate, summary, simulate, allocate, boundaries (``python -m monev --help``).
+"""Command line: validate, summary, simulate, allocate, boundaries, report (``python -m monev --help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error.
 Never a traceback: every failure is a sentence in the chosen language.
@@ -7,15 +7,18 @@ Never a traceback: every failure is a sentence in the chosen language.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
 from monev import fmt, i18n
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
-from monev.geo import download_boundaries, parse_boundaries
+from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.regions import load_registry
 from monev.simulation import (
@@ -72,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     for command in (validate, summary, simulate, allocate_parser, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
+
+    report = commands.add_parser("report", help="meeting pack (slides) as PPTX or PDF")
+    _add_data_source(report)
+    report.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    report.add_argument("--format", choices=("pptx", "pdf"), required=True)
+    report.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
+    report.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date shown on the title slide (default: today)")
     return parser
 
 
@@ -322,8 +332,40 @@ def run_boundaries(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
+def run_report(args: argparse.Namespace) -> int:
+    # Imported here: charts, vl-convert and the document writers are heavy, and only this command needs them.
+    from monev.report import build_meeting_pack, to_pdf, to_pptx
+
+    data, period = _data_and_period(args)
+    lang = args.lang
+    try:
+        meeting_date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise _CliError(i18n.t("pack.bad_date", lang, value=args.date)) from None
+    if not args.out.parent.is_dir():  # said before the seconds of drawing, not after
+        raise _CliError(i18n.t("pack.write_failed", lang, path=args.out, reason=os.strerror(errno.ENOENT)))
+    boundaries = load_boundaries().boundaries
+    if boundaries is None:
+        print(i18n.t("pack.no_boundaries", lang), file=sys.stderr)
+
+    def progress(step: int, total: int, label: str) -> None:
+        print(f"[{step}/{total}] {label}", file=sys.stderr)
+
+    # A file outside the store has no version number; the start of its checksum identifies it just as well.
+    pack = build_meeting_pack(data, version_id=data.checksum[:8], period=period, lang=lang,
+                              national_rate=args.national, boundaries=boundaries, meeting_date=meeting_date,
+                              progress=progress)
+    content = to_pptx(pack) if args.format == "pptx" else to_pdf(pack)
+    try:
+        args.out.write_bytes(content)
+    except OSError as error:
+        raise _CliError(i18n.t("pack.write_failed", lang, path=args.out, reason=error.strerror or error)) from None
+    print(i18n.t("pack.written", lang, path=args.out, size=f"{fmt.number(len(content) / 1024, lang)} KB"))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "summary": run_summary, "simulate": run_simulate, "allocate": run_allocate,
-            "boundaries": run_boundaries}
+            "boundaries": run_boundaries, "report": run_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,10 @@
 """The choropleth as a static Altair chart (geoshape), for images and the meeting pack; pure, no Streamlit.
 
 It shows what the interactive map shows: the same classes and colours (``monev.mapping.classify``), the same legend
-ranges and counts (``build_legend``) and the same label positions (``place_labels``). The projection is the Web
-Mercator view that ``view_for_bounds`` frames for the interactive map, so a label placed there sits here too.
+ranges and counts (``build_legend``) and the same label placement (``place_labels``). The projection is the Web
+Mercator view that ``view_for_bounds`` frames, so the places ``place_labels`` computes are where labels are drawn.
+Export it with ``chart_png(chart, width_px=STATIC_MAP_WIDTH_PX * scale, scale=scale)``: the view is framed for
+its own width.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from monev.mapping import (
 )
 from monev.regions import Registry, load_registry
 
-STATIC_MAP_WIDTH_PX = 960
-STATIC_MAP_HEIGHT_PX = 600
+# Small enough that the 13 px labels stay about 12 pt when the image fills a slide's height.
+STATIC_MAP_WIDTH_PX = 660
+STATIC_MAP_HEIGHT_PX = 440
 LABEL_COLOR = "#14213d"
 OUTLINE_COLOR = "#ffffff"
 # Circles of the map without boundaries: 25 km radius for the region with the most potential workers, as on screen.
@@ -39,15 +42,14 @@ _FALLBACK_MARGIN_DEG = 0.3
 
 
 def _projection(view) -> dict[str, object]:
-    """Mercator showing exactly ``view``: d3's scale is pixels per radian, Web Mercator at zoom z has 512·2^z
-    pixels per 2π radians; Vega-Lite puts ``center`` in the middle of the plot."""
+    """The Mercator projection that shows exactly ``view``, centred in the plot as Vega-Lite does by default."""
+    # d3's scale is pixels per radian; Web Mercator at zoom z has 512·2^z pixels per 2π radians.
     return {"type": "mercator", "scale": _WEB_MERCATOR_TILE_PX * 2 ** view.zoom / (2 * math.pi),
             "center": [view.longitude, view.latitude]}
 
 
 def _legend_scale(classification: Classification, values: pd.Series, lang: str) -> tuple[list[str], list[str]]:
-    """Legend labels (range and number of regions, as on screen) and their colours, one per class, plus 'no data'
-    when some region has no value."""
+    """Legend labels (range and region count, as on screen) and colours per class, plus 'no data' if needed."""
     entries = build_legend(classification, values, lang)
     labels = [f"{entry.label} ({i18n.t('map.region_count', lang, count=entry.count)})" for entry in entries]
     colors = [entry.color for entry in entries]
@@ -63,11 +65,13 @@ def _class_label(value: float, classification: Classification, labels: list[str]
     return labels[-1] if index is None else labels[index]
 
 
+_LINE_HEIGHT_PX = LABEL_SIZE_PX * 1.2
+
+
 def _label_box(text: str) -> tuple[float, float]:
-    """Half width and half height in pixels of a label's box, as ``place_labels`` reckons them, plus a margin."""
+    """Half width and half height in pixels of a label's box, as ``place_labels`` reckons them."""
     lines = text.split("\n")
-    return (max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28 + 6,
-            len(lines) * LABEL_SIZE_PX * 1.2 / 2 + 3)
+    return max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28 + 4, len(lines) * _LINE_HEIGHT_PX / 2 + 2
 
 
 def _label_layers(placed: list[dict[str, object]]) -> list[alt.Chart]:
@@ -88,8 +92,10 @@ def _label_layers(placed: list[dict[str, object]]) -> list[alt.Chart]:
                            strokeWidth=0.8).encode(
         longitude="lon:Q", latitude="lat:Q", shape=alt.Shape("box:N", scale=None),
         size=alt.Size("box_size:Q", scale=None))
-    labels = base.mark_text(fontSize=LABEL_SIZE_PX, fontWeight="bold", lineBreak="\n", align="center",
-                            baseline="middle", color=LABEL_COLOR).encode(
+    # Vega centres the first line of a multi-line text on its position; every label has two lines (name, value),
+    # so half a line up centres the pair in its box.
+    labels = base.mark_text(fontSize=LABEL_SIZE_PX, fontWeight="bold", lineBreak="\n", lineHeight=_LINE_HEIGHT_PX,
+                            dy=-_LINE_HEIGHT_PX / 2, align="center", baseline="middle", color=LABEL_COLOR).encode(
         longitude="lon:Q", latitude="lat:Q", text="label:N")
     return [leaders, boxes, labels]
 
@@ -98,8 +104,8 @@ def build_static_map(boundaries: Boundaries | None, values: pd.Series, classific
                      lang: str = i18n.DEFAULT_LANGUAGE, title: str | None = None,
                      potential_workers: pd.Series | None = None, registry: Registry | None = None,
                      width_px: int = STATIC_MAP_WIDTH_PX, height_px: int = STATIC_MAP_HEIGHT_PX) -> alt.LayerChart:
-    """Regions filled by class with name and value labels and the class legend; circles at capitals without
-    boundaries (area ∝ ``potential_workers``). ``values`` are indexed by region code."""
+    """Regions filled by class, labelled, with the class legend; circles at the capitals without boundaries."""
+    # values are indexed by region code; a circle's area is proportional to the region's potential workers.
     registry = registry or load_registry()
     write = value_formatter(classification.metric, lang)
     labels, colors = _legend_scale(classification, values, lang)
@@ -151,7 +157,8 @@ def build_static_map(boundaries: Boundaries | None, values: pd.Series, classific
                    for p in points}
         anchors = [LabelAnchor(p["kode"], p["lon"], p["lat"], _label_text(p)) for p in points]
         placed = place_labels(anchors, view, width_px, height_px, circles)
-    chart = alt.layer(shapes_layer, *_label_layers(placed)).project(**_projection(view)).properties(width=width_px, height=height_px)
+    chart = alt.layer(shapes_layer, *_label_layers(placed)).project(**_projection(view)).properties(
+        width=width_px, height=height_px)
     if title:
         chart = chart.properties(title=alt.TitleParams(title, fontSize=18, anchor="start"))
     # No padding and the legend inside the plot: the image is exactly width_px wide, as the view was framed.
