@@ -3,10 +3,13 @@
 import streamlit as st
 
 from components.cache import cached_province_summary, cached_region_indicators
+from components.downloads import render_meeting_pack
 from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
+from components.presenter import chosen_scenarios
 from components.region_detail import render_region_detail
+from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
 
 OVERVIEW_MAP_HEIGHT_PX = 470  # KPIs, map, legend and ranking fit one 1920×1080 projector screen
@@ -34,3 +37,6 @@ if st.session_state[Keys.REGION]:
     render_region_detail(context, indicators, st.session_state[Keys.REGION])
 with st.expander(context.t("overview.table_title")):
     render_ranking_table(context, indicators)
+with st.expander(context.t("pack.expander"), icon=":material/slideshow:"):
+    st.caption(context.t("pack.explain"))
+    render_meeting_pack(context, [(s.name, scenario_results(context, s)) for s in chosen_scenarios(context)])

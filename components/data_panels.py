@@ -8,10 +8,11 @@ import streamlit as st
 from components.cache import cached_data_files, cached_template_files
 from components.context import PageContext
 from components.data_source import run_on_store
+from components.downloads import render_table_downloads
 from components.scenarios import actor
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
-from monev import fmt, periods
+from monev import fmt, periods, tables
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
 from monev.store import StoreUnavailable
 
@@ -106,6 +107,8 @@ def render_upload(context: PageContext) -> None:
     if result.problems:
         st.markdown(f"**{context.t('data.report_title')}**")
         render_problems(context, result.problems)
+        render_table_downloads(context, tables.validation_table(result.problems, lang=context.lang),
+                               key="download.validation")
 
 
 def render_downloads(context: PageContext) -> None:

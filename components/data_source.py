@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.state import Keys
 from monev.dataset import CoverageData, load_demo
+from monev.geo import Boundaries, load_boundaries
 from monev.store import DATABASE_URL_ENV, DatasetVersion, Store, StoreUnavailable, database_url
 
 # After a failed attempt, pages do not wait on the database again for this long (a meeting must not stall).
@@ -92,3 +93,8 @@ def resolve_data() -> DataSource:
     _last_failure_at.pop(configured_url(), None)
     st.session_state[Keys.LAST_GOOD_DATA] = (data, version)
     return DataSource(data, version, available=True)
+
+
+def active_boundaries() -> Boundaries | None:
+    """This session's uploaded boundaries, else those configured for the server (path or cache), else None."""
+    return st.session_state[Keys.BOUNDARY_UPLOAD] or load_boundaries().boundaries

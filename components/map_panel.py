@@ -9,21 +9,17 @@ import streamlit as st
 
 from components.cache import cached_rate_change
 from components.context import PageContext
+from components.data_source import active_boundaries
+from components.downloads import render_map_download
 from components.simulator import baseline_for, current_simulation
 from components.state import Keys
 from monev import mapping
-from monev.geo import Boundaries, load_boundaries
 
 
 def _select_from_map(widget_key: str) -> None:
     """on_select callback: a click picks a region, a click beside the regions clears the choice."""
     selection = st.session_state[widget_key].selection
     st.session_state[Keys.REGION] = mapping.picked_region(selection.get("objects"))
-
-
-def active_boundaries() -> Boundaries | None:
-    """This session's uploaded boundaries, else those configured for the server (path or cache), else None."""
-    return st.session_state[Keys.BOUNDARY_UPLOAD] or load_boundaries().boundaries
 
 
 def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metric: str) -> None:
@@ -63,7 +59,8 @@ def change_start(context: PageContext) -> str:
 
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
-               method: str, widget_key: str, height_px: int = mapping.MAP_HEIGHT_PX) -> None:
+               method: str, widget_key: str, height_px: int = mapping.MAP_HEIGHT_PX,
+               downloadable: bool = True) -> None:
     """The choropleth (or the fallback circles with an explanation), with its legend beside or below it."""
     boundaries = active_boundaries()
     classification = mapping.classify(values, metric=metric, method=method, national_rate=context.national_rate)
@@ -78,3 +75,5 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
     st.pydeck_chart(deck, on_select=lambda: _select_from_map(key), selection_mode="single-object",
                     key=key, height=height_px)
     render_legend(context, mapping.build_legend(classification, values, context.lang), metric)
+    if downloadable:
+        render_map_download(context, indicators, values, metric=metric, key=f"{widget_key}.png")

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from components.context import PageContext
-from monev import fmt
+from components.downloads import render_chart_download, render_table_downloads
+from monev import fmt, tables
 from monev.charts import build_ranking_chart
 from monev.indicators import ProvinceSummary, participants_needed
 
@@ -49,10 +50,13 @@ def _signed_number(value: float, lang: str) -> str:
     return ("+" if value >= 0 else "-") + fmt.number(abs(value), lang)
 
 
-def render_ranking_chart(context: PageContext, indicators: pd.DataFrame, summary: ProvinceSummary) -> None:
+def render_ranking_chart(context: PageContext, indicators: pd.DataFrame, summary: ProvinceSummary, *,
+                         downloadable: bool = True) -> None:
     chart = build_ranking_chart(indicators, national_rate=summary.national_rate, province_rate=summary.rate,
                                 target_rate=summary.target_rate, lang=context.lang)
     st.altair_chart(chart, width="stretch")
+    if downloadable:
+        render_chart_download(context, chart, kind_key="ranking", key="download.ranking_png")
 
 
 def ranking_table(context: PageContext, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -75,3 +79,4 @@ def ranking_table(context: PageContext, indicators: pd.DataFrame) -> pd.DataFram
 
 def render_ranking_table(context: PageContext, indicators: pd.DataFrame) -> None:
     st.dataframe(ranking_table(context, indicators), hide_index=True, width="stretch")
+    render_table_downloads(context, tables.ranking_table(indicators, lang=context.lang), key="download.ranking")

@@ -175,13 +175,13 @@ def _slide_map(context: PageContext) -> None:
     indicators = _indicators(context)
     render_map(context, indicators, indicators.set_index("region_code")["rate"], metric="coverage",
                method=st.session_state[Keys.CLASSIFICATION], widget_key="presentasi.map",
-               height_px=SLIDE_MAP_HEIGHT_PX)
+               height_px=SLIDE_MAP_HEIGHT_PX, downloadable=False)
 
 
 def _slide_ranking(context: PageContext) -> None:
     data = context.data
     summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
-    render_ranking_chart(context, _indicators(context), summary)
+    render_ranking_chart(context, _indicators(context), summary, downloadable=False)
 
 
 def _slide_trend(context: PageContext) -> None:

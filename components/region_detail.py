@@ -9,8 +9,9 @@ import streamlit as st
 
 from components.cache import cached_province_series, cached_region_series
 from components.context import PageContext
+from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys
-from monev import fmt
+from monev import fmt, tables
 from monev.charts import build_segment_chart, build_trend_chart
 
 
@@ -48,6 +49,9 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
                                           highlight=[code], national_rate=context.national_rate, lang=lang),
                         width="stretch")
         st.altair_chart(build_segment_chart(indicators[indicators["region_code"] == code], lang), width="stretch")
+        render_table_downloads(context, tables.region_detail_table(
+            series[series["period"] <= context.period], code, national_rate=context.national_rate, lang=lang),
+            key="download.region")
 
 
 def _pace_text(context: PageContext, row: pd.Series) -> str:

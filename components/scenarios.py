@@ -8,8 +8,9 @@ import streamlit as st
 
 from components.context import PageContext
 from components.data_source import run_on_store, version_data
+from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys, persist
-from monev import fmt, i18n
+from monev import fmt, i18n, tables
 from monev.charts import build_scenario_chart
 from monev.indicators import region_indicators
 from monev.simulation import simulate_inputs
@@ -215,6 +216,9 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     by_id = {s.id: s for s in scenarios}
     compared = [(by_id[sid], scenario_results(context, by_id[sid])) for sid in chosen]
     st.dataframe(comparison_table(context, compared, labels), width="stretch")
+    render_table_downloads(context, tables.comparison_table(
+        [(labels[scenario.id], result) for scenario, result in compared], lang=context.lang),
+        key="download.comparison")
     frames = []
     for scenario, result in compared:
         regions = result.regions

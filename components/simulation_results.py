@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from components.context import PageContext
+from components.downloads import render_chart_download, render_table_downloads
 from components.map_panel import render_map
 from components.state import Keys, WidgetKeys, persist_choice
-from monev import fmt
+from monev import fmt, tables
 from monev.charts import build_dumbbell_chart
 from monev.simulation import SimulationResult, time_to_target
 
@@ -75,8 +76,9 @@ def render_maps(context: PageContext, indicators: pd.DataFrame, result: Simulati
 
 
 def render_dumbbell(context: PageContext, result: SimulationResult) -> None:
-    st.altair_chart(build_dumbbell_chart(result.regions, national_rate=result.national_rate, lang=context.lang),
-                    width="stretch")
+    chart = build_dumbbell_chart(result.regions, national_rate=result.national_rate, lang=context.lang)
+    st.altair_chart(chart, width="stretch")
+    render_chart_download(context, chart, kind_key="dumbbell", key="download.dumbbell_png")
 
 
 def results_table(context: PageContext, result: SimulationResult) -> pd.DataFrame:
@@ -100,6 +102,7 @@ def results_table(context: PageContext, result: SimulationResult) -> pd.DataFram
 
 def render_results_table(context: PageContext, result: SimulationResult) -> None:
     st.dataframe(results_table(context, result), hide_index=True, width="stretch")
+    render_table_downloads(context, tables.simulation_table(result, lang=context.lang), key="download.simulation")
 
 
 def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets: dict[str, float]) -> None:

@@ -36,6 +36,7 @@ class Keys:
     LIVE_STAMP = "monev.live_stamp"  # the store's change stamp the presenter view last showed
     LIVE_CHECKED_AT = "monev.live_checked_at"  # (time of the last successful check, reachable?) for the indicator
     COMPARED = "monev.compared"  # scenario ids chosen for comparison, shown on the presenter's scenario slide
+    MEETING_PACK = "monev.meeting_pack"  # (pptx name, pptx bytes, pdf name, pdf bytes) made in this session
     OPEN_SIMULATOR = "monev.open_simulator"  # a scenario was opened elsewhere: go to the simulator page
     PERIOD = "monev.period"
     NATIONAL_RATE = "monev.national_rate"
@@ -129,6 +130,7 @@ def init_state() -> None:
         Keys.URL_NOTICE: None,
         Keys.SCENARIO_NOTICE: None,
         Keys.OPEN_SIMULATOR: False,
+        Keys.MEETING_PACK: None,
         Keys.SLIDE: 1,
         Keys.AUTOPLAY: False,
         Keys.AUTOPLAY_SECONDS: DEFAULT_AUTOPLAY_SECONDS,

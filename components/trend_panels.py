@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.context import PageContext
+from components.downloads import render_chart_download
 from components.state import Keys, WidgetKeys, persist
 from monev.charts import build_segment_chart, build_target_chart, build_trend_chart
 
@@ -33,14 +34,17 @@ def render_trend(context: PageContext, series: pd.DataFrame, province: pd.DataFr
     st.subheader(context.t("trends.trend_title"))
     st.caption(context.t("trends.trend_caption"))
     shown = series["period"] <= context.period
-    st.altair_chart(build_trend_chart(series[shown], province[province["period"] <= context.period],
-                                      highlight=highlight, national_rate=context.national_rate, lang=context.lang),
-                    width="stretch")
+    chart = build_trend_chart(series[shown], province[province["period"] <= context.period],
+                              highlight=highlight, national_rate=context.national_rate, lang=context.lang)
+    st.altair_chart(chart, width="stretch")
+    render_chart_download(context, chart, kind_key="trend", key="download.trend_png")
 
 
 def render_segments(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
     st.subheader(context.t("trends.segments_title"))
-    st.altair_chart(build_segment_chart(_focus(indicators, highlight), context.lang), width="stretch")
+    chart = build_segment_chart(_focus(indicators, highlight), context.lang)
+    st.altair_chart(chart, width="stretch")
+    render_chart_download(context, chart, kind_key="segments", key="download.segments_png")
 
 
 def render_target(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
@@ -50,5 +54,7 @@ def render_target(context: PageContext, indicators: pd.DataFrame, highlight: lis
         st.info(context.t("trends.no_target"), icon=":material/flag:")
         return
     st.caption(context.t("trends.target_caption"))
-    st.altair_chart(build_target_chart(focus.dropna(subset=["target_rate"]), national_rate=context.national_rate,
-                                       lang=context.lang), width="stretch")
+    chart = build_target_chart(focus.dropna(subset=["target_rate"]), national_rate=context.national_rate,
+                               lang=context.lang)
+    st.altair_chart(chart, width="stretch")
+    render_chart_download(context, chart, kind_key="target", key="download.target_png")
