@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.cache import cached_province_series, cached_region_series
 from components.context import PageContext
-from components.downloads import render_table_downloads
+from components.downloads import render_chart_download, render_table_downloads
 from components.state import Keys, WidgetKeys
 from monev import fmt, tables
 from monev.charts import build_segment_chart, build_trend_chart
@@ -44,11 +44,17 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
         st.caption(_pace_text(context, row))
         series = cached_region_series(data.checksum, _data=data)
         province = cached_province_series(data.checksum, _data=data)
-        st.altair_chart(build_trend_chart(series[series["period"] <= context.period],
-                                          province[province["period"] <= context.period],
-                                          highlight=[code], national_rate=context.national_rate, lang=lang),
-                        width="stretch")
-        st.altair_chart(build_segment_chart(indicators[indicators["region_code"] == code], lang), width="stretch")
+        trend = build_trend_chart(series[series["period"] <= context.period],
+                                  province[province["period"] <= context.period],
+                                  highlight=[code], national_rate=context.national_rate, lang=lang)
+        st.altair_chart(trend, width="stretch")
+        segments = build_segment_chart(indicators[indicators["region_code"] == code], lang)
+        st.altair_chart(segments, width="stretch")
+        trend_png, segments_png = st.columns(2)
+        with trend_png:
+            render_chart_download(context, trend, kind_key="trend", key="download.region_trend_png")
+        with segments_png:
+            render_chart_download(context, segments, kind_key="segments", key="download.region_segments_png")
         render_table_downloads(context, tables.region_detail_table(
             series[series["period"] <= context.period], code, national_rate=context.national_rate, lang=lang),
             key="download.region")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.context import PageContext
 from components.data_source import run_on_store, version_data
-from components.downloads import render_table_downloads
+from components.downloads import render_chart_download, render_table_downloads
 from components.state import Keys, WidgetKeys, persist
 from monev import fmt, i18n, tables
 from monev.charts import build_scenario_chart
@@ -227,8 +227,9 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     today = compared[0][1].regions
     frames.insert(0, pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
                                    "rate": today["rate"]}))
-    st.altair_chart(build_scenario_chart(pd.concat(frames), national_rate=context.national_rate,
-                                         lang=context.lang), width="stretch")
+    chart = build_scenario_chart(pd.concat(frames), national_rate=context.national_rate, lang=context.lang)
+    st.altair_chart(chart, width="stretch")
+    render_chart_download(context, chart, kind_key="comparison", key="download.comparison_png")
 
 
 def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pd.DataFrame:
