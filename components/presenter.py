@@ -30,15 +30,14 @@ from components.state import Keys, WidgetKeys
 from components.url_state import render_url_notice
 from monev import fmt, i18n
 from monev.charts import build_dumbbell_chart, build_trend_chart
-from monev.indicators import participants_needed
-from monev.simulation import CostParameters, observed_pace
+from monev.report import FOCUS_COUNT, focus_rows
+from monev.simulation import CostParameters
 from monev.store import StoreUnavailable
 
 SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
 LIVE_POLL_SECONDS = 2
 AUTOPLAY_CHOICES = (10, 20, 30, 60)
 SLIDE_CHART_HEIGHT_PX = 300
-FOCUS_COUNT = 3
 _TIMER_SLACK_S = 0.5  # a timer may fire a little early
 SLIDE_MAP_HEIGHT_PX = 420  # with header, title, legend and controls: fits a 1280×720 projector
 
@@ -195,26 +194,11 @@ def _slide_trend(context: PageContext) -> None:
                                       national_rate=context.national_rate, lang=context.lang), width="stretch")
 
 
-def focus_rows(context: PageContext) -> pd.DataFrame:
-    """The lowest regions: gap, pace, what reaching the national average takes and costs (default package)."""
-    indicators = _indicators(context).tail(FOCUS_COUNT).iloc[::-1]
-    pace = observed_pace(context.data, context.period)
-    cost_year = CostParameters().cost_idr_per_worker_year
-    rows = []
-    for row in indicators.itertuples():
-        needed = int(participants_needed(context.national_rate, row.potential_workers, row.participants))
-        monthly = float(pace.get(row.region_code, math.nan))
-        months = math.ceil(needed / monthly) if needed and monthly > 0 else (0 if not needed else math.inf)
-        rows.append({"region_code": row.region_code, "region_name": row.region_name, "rate": row.rate,
-                     "gap": row.gap_national, "pace": monthly, "needed": needed, "months": months,
-                     "cost_year": needed * cost_year})
-    return pd.DataFrame(rows)
-
-
 def _slide_focus(context: PageContext) -> None:
     t, lang = context.t, context.lang
     columns = st.columns(FOCUS_COUNT)
-    for column, row in zip(columns, focus_rows(context).itertuples()):
+    focus = focus_rows(context.data, _indicators(context), context.period, context.national_rate)
+    for column, row in zip(columns, focus.itertuples()):
         with column.container(border=True):
             st.metric(row.region_name, fmt.percent(row.rate, lang),
                       delta=t("present.focus_gap", gap=fmt.points(row.gap, lang)))
