@@ -7,7 +7,7 @@ from components.downloads import render_meeting_pack
 from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
-from components.presenter import chosen_scenarios
+from components.presenter import chosen_scenarios, follow_changes
 from components.region_detail import render_region_detail
 from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
@@ -22,6 +22,7 @@ summary = cached_province_summary(data.checksum, period, national_rate, _data=da
 indicators = cached_region_indicators(data.checksum, period, national_rate, _data=data)
 metric = st.session_state[Keys.METRIC]
 
+follow_changes()  # the overview, like the projector, follows uploads and activations made elsewhere
 render_kpis(context, summary)
 map_column, ranking_column = st.columns([1, 1], gap="large")
 with map_column:

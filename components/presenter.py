@@ -54,7 +54,6 @@ _PROJECTOR_CSS = """<style>
 .monev-slide-title {font-size: 2.2rem; font-weight: 700; color: #14213d; margin: 0.2rem 0 0.6rem 0;}
 .monev-bar {display: flex; justify-content: space-between; align-items: baseline; font-size: 1.15rem;
             color: #14213d; border-bottom: 3px solid #1f4e79; padding-bottom: 0.3rem;}
-.monev-live {font-size: 1rem; color: #2b6a2f;} .monev-live.down {color: #a61b1b;}
 .monev-big {font-size: 1.45rem; line-height: 1.55;}
 </style>"""
 
@@ -92,7 +91,7 @@ def _render_header(context: PageContext) -> None:
 
 
 @st.fragment(run_every=LIVE_POLL_SECONDS)
-def _follow_changes() -> None:
+def follow_changes() -> None:
     """Every few seconds: one cheap query; when someone uploaded, activated or saved, redraw the page."""
     lang = st.session_state[Keys.LANG]
     try:
@@ -100,7 +99,7 @@ def _follow_changes() -> None:
     except StoreUnavailable:
         checked = st.session_state[Keys.LIVE_CHECKED_AT]
         since = f"{checked:%H:%M:%S}" if checked else "–"
-        st.html(f"<div class='monev-live down' data-testid='monev-live'>○ "
+        st.html(f"<div style='color:#a61b1b' data-testid='monev-live'>○ "
                 f"{html.escape(i18n.t('present.live_down', lang, time=since))}</div>")
         return
     now = dt.datetime.now()
@@ -109,7 +108,7 @@ def _follow_changes() -> None:
     st.session_state[Keys.LIVE_STAMP] = stamp
     if previous is not None and stamp != previous:
         st.rerun(scope="app")
-    st.html(f"<div class='monev-live' data-testid='monev-live'>● "
+    st.html(f"<div style='color:#2b6a2f' data-testid='monev-live'>● "
             f"{html.escape(i18n.t('present.live', lang, time=f'{now:%H:%M:%S}'))}</div>")
 
 
@@ -141,7 +140,7 @@ def _render_controls(context: PageContext) -> None:
                        format_func=lambda seconds: t("present.seconds", count=seconds),
                        label_visibility="collapsed", on_change=_persist_interval)
     with live:
-        _follow_changes()
+        follow_changes()
     leave.page_link("app.py", label=t("present.leave"), icon=":material/close_fullscreen:")
 
 
