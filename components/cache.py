@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from monev import exports
-from monev.dataset import CoverageData, load_demo
+from monev.dataset import CoverageData
 from monev.indicators import (
     ProvinceSummary,
     province_series,
@@ -15,11 +15,6 @@ from monev.indicators import (
     region_indicators,
     region_series,
 )
-
-
-@st.cache_data(show_spinner=False, max_entries=1)
-def demo_dataset() -> CoverageData:
-    return load_demo()
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")

@@ -113,7 +113,6 @@ class WidgetKeys:
     SCENARIO_RENAME = "skenario.rename"
     SCENARIO_DELETE = "skenario.delete"
     SCENARIO_COMPARE = "skenario.compare"
-    COPY_LINK = "sidebar.copy_link"
     SLIDE_PREVIOUS = "presentasi.previous"
     SLIDE_NEXT = "presentasi.next"
     AUTOPLAY = "presentasi.autoplay"
