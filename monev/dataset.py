@@ -14,7 +14,6 @@ import hashlib
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,14 +244,16 @@ def _read_csv(content: bytes) -> _RawTable:
 def _read_xlsx(content: bytes) -> _RawTable:
     from openpyxl import load_workbook  # imported here: loading openpyxl costs time that CSV users never need
 
+    # A damaged workbook can fail anywhere, in the zip layer, the XML parser or openpyxl itself, and in read-only
+    # mode only while the rows are read; whatever fails, the user gets "cannot be read", never a traceback.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        try:
+            tables = [_sheet_table(sheet) for sheet in workbook.worksheets]
+        finally:
+            workbook.close()
+    except Exception as exc:
         raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
-    try:
-        tables = [_sheet_table(sheet) for sheet in workbook.worksheets]
-    finally:
-        workbook.close()
     tables = [table for table in tables if table is not None]
     if not tables:
         raise _Rejected(Problem("file.empty", "error"))
