@@ -18,7 +18,18 @@ COLOR_AT_OR_ABOVE = "#2166ac"
 COLOR_BELOW = "#d6604d"
 COLOR_REFERENCE = "#333333"
 BAR_HEIGHT_PX = 34
+# Room to the right of the largest value for its label, and never beyond 100 %.
+_AXIS_HEADROOM = 1.15
 MIN_CHART_HEIGHT_PX = 140  # a chart of one region still needs room for its axis and legend
+
+
+_STATUS_SCALE = alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])
+
+
+def _rate_axis_max(*rates: float) -> float:
+    """The end of a coverage axis that shows every given rate (NaNs ignored) with room for its label."""
+    shown = [rate for rate in rates if not math.isnan(rate)]
+    return min(1.0, max(shown, default=0.0) * _AXIS_HEADROOM)
 
 
 def _reference_lines(references: list[tuple[str, float, str]]) -> alt.LayerChart | None:
@@ -58,8 +69,7 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
         "status": ["above" if v else "below" for v in indicators["at_or_above_national"]],
     })
     order = frame.sort_values(["rate", "region"], ascending=[False, True])["region"].tolist()
-    references = [r for r in (national_rate, province_rate, target_rate) if not math.isnan(r)]
-    x_max = min(1.0, max(frame["rate"].max(), *references) * 1.15)
+    x_max = _rate_axis_max(frame["rate"].max(), national_rate, province_rate, target_rate)
     x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
               axis=alt.Axis(format=".0%", labelFontSize=13, titleFontSize=14))
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220))
@@ -75,7 +85,7 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.Color("status:N", legend=None,
-                        scale=alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])),
+                        scale=_STATUS_SCALE),
     )
     values = base.mark_text(align="left", dx=4, fontSize=14, fontWeight="bold").encode(x=x, y=y, text="rate_label:N")
     layers: list[alt.Chart | alt.LayerChart] = [bars]
@@ -198,7 +208,7 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
     })
     order = frame.assign(gap=indicators["gap_target"].to_numpy()).sort_values("gap")["region"].tolist()
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
-    x_max = min(1.0, max(frame["rate"].max(), frame["target"].max(skipna=True) or 0, national_rate) * 1.15)
+    x_max = _rate_axis_max(frame["rate"].max(), frame["target"].max(skipna=True), national_rate)
     x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
               axis=alt.Axis(format=".0%", labelFontSize=13))
     tooltip = [alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
@@ -211,7 +221,7 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
     bars = base.mark_bar(size=12).encode(
         x=x, y=y, tooltip=tooltip,
         color=alt.Color("status:N", legend=None,
-                        scale=alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])))
+                        scale=_STATUS_SCALE))
     ticks = base.mark_tick(color="#000000", thickness=3, size=30).encode(x="target:Q", y=y, tooltip=tooltip)
     values = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
         x=alt.X("target:Q"), y=y, text="gap_label:N")
@@ -236,7 +246,7 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
     })
     order = frame.sort_values(["after", "region"], ascending=[False, True])["region"].tolist()
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
-    x_max = min(1.0, max(frame["after"].max(), national_rate) * 1.15)
+    x_max = _rate_axis_max(frame["after"].max(), national_rate)
     scale = alt.Scale(domain=[0, x_max])
     tooltip = [alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
                alt.Tooltip("before_label:N", title=i18n.t("sim.before", lang)),
@@ -251,7 +261,7 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
     after = base.mark_circle(size=170, opacity=1).encode(
         x="after:Q", y=y, tooltip=tooltip,
         color=alt.Color("status:N", legend=None,
-                        scale=alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])))
+                        scale=_STATUS_SCALE))
     labels = base.mark_text(align="left", dx=10, fontSize=13, fontWeight="bold").encode(
         x="after:Q", y=y, text="after_label:N")
     national = alt.Chart(pd.DataFrame({"rate": [national_rate], "label": [
@@ -271,7 +281,7 @@ def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
     data = frame.assign(rate_label=[fmt.percent(v, lang) for v in frame["rate"]])
     regions = data[data["scenario"] == order[0]].sort_values("rate")["region"].tolist()
     y = alt.Y("region:N", sort=regions, title=None, axis=alt.Axis(labelFontSize=14))
-    x_max = min(1.0, max(data["rate"].max(), national_rate) * 1.15)
+    x_max = _rate_axis_max(data["rate"].max(), national_rate)
     points = alt.Chart(data).mark_point(filled=True, size=140, opacity=0.9).encode(
         x=alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
                 axis=alt.Axis(format=".0%", labelFontSize=13)),
