@@ -162,7 +162,8 @@ def _slide_kpi(context: PageContext) -> None:
     data = context.data
     summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
     render_kpis(context, summary)
-    lowest, highest = _indicators(context).iloc[-1], _indicators(context).iloc[0]
+    indicators = _indicators(context)
+    lowest, highest = indicators.iloc[-1], indicators.iloc[0]
     st.html("<div class='monev-big'>" + html.escape(context.t(
         "present.kpi_line", highest=highest["region_name"], highest_rate=fmt.percent(highest["rate"], context.lang),
         lowest=lowest["region_name"], lowest_rate=fmt.percent(lowest["rate"], context.lang),

@@ -21,6 +21,7 @@ from monev.dataset import SEGMENTS, CoverageData, load_demo
 from monev.indicators import region_indicators
 from monev.regions import load_registry
 from monev.simulation import CostParameters
+from tests.unit.demo_numbers import demo_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo" / "cakupan_bengkulu_2024.csv"
@@ -277,14 +278,6 @@ def test_affordable_workers_edges():
 # --- the demo: water level ----------------------------------------------------------------------------------
 
 
-def demo_rows() -> dict[str, tuple[int, int]]:
-    table = pd.read_csv(DEMO_CSV, dtype=str)
-    code_of = {region.official_name: region.code for region in load_registry().regions}
-    result = {}
-    for _, row in table[table["Periode"] == PERIOD].iterrows():
-        participants = sum(int(row[c]) for c in ("Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"))
-        result[code_of[row["Wilayah"]]] = (int(row["Pekerja Potensial"]), participants)
-    return result
 
 
 def one_at_a_time(rows: dict[str, tuple[int, int]], workers: int) -> Fraction:

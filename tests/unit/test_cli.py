@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,17 +11,10 @@ import pytest
 
 from monev import exports
 from monev.regions import load_registry
+from tests.unit.cli_runner import run_cli
 from tests.unit.coverage_files import csv_bytes, row
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    completed = subprocess.run([sys.executable, "-m", "monev", *map(str, args)], cwd=ROOT, capture_output=True,
-                               text=True, encoding="utf-8", timeout=60)
-    assert "Traceback" not in completed.stdout
-    assert "Traceback" not in completed.stderr
-    return completed
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,12 @@ Expected numbers come from the demo CSV with integer arithmetic done here.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from monev.regions import load_registry
+from tests.unit.cli_runner import run_cli
+from tests.unit.demo_numbers import demo_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo" / "cakupan_bengkulu_2024.csv"
@@ -22,29 +20,12 @@ COST_YEAR = 16_800 * 12
 BUDGET = 5_000_000_000
 
 
-def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
-    completed = subprocess.run([sys.executable, "-m", "monev", *map(str, args)], cwd=ROOT, capture_output=True,
-                               text=True, encoding="utf-8", timeout=60)
-    assert "Traceback" not in completed.stdout
-    assert "Traceback" not in completed.stderr
-    return completed
-
-
 def run_json(*args: object) -> dict:
     completed = run_cli(*args, "--json")
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
 
 
-def demo_rows() -> dict[str, tuple[int, int]]:
-    """(potential workers, participants) per region code in October 2024, read from the CSV."""
-    table = pd.read_csv(DEMO_CSV, dtype=str)
-    code_of = {region.official_name: region.code for region in load_registry().regions}
-    result = {}
-    for _, row in table[table["Periode"] == PERIOD].iterrows():
-        participants = sum(int(row[c]) for c in ("Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"))
-        result[code_of[row["Wilayah"]]] = (int(row["Pekerja Potensial"]), participants)
-    return result
 
 
 def needed_for_percent(percent: int, potential: int, participants: int) -> int:

@@ -26,6 +26,7 @@ from monev.simulation import (
     time_to_target,
     validate_inputs,
 )
+from tests.unit.demo_numbers import demo_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo" / "cakupan_bengkulu_2024.csv"
@@ -39,16 +40,6 @@ SETTINGS = settings(max_examples=60, deadline=None, database=None)
 # --- the demo, read straight from the CSV -------------------------------------------------------------------
 
 
-def demo_rows() -> dict[str, tuple[int, int]]:
-    """(potential workers, participants) per region code in October 2024, from the file itself."""
-    table = pd.read_csv(DEMO_CSV, dtype=str)
-    code_of = {region.official_name: region.code for region in load_registry().regions}
-    rows = table[table["Periode"] == PERIOD]
-    result = {}
-    for _, row in rows.iterrows():
-        participants = sum(int(row[column]) for column in ("Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"))
-        result[code_of[row["Wilayah"]]] = (int(row["Pekerja Potensial"]), participants)
-    return result
 
 
 def needed_for_percent(percent: int, potential: int, participants: int) -> int:
