@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import StreamlitServer, wait_for_app
 from tests.e2e.test_map_in_browser import (
@@ -25,6 +26,48 @@ def _cost_kpi(page: Page) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text()
 
 
+# The grid draws on a canvas; it mirrors the selected cell in a hidden accessibility table (`glide-cell-<col>-<row>`).
+_SELECTED_CELL = """() => {
+    const cell = document.querySelector('[data-testid=data-grid-canvas] td[aria-selected=true]');
+    return cell ? cell.id : null;
+}"""
+
+
+def _selected_cell(page: Page) -> tuple[int, int] | None:
+    cell_id = page.evaluate(_SELECTED_CELL)
+    if cell_id is None:
+        return None
+    column, row = cell_id.removeprefix("glide-cell-").split("-")
+    return int(column), int(row)
+
+
+def _select_cell(page: Page, *, column: int, row: int) -> None:
+    """Moves the grid's cursor to a cell with the arrow keys, checking where it is after every key press.
+
+    A key pressed while the grid is still taking focus can be lost, so the cursor is steered by where it really is
+    rather than by counting presses.
+    """
+    grid = page.get_by_test_id("stDataFrame").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first data row, first column
+    for _ in range(4 * (column + row + 2)):  # bounded: every step normally moves one cell
+        where = _selected_cell(page)
+        if where == (column, row):
+            return
+        current_column, current_row = where if where is not None else (0, 0)
+        if current_column != column:
+            page.keyboard.press("ArrowRight" if current_column < column else "ArrowLeft")
+        else:
+            page.keyboard.press("ArrowDown" if current_row < row else "ArrowUp")
+        try:
+            page.wait_for_function(f"(before) => ({_SELECTED_CELL})() !== before",
+                                   arg=None if where is None else f"glide-cell-{current_column}-{current_row}",
+                                   timeout=2_000)
+        except PlaywrightTimeoutError:
+            continue  # the key was lost; look again where the cursor is
+    raise AssertionError(f"the grid's cursor did not reach column {column}, row {row}; it is at {_selected_cell(page)}")
+
+
 def test_typing_a_target_repaints_the_map_and_the_cost(page: Page, server: StreamlitServer) -> None:
     page.goto(server.url + "/simulasi")
     wait_for_app(page)
@@ -34,13 +77,7 @@ def test_typing_a_target_repaints_the_map_and_the_cost(page: Page, server: Strea
     before, _ = _map_image(page)
     assert len(_pixels_of(before, lightest)) >= MIN_PIXELS_PER_CLASS
 
-    grid = page.get_by_test_id("stDataFrame").first
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first data row, first column
-    for _ in range(TARGET_COLUMN):
-        page.keyboard.press("ArrowRight")
-    for _ in range(LEBONG_ROW):
-        page.keyboard.press("ArrowDown")
+    _select_cell(page, column=TARGET_COLUMN, row=LEBONG_ROW)
     page.keyboard.press("Enter")
     page.wait_for_selector(".gdg-input", timeout=10_000)
     page.locator(".gdg-input").fill("30")
