@@ -14,6 +14,8 @@ import hashlib
 import io
 import math
 import re
+import time
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,21 @@ JUMP_WARNING_SHARE = 0.30
 JUMP_WARNING_MIN_PEOPLE = 500
 # No region has a billion workers; a larger count is a typing or unit error (and would overflow sums).
 MAX_COUNT = 1_000_000_000
+
+# Upload limits. The server refuses larger uploads too (.streamlit/config.toml, server.maxUploadSize = 10), but the
+# loader checks them itself so the CLI and any other caller get the same protection.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# 514 regencies × 10 years of months is ~62 000 rows; more is not a coverage file.
+MAX_DATA_ROWS = 100_000
+# An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb"). Real workbooks of this size unpack to a
+# few MB and compress their XML at most ~20×.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_COMPRESSION_RATIO = 200
+MAX_XLSX_MEMBERS = 1_000
+# Reading stops after this long; a file that takes longer is either hostile or not a coverage table.
+PARSE_TIMEOUT_S = 15.0
+# How many rows are read between two looks at the clock.
+_DEADLINE_CHECK_EVERY = 512
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
@@ -194,17 +211,41 @@ class _BadValue(Exception):
 # --- reading -------------------------------------------------------------------------------------------------
 
 
-def _read_table(name: str, content: bytes) -> _RawTable:
+class _Deadline:
+    """Reading gives up once ``seconds`` have passed; checked every few hundred rows, so it costs nothing."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._ends_at = time.monotonic() + seconds
+        self._rows = 0
+
+    def tick(self) -> None:
+        self._rows += 1
+        if self._rows % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > self._ends_at:
+            raise _Rejected(Problem("file.timeout", "error", params={"seconds": int(self.seconds)}))
+
+
+def _count_data_row(rows: list[tuple[int, list[object]]]) -> None:
+    if len(rows) > MAX_DATA_ROWS:
+        raise _Rejected(Problem("file.too_many_rows", "error", params={"limit": MAX_DATA_ROWS}))
+
+
+def _read_table(name: str, content: bytes, deadline: _Deadline) -> _RawTable:
+    """The file as a table of cells, whatever its extension says: the format is read from the bytes."""
+    if len(content) > MAX_FILE_BYTES:
+        raise _Rejected(Problem("file.too_large", "error", value=name,
+                                params={"size_mb": math.ceil(len(content) / 1024 / 1024),
+                                        "limit_mb": MAX_FILE_BYTES // 1024 // 1024}))
     if not content.strip():
         raise _Rejected(Problem("file.empty", "error"))
     suffix = Path(name).suffix.lower()
     if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(content)
+        return _read_xlsx(name, content, deadline)
     if content.startswith(_OLE_MAGIC) or suffix == ".xls":
         raise _Rejected(Problem("file.xls", "error", value=name))
     if content.startswith(_BINARY_MAGICS) or b"\x00" in content[:4096]:
         raise _Rejected(Problem("file.type", "error", value=name))
-    return _read_csv(content)
+    return _read_csv(content, deadline)
 
 
 def _decode(content: bytes) -> str:
@@ -219,7 +260,7 @@ def _guess_delimiter(header_line: str) -> str:
     return max(_CSV_DELIMITERS, key=header_line.count)
 
 
-def _read_csv(content: bytes) -> _RawTable:
+def _read_csv(content: bytes, deadline: _Deadline) -> _RawTable:
     text = _decode(content)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
@@ -228,12 +269,14 @@ def _read_csv(content: bytes) -> _RawTable:
     rows: list[tuple[int, list[object]]] = []
     try:
         for cells in reader:
+            deadline.tick()
             if not any(cell.strip() for cell in cells):
                 continue
             if headers is None:
                 headers, header_row = list(cells), reader.line_num
             else:
                 rows.append((reader.line_num, list(cells)))
+                _count_data_row(rows)
     except csv.Error as exc:
         raise _Rejected(Problem("file.unreadable", "error", row=reader.line_num, value=str(exc))) from exc
     if headers is None:
@@ -241,17 +284,40 @@ def _read_csv(content: bytes) -> _RawTable:
     return _RawTable(headers, header_row, rows)
 
 
-def _read_xlsx(content: bytes) -> _RawTable:
+def _check_xlsx_container(name: str, content: bytes) -> None:
+    """Refuse a zip that is not a workbook, or that would unpack to far more than any coverage workbook, before
+    anything is decompressed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:  # OSError: a truncated or lying central directory
+        raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        raise _Rejected(Problem("file.type", "error", value=name))
+    unpacked = sum(member.file_size for member in members)
+    too_packed = any(member.file_size > MAX_XLSX_COMPRESSION_RATIO * max(member.compress_size, 1)
+                     and member.file_size > 1024 * 1024 for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES or too_packed:
+        raise _Rejected(Problem("file.xlsx_bomb", "error", value=name,
+                                params={"unpacked_mb": math.ceil(unpacked / 1024 / 1024)}))
+
+
+def _read_xlsx(name: str, content: bytes, deadline: _Deadline) -> _RawTable:
     from openpyxl import load_workbook  # imported here: loading openpyxl costs time that CSV users never need
 
+    _check_xlsx_container(name, content)
     # A damaged workbook can fail anywhere, in the zip layer, the XML parser or openpyxl itself, and in read-only
     # mode only while the rows are read; whatever fails, the user gets "cannot be read", never a traceback.
+    # (openpyxl parses the XML through defusedxml, which is installed: entity-expansion bombs are refused there.)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            tables = [_sheet_table(sheet) for sheet in workbook.worksheets]
+            tables = [_sheet_table(sheet, deadline) for sheet in workbook.worksheets]
         finally:
             workbook.close()
+    except _Rejected:
+        raise
     except Exception as exc:
         raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
     tables = [table for table in tables if table is not None]
@@ -261,9 +327,12 @@ def _read_xlsx(content: bytes) -> _RawTable:
     return max(tables, key=lambda table: sum(_header_key(h) in _HEADER_INDEX for h in table.headers))
 
 
-def _sheet_table(sheet) -> _RawTable | None:
+def _sheet_table(sheet, deadline: _Deadline) -> _RawTable | None:
+    # A sheet may claim any size (A1:XFD1048576); read-only openpyxl would pad every row to that width.
+    sheet.reset_dimensions()
     table: _RawTable | None = None
     for cells in sheet.iter_rows():
+        deadline.tick()
         values = [cell.value for cell in cells]
         if not any(v is not None and str(v).strip() for v in values):
             continue
@@ -272,6 +341,7 @@ def _sheet_table(sheet) -> _RawTable | None:
             table = _RawTable(headers=values, header_row=row_number, rows=[])
             continue
         table.rows.append((row_number, values))
+        _count_data_row(table.rows)
         for index, cell in enumerate(cells):
             if "%" in str(getattr(cell, "number_format", "") or ""):
                 table.percent_cells.add((row_number, index))
@@ -512,11 +582,16 @@ def _sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (p.severity != "error", p.row or 0)))
 
 
-def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False) -> LoadResult:
-    """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found."""
+def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False,
+                 timeout_s: float = PARSE_TIMEOUT_S) -> LoadResult:
+    """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found.
+
+    The file's format is taken from its bytes, not its name; files over the size, row, unpacked-size or time
+    limits above are refused with a problem that says which limit, and nothing else is read.
+    """
     registry = registry or load_registry()
     try:
-        table = _read_table(name, content)
+        table = _read_table(name, content, _Deadline(timeout_s))
     except _Rejected as rejected:
         return LoadResult(rejected.problems, None)
     positions, written, problems = _map_columns(table.headers, table.header_row)
