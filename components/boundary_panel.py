@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.auth import current_user, render_editor_only
 from components.context import PageContext
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
@@ -15,6 +16,8 @@ def _forget_upload() -> None:
 
 
 def _download() -> None:
+    if not current_user().can_edit:  # the button is not drawn for viewers; a replayed click still changes nothing
+        return
     result = download_boundaries()
     st.session_state[Keys.BOUNDARY_REPORT] = result.problems
 
@@ -35,6 +38,9 @@ def render_boundary_panel(context: PageContext) -> None:
             if problem.code != "none":
                 st.caption(problem.message(context.lang))
 
+    if not current_user().can_edit:
+        render_editor_only(context.lang, "auth.editor_only_boundaries")
+        return
     upload = st.file_uploader(context.t("boundaries.upload_label"), type=["geojson", "json"],
                               key=WidgetKeys.BOUNDARY_UPLOAD, help=context.t("boundaries.upload_help"))
     if upload is not None and st.session_state[Keys.BOUNDARY_FILE_ID] != upload.file_id:

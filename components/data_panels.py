@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.auth import current_user, render_editor_only
 from components.cache import cached_data_files, cached_template_files
 from components.context import PageContext
 from components.data_source import run_on_store
 from components.downloads import render_table_downloads
-from components.scenarios import actor
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import fmt, periods, tables
+from monev.access import PermissionDenied
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
 from monev.store import StoreUnavailable
 
@@ -61,9 +62,12 @@ def _save_upload(context: PageContext, result: LoadResult, name: str, content: b
     note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
     try:
         version = run_on_store(lambda store: store.add_dataset_version(
-            result.data, content, file_name=name, actor=actor(context.lang), note=note, activate=True))
+            result.data, content, file_name=name, actor=current_user(), note=note, activate=True))
     except StoreUnavailable:
         st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
+        return
+    except PermissionDenied:
+        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
         return
     st.session_state[Keys.PERIOD] = result.data.latest_period
     st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=version.id,
@@ -76,6 +80,9 @@ def render_upload(context: PageContext) -> None:
     if notice:
         getattr(st, notice[0])(notice[1])
         st.session_state[Keys.UPLOAD_NOTICE] = None
+    if not current_user().can_edit:
+        render_editor_only(context.lang, "auth.editor_only_upload")
+        return
     uploaded = st.file_uploader(context.t("data.upload_label"), type=["csv", "xlsx"], key=WidgetKeys.UPLOAD,
                                 help=context.t("data.upload_help"))
     if uploaded is None:

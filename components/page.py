@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.auth import render_sign_in
 from components.context import PageContext
 from components.data_source import resolve_data
 from components.sharing import render_copy_link
@@ -71,17 +72,10 @@ def setup_page(title_key: str, *, sidebar: bool = True) -> PageContext:
         _render_metric(lang)
         national_rate = _render_national_rate(lang)
         st.divider()
-        _render_identity(lang)
+        render_sign_in(lang)
         render_copy_link(lang)
     write_query_params()
     return PageContext(lang, source, period, national_rate, registry)
-
-
-def _render_identity(lang: str) -> None:
-    st.session_state[WidgetKeys.USER_NAME] = st.session_state[Keys.USER_NAME]
-    st.text_input(i18n.t("sidebar.user_name", lang), key=WidgetKeys.USER_NAME, max_chars=80,
-                  help=i18n.t("sidebar.user_name_help", lang), on_change=persist,
-                  args=(WidgetKeys.USER_NAME, Keys.USER_NAME))
 
 
 def _render_language() -> str:

@@ -6,22 +6,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.auth import current_user, render_editor_only
 from components.context import PageContext
 from components.data_source import run_on_store, version_data
 from components.downloads import render_chart_download, render_table_downloads
 from components.state import Keys, WidgetKeys, persist
 from monev import fmt, i18n, tables
+from monev.access import PermissionDenied
 from monev.charts import build_scenario_chart
 from monev.indicators import region_indicators
 from monev.simulation import simulate_inputs
 from monev.store import Scenario, ScenarioBody, ScenarioConflict, ScenarioNotFound, StoreUnavailable
 
 MAX_COMPARED = 4
-
-
-def actor(lang: str) -> str:
-    """Who this session says it is (the audit log names it), or 'anonymous'."""
-    return st.session_state[Keys.USER_NAME].strip()[:200] or i18n.t("audit.anonymous", lang)
 
 
 def current_body() -> ScenarioBody:
@@ -81,9 +78,12 @@ def _save_new(context: PageContext) -> None:
     try:
         scenario = run_on_store(lambda store: store.save_scenario(
             name=name, body=current_body(), dataset_version_id=version.id, period=context.period,
-            author=actor(context.lang), note=note))
+            author=current_user(), note=note))
     except StoreUnavailable:
         _notify("error", context.t("store.unavailable_action"))
+        return
+    except PermissionDenied:
+        _notify("error", context.t("auth.denied"))
         return
     remember_open(scenario)
     _notify("success", context.t("scenario.saved", name=scenario.name))
@@ -96,7 +96,7 @@ def _save_changes(context: PageContext, rebase: bool = False) -> None:
         changes.update(dataset_version_id=context.source.version.id, period=context.data.latest_period)
     try:
         scenario = run_on_store(lambda store: store.update_scenario(
-            opened["id"], expected_version=opened["version"], actor=actor(context.lang), **changes))
+            opened["id"], expected_version=opened["version"], actor=current_user(), **changes))
     except ScenarioConflict as conflict:
         _notify("error", context.t("scenario.conflict", name=opened["name"], found=conflict.found,
                                    expected=conflict.expected))
@@ -107,6 +107,9 @@ def _save_changes(context: PageContext, rebase: bool = False) -> None:
         return
     except StoreUnavailable:
         _notify("error", context.t("store.unavailable_action"))
+        return
+    except PermissionDenied:
+        _notify("error", context.t("auth.denied"))
         return
     remember_open(scenario)
     if rebase:
@@ -132,18 +135,24 @@ def render_scenario_bar(context: PageContext) -> None:
     render_notice()
     opened = st.session_state[Keys.SCENARIO]
     read_only = not context.source.available
+    can_edit = current_user().can_edit
     if opened:
         st.markdown(t("scenario.open_line", name=f"**{_escape(opened['name'])}**", version=opened["version"]))
         if context.source.version and opened["dataset_version_id"] != context.source.version.id:
             st.warning(t("scenario.older_version", built=opened["dataset_version_id"],
                          active=context.source.version.id), icon=":material/history:")
-            st.button(t("scenario.rebase"), key=WidgetKeys.SCENARIO_REBASE, on_click=_save_changes,
-                      args=(context, True), disabled=read_only)
+            if can_edit:
+                st.button(t("scenario.rebase"), key=WidgetKeys.SCENARIO_REBASE, on_click=_save_changes,
+                          args=(context, True), disabled=read_only)
         save, close = st.columns(2)
-        save.button(t("scenario.save_changes"), key=WidgetKeys.SCENARIO_SAVE, type="primary",
-                    on_click=_save_changes, args=(context,), disabled=read_only, icon=":material/save:")
+        if can_edit:
+            save.button(t("scenario.save_changes"), key=WidgetKeys.SCENARIO_SAVE, type="primary",
+                        on_click=_save_changes, args=(context,), disabled=read_only, icon=":material/save:")
         close.button(t("scenario.close"), key=WidgetKeys.SCENARIO_CLOSE, on_click=_close_scenario,
                      icon=":material/close:")
+    if not can_edit:
+        render_editor_only(context.lang, "auth.editor_only_scenarios")
+        return
     name, note, button = st.columns([2, 3, 1.4], vertical_alignment="bottom")
     name.text_input(t("scenario.name"), key=WidgetKeys.SCENARIO_NAME, max_chars=200)
     note.text_input(t("scenario.note"), key=WidgetKeys.SCENARIO_NOTE, max_chars=1000)
@@ -263,7 +272,7 @@ def _duplicate_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
     if scenario is None:
         return
     name = context.t("scenario.copy_of", name=scenario.name)
-    _write(context, lambda store: store.duplicate_scenario(scenario.id, name=name, actor=actor(context.lang)),
+    _write(context, lambda store: store.duplicate_scenario(scenario.id, name=name, actor=current_user()),
            context.t("scenario.duplicated", name=name))
 
 
@@ -273,7 +282,7 @@ def _rename_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
     if scenario is None or not new_name:
         return
     renamed = _write(context, lambda store: store.rename_scenario(
-        scenario.id, new_name, expected_version=scenario.version, actor=actor(context.lang)),
+        scenario.id, new_name, expected_version=scenario.version, actor=current_user()),
         context.t("scenario.renamed", name=new_name), scenario)
     opened = st.session_state[Keys.SCENARIO]
     if renamed is not None and opened and opened["id"] == scenario.id:
@@ -286,7 +295,7 @@ def _delete_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
     if scenario is None:
         return
     _write(context, lambda store: store.delete_scenario(scenario.id, expected_version=scenario.version,
-                                                        actor=actor(context.lang)),
+                                                        actor=current_user()),
            context.t("scenario.deleted", name=scenario.name), scenario)
     opened = st.session_state[Keys.SCENARIO]
     if opened and opened["id"] == scenario.id:
@@ -304,6 +313,8 @@ def _write(context: PageContext, action, success: str, scenario: Scenario | None
         _notify("warning", context.t("scenario.not_found", id=str(missing)))
     except StoreUnavailable:
         _notify("error", context.t("store.unavailable_action"))
+    except PermissionDenied:
+        _notify("error", context.t("auth.denied"))
     else:
         _notify("success", success)
         return result
@@ -320,6 +331,9 @@ def render_scenario_actions(context: PageContext, scenarios: list[Scenario]) -> 
     open_column, duplicate_column, delete_column = st.columns(3)
     open_column.button(t("scenario.open"), key=WidgetKeys.SCENARIO_OPEN, type="primary", icon=":material/open_in_new:",
                        on_click=_open_chosen, args=(context, scenarios))
+    if not current_user().can_edit:
+        render_editor_only(context.lang, "auth.editor_only_scenarios")
+        return
     duplicate_column.button(t("scenario.duplicate"), key=WidgetKeys.SCENARIO_DUPLICATE, icon=":material/content_copy:",
                             on_click=_duplicate_chosen, args=(context, scenarios), disabled=read_only)
     delete_column.button(t("scenario.delete"), key=WidgetKeys.SCENARIO_DELETE, icon=":material/delete:",

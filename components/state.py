@@ -23,7 +23,8 @@ DEFAULT_AUTOPLAY_SECONDS = 20  # long enough to read a slide aloud
 class Keys:
     LANG = "monev.lang"
     LAST_GOOD_DATA = "monev.last_good_data"  # (CoverageData, DatasetVersion) last read from the store
-    USER_NAME = "monev.user_name"  # who this session says it is, for the audit log
+    USER = "monev.user"  # the editor signed in with a password in this session (monev.access.User), or None
+    SIGN_IN_NOTICE = "monev.sign_in_notice"  # why the last sign-in failed, shown once
     SCENARIO = "monev.scenario"  # (id, version, name, dataset_version_id) of the scenario open in the simulator
     URL_NOTICE = "monev.url_notice"  # link parameters that were ignored, shown once
     SCENARIO_NOTICE = "monev.scenario_notice"  # what happened to the last scenario action, shown once
@@ -67,7 +68,12 @@ class WidgetKeys:
     UPLOAD = "data.upload"
     UPLOAD_NOTE = "data.upload_note"
     UPLOAD_SAVE = "data.upload_save"
-    USER_NAME = "data.user_name"
+    SIGN_IN_FORM = "sidebar.sign_in"
+    SIGN_IN_ACCOUNT = "sidebar.sign_in_account"
+    SIGN_IN_PASSWORD = "sidebar.sign_in_password"
+    SIGN_IN_SUBMIT = "sidebar.sign_in_submit"
+    SIGN_IN_OIDC = "sidebar.sign_in_oidc"
+    SIGN_OUT = "sidebar.sign_out"
     VERSION_CHOICE = "data.version_choice"
     VERSION_ACTIVATE = "data.version_activate"
     DIFF_FROM = "data.diff_from"
@@ -124,7 +130,8 @@ def init_state() -> None:
     defaults = {
         Keys.LANG: i18n.DEFAULT_LANGUAGE,
         Keys.LAST_GOOD_DATA: None,
-        Keys.USER_NAME: "",
+        Keys.USER: None,
+        Keys.SIGN_IN_NOTICE: None,
         Keys.SCENARIO: None,
         Keys.URL_NOTICE: None,
         Keys.SCENARIO_NOTICE: None,

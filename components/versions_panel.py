@@ -5,20 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.auth import current_user, render_editor_only
 from components.context import PageContext
 from components.data_source import run_on_store
-from components.scenarios import actor
 from components.state import Keys, WidgetKeys
 from monev import fmt
-from monev.store import StoreUnavailable
+from monev.access import PermissionDenied
+from monev.store import DatasetVersion, StoreUnavailable
 
 
 def _activate(context: PageContext) -> None:
     version_id = st.session_state[WidgetKeys.VERSION_CHOICE]
     try:
-        run_on_store(lambda store: store.activate(version_id, actor(context.lang)))
+        run_on_store(lambda store: store.activate(version_id, current_user()))
     except StoreUnavailable:
         st.session_state[Keys.VERSION_NOTICE] = ("error", context.t("store.unavailable_action"))
+        return
+    except PermissionDenied:
+        st.session_state[Keys.VERSION_NOTICE] = ("error", context.t("auth.denied"))
         return
     st.session_state[Keys.VERSION_NOTICE] = ("success", context.t("versions.activated", id=version_id))
 
@@ -48,6 +52,16 @@ def render_versions(context: PageContext) -> None:
         t("versions.note"): [v.note for v in versions],
         "SHA-256": [v.checksum[:12] for v in versions],
     }), hide_index=True, width="stretch")
+    if not current_user().can_edit:
+        render_editor_only(lang, "auth.editor_only_versions")
+    else:
+        _render_activation(context, versions, active)
+    if len(versions) >= 2:
+        _render_diff(context, [v.id for v in versions])
+
+
+def _render_activation(context: PageContext, versions: list[DatasetVersion], active: int | None) -> None:
+    t = context.t
     choice, button = st.columns([3, 1], vertical_alignment="bottom")
     choice.selectbox(t("versions.choose"), options=[v.id for v in versions], key=WidgetKeys.VERSION_CHOICE,
                      format_func=lambda vid: t("versions.option", id=vid,
@@ -55,8 +69,6 @@ def render_versions(context: PageContext) -> None:
     button.button(t("versions.activate"), key=WidgetKeys.VERSION_ACTIVATE, on_click=_activate, args=(context,),
                   disabled=not context.source.available or st.session_state.get(WidgetKeys.VERSION_CHOICE) == active,
                   icon=":material/restore:")
-    if len(versions) >= 2:
-        _render_diff(context, [v.id for v in versions])
 
 
 def _render_diff(context: PageContext, version_ids: list[int]) -> None:

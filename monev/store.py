@@ -23,6 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+from monev.access import SYSTEM, User, require_editor
 from monev.dataset import DEMO_PATH, SEGMENTS, CoverageData, load_dataset
 from monev.simulation import MODES, CostParameters
 
@@ -31,7 +32,6 @@ DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "monev.sq
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ACTIVE_ROW_ID = 1
 SCENARIO_ID_BYTES = 6  # 12 hex characters: short in a link, not guessable by counting
-SYSTEM_ACTOR = "sistem"
 _MIGRATION_THREAD_LOCK = threading.Lock()
 _SETUP_LOCK_KEY = 7_170_001  # PostgreSQL advisory lock id for migrating and seeding ("17" for Bengkulu)
 
@@ -305,17 +305,18 @@ class Store:
             with self._transaction() as connection:
                 if connection.execute(sa.select(sa.func.count()).select_from(dataset_versions)).scalar():
                     return
-            self.add_dataset_version(demo, DEMO_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM_ACTOR,
+            self.add_dataset_version(demo, DEMO_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM,
                                      note="data contoh (ilustrasi)", activate=True)
 
     # --- dataset versions -------------------------------------------------------------------------------------
 
-    def add_dataset_version(self, data: CoverageData, content: bytes, *, file_name: str, actor: str, note: str = "",
+    def add_dataset_version(self, data: CoverageData, content: bytes, *, file_name: str, actor: User, note: str = "",
                             activate: bool = True) -> DatasetVersion:
         """Store a validated upload (its original bytes) as a new immutable version, and make it the active one."""
+        require_editor(actor, "upload data")
         now = _now()
         values = {
-            "created_at": now, "created_by": actor, "file_name": file_name[:300], "checksum": data.checksum,
+            "created_at": now, "created_by": actor.name, "file_name": file_name[:300], "checksum": data.checksum,
             "row_count": len(data.frame), "period_first": data.periods[0], "period_last": data.latest_period,
             "period_count": len(data.periods), "is_demo": data.is_demo, "note": note,
             "content": content,
@@ -328,17 +329,18 @@ class Store:
                 self._activate(connection, version_id, actor)
         return self.dataset_version(version_id)
 
-    def _activate(self, connection: sa.Connection, version_id: int, actor: str) -> None:
+    def _activate(self, connection: sa.Connection, version_id: int, actor: User) -> None:
         now = _now()
         updated = connection.execute(active_dataset.update().where(active_dataset.c.id == ACTIVE_ROW_ID)
-                                     .values(version_id=version_id, changed_at=now, changed_by=actor)).rowcount
+                                     .values(version_id=version_id, changed_at=now, changed_by=actor.name)).rowcount
         if not updated:
             connection.execute(active_dataset.insert().values(id=ACTIVE_ROW_ID, version_id=version_id,
-                                                              changed_at=now, changed_by=actor))
+                                                              changed_at=now, changed_by=actor.name))
         self._audit(connection, actor, "activate", "dataset", version_id, {})
 
-    def activate(self, version_id: int, actor: str) -> None:
+    def activate(self, version_id: int, actor: User) -> None:
         """Make an existing version the active one (also a rollback to an earlier version)."""
+        require_editor(actor, "activate a data version")
         with self._transaction() as connection:
             exists = connection.execute(sa.select(dataset_versions.c.id).where(dataset_versions.c.id == version_id))
             if exists.first() is None:
@@ -411,14 +413,15 @@ class Store:
 
     # --- scenarios --------------------------------------------------------------------------------------------
 
-    def save_scenario(self, *, name: str, body: ScenarioBody, dataset_version_id: int, period: str, author: str,
+    def save_scenario(self, *, name: str, body: ScenarioBody, dataset_version_id: int, period: str, author: User,
                       note: str = "") -> Scenario:
+        require_editor(author, "save a scenario")
         now = _now()
         scenario_id = secrets.token_hex(SCENARIO_ID_BYTES)
         with self._transaction() as connection:
             connection.execute(scenarios.insert().values(
-                id=scenario_id, name=name[:200], note=note, author=author, created_at=now, updated_at=now,
-                updated_by=author, dataset_version_id=dataset_version_id, period=period,
+                id=scenario_id, name=name[:200], note=note, author=author.name, created_at=now, updated_at=now,
+                updated_by=author.name, dataset_version_id=dataset_version_id, period=period,
                 body=body.to_json(), version=1, deleted_at=None))
             self._audit(connection, author, "scenario_create", "scenario", scenario_id, {"name": name})
         return self.scenario(scenario_id)
@@ -445,18 +448,19 @@ class Store:
                                       .order_by(scenarios.c.updated_at.desc(), scenarios.c.id)).all()
         return [self._scenario(row) for row in rows]
 
-    def update_scenario(self, scenario_id: str, *, expected_version: int, actor: str, action: str = "scenario_update",
+    def update_scenario(self, scenario_id: str, *, expected_version: int, actor: User, action: str = "scenario_update",
                         **changes: object) -> Scenario:
         """Change a scenario only if nobody else changed it since ``expected_version`` (else ScenarioConflict)."""
         self._change_scenario(scenario_id, expected_version, actor, action, changes)
         return self.scenario(scenario_id)
 
-    def _change_scenario(self, scenario_id: str, expected_version: int, actor: str, action: str,
+    def _change_scenario(self, scenario_id: str, expected_version: int, actor: User, action: str,
                          changes: dict[str, object]) -> None:
+        require_editor(actor, f"change a scenario ({action})")
         values = dict(changes)
         if "body" in values:
             values["body"] = values["body"].to_json()  # type: ignore[union-attr]
-        values.update(updated_at=_now(), updated_by=actor, version=expected_version + 1)
+        values.update(updated_at=_now(), updated_by=actor.name, version=expected_version + 1)
         with self._transaction() as connection:
             updated = connection.execute(
                 scenarios.update()
@@ -472,26 +476,28 @@ class Store:
             self._audit(connection, actor, action, "scenario", scenario_id,
                         {key: str(value) for key, value in changes.items() if key in ("name", "note", "period")})
 
-    def rename_scenario(self, scenario_id: str, name: str, *, expected_version: int, actor: str) -> Scenario:
+    def rename_scenario(self, scenario_id: str, name: str, *, expected_version: int, actor: User) -> Scenario:
         return self.update_scenario(scenario_id, expected_version=expected_version, actor=actor,
                                     action="scenario_rename", name=name[:200])
 
-    def delete_scenario(self, scenario_id: str, *, expected_version: int, actor: str) -> None:
+    def delete_scenario(self, scenario_id: str, *, expected_version: int, actor: User) -> None:
         """Soft delete: the row stays (and its audit trail), it no longer lists or opens."""
         self._change_scenario(scenario_id, expected_version, actor, "scenario_delete", {"deleted_at": _now()})
 
-    def duplicate_scenario(self, scenario_id: str, *, name: str, actor: str) -> Scenario:
+    def duplicate_scenario(self, scenario_id: str, *, name: str, actor: User) -> Scenario:
+        require_editor(actor, "duplicate a scenario")
         original = self.scenario(scenario_id)
         return self.save_scenario(name=name, body=original.body, dataset_version_id=original.dataset_version_id,
                                   period=original.period, author=actor, note=original.note)
 
     # --- audit --------------------------------------------------------------------------------------------------
 
-    def _audit(self, connection: sa.Connection, actor: str, action: str, object_type: str, object_id: object,
+    def _audit(self, connection: sa.Connection, actor: User, action: str, object_type: str, object_id: object,
                details: dict[str, object]) -> None:
-        connection.execute(audit_log.insert().values(at=_now(), actor=actor, action=action,
+        # The name alone could be anyone's; how they signed in (password, oidc, cli, system) says who vouched for it.
+        connection.execute(audit_log.insert().values(at=_now(), actor=actor.name, action=action,
                                                      object_type=object_type, object_id=str(object_id),
-                                                     details=details))
+                                                     details={**details, "via": actor.via}))
 
     def change_stamp(self) -> int:
         """A number that grows with every upload, activation and scenario change (the newest audit entry), so a

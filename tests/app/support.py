@@ -11,6 +11,8 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from tests.users import EDITOR_PASSWORD, editor_secrets
+
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
 DATA_PAGE = "pages/data.py"
@@ -25,7 +27,10 @@ _BADGE = re.compile(r"^:(?P<color>[a-z]+)-badge\[(?P<label>.*)\]$", re.DOTALL)
 
 
 def new_app() -> AppTest:
-    return AppTest.from_file(str(APP_PATH), default_timeout=30)
+    """The app as deployed with editor accounts; the session starts as an anonymous viewer."""
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.secrets.update(editor_secrets())
+    return at
 
 
 def run(at: AppTest) -> AppTest:
@@ -122,6 +127,9 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv") -> AppTest:
+    """Upload on the data page; uploading is an editor's action, so a viewer's session signs in as Penguji first."""
+    if not at.session_state["monev.user"]:
+        sign_in(at)
     at.file_uploader(key="data.upload").set_value((name, content, mime))
     return run(at)
 
@@ -317,9 +325,11 @@ def store():
     return database
 
 
-def set_user(at: AppTest, name: str) -> AppTest:
-    """Type a name into the sidebar's 'Nama Anda', as a user does."""
-    at.sidebar.text_input(key="data.user_name").set_value(name)
+def sign_in(at: AppTest, name: str = "Penguji", password: str = EDITOR_PASSWORD) -> AppTest:
+    """Sign in through the sidebar's form, as an editor does."""
+    at.sidebar.text_input(key="sidebar.sign_in_account").set_value(name)
+    at.sidebar.text_input(key="sidebar.sign_in_password").set_value(password)
+    at.sidebar.button(key="sidebar.sign_in_submit").click()
     return run(at)
 
 

@@ -27,6 +27,7 @@ from tests.app.support import (
     ranking_table,
     run,
     save_upload,
+    sign_in,
     store,
     upload,
     xlsx_bytes,
@@ -110,8 +111,18 @@ def test_current_data_summary_on_demo(data_page):
     assert version_lines[0].startswith("Versi 1: **cakupan\\_bengkulu\\_2024\\.csv**, diunggah oleh sistem pada ")
     assert "data.back_to_demo" not in _buttons(data_page)  # the demo is version 1 now: activate it to go back
     assert "data.upload_save" not in _buttons(data_page)  # nothing uploaded, nothing to save
-    assert data_page.button(key="data.version_activate").disabled  # version 1 is already the active one
     assert _versions() == ([1], 1)
+
+
+def test_a_viewer_sees_the_versions_but_cannot_activate_or_upload(data_page):
+    infos = [info.value for info in data_page.info]
+    assert "Hanya editor yang dapat mengunggah data baru. Masuk sebagai editor di bilah samping." in infos
+    assert "Hanya editor yang dapat mengaktifkan versi data lain." in infos
+    assert "data.upload" not in [uploader.key for uploader in data_page.get("file_uploader")]
+    assert "data.version_activate" not in _buttons(data_page)
+    sign_in(data_page)
+    assert "data.upload" in [uploader.key for uploader in data_page.get("file_uploader")]
+    assert data_page.button(key="data.version_activate").disabled  # version 1 is already the active one
 
 
 def test_download_buttons_exist(data_page):
@@ -206,11 +217,12 @@ def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data
     assert "Versi 2 (oktober\\.csv) tersimpan dan sekarang aktif untuk semua pengguna." in _successes(data_page)
     assert _versions() == ([2, 1], 2)
     saved = store().dataset_version(2)
-    assert (saved.file_name, saved.note, saved.created_by) == ("oktober.csv", "Laporan BPJS Oktober", "anonim")
+    assert (saved.file_name, saved.note, saved.created_by) == ("oktober.csv", "Laporan BPJS Oktober", "Penguji")
     assert (saved.row_count, saved.period_first, saved.period_last, saved.is_demo) == (10, "2024-10", "2024-10", False)
     assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(data_page)
     assert not any("Data contoh" in label for _, label in badge_texts(data_page))
-    assert any(m.value.startswith("Versi 2: **oktober\\.csv**, diunggah oleh anonim pada ") for m in data_page.markdown)
+    assert any(m.value.startswith("Versi 2: **oktober\\.csv**, diunggah oleh Penguji pada ")
+               for m in data_page.markdown)
     assert "Laporan BPJS Oktober" in [caption.value for caption in data_page.caption]
     assert "data.upload_save" not in _buttons(data_page)  # the file in the uploader is now the version in use
 

@@ -33,7 +33,7 @@ from tests.app.support import (
     province_rate,
     run,
     save_upload,
-    set_user,
+    sign_in,
     store,
     upload,
 )
@@ -66,7 +66,7 @@ def _audit(at) -> pd.DataFrame:
 
 def test_audit_log_names_the_sidebar_user_for_uploads_activations_and_scenarios():
     at = go(run(new_app()), DATA_PAGE)
-    set_user(at, "Siti Rahma")
+    sign_in(at, "Siti Rahma")
     save_upload(at, "oktober.csv", csv_bytes(_october()))
     at.selectbox(key="data.version_choice").set_value(1)
     run(at)
@@ -93,34 +93,22 @@ def test_audit_log_names_the_sidebar_user_for_uploads_activations_and_scenarios(
         ("sistem", "unggah data", "dataset 1"),
     ]
     assert "file_name=oktober.csv" in log["Rincian"].iloc[3] and "rows=10" in log["Rincian"].iloc[3]
-    assert log["Rincian"].iloc[0] == "name=Lebong 30"
+    assert log["Rincian"].iloc[0] == "name=Lebong 30, via=password"
     assert [entry.actor for entry in store().audit_entries()] == list(log["Oleh"])
 
 
-def test_the_name_stays_in_the_sidebar_across_pages():
-    """'Nama Anda' is drawn on every page; after a page switch it must still show the name that the audit log goes on
-    recording (the other sidebar controls do). Otherwise the field looks empty while actions are still attributed to
-    the name, and clearing it to act anonymously is impossible (an empty field left empty fires no change)."""
+def test_a_password_sign_in_lasts_across_pages_until_sign_out():
     at = run(new_app())
-    set_user(at, "Siti Rahma")
-    assert at.sidebar.text_input(key="data.user_name").value == "Siti Rahma"
+    sign_in(at, "Siti Rahma")
     for page in (DATA_PAGE, OVERVIEW_PAGE, DATA_PAGE):
         go(at, page)
-        assert at.session_state["monev.user_name"] == "Siti Rahma"  # still the actor ...
-        assert at.sidebar.text_input(key="data.user_name").value == "Siti Rahma", page  # ... and shown as such
-
-
-def test_without_a_name_the_actor_is_anonymous():
-    at = go(run(new_app()), DATA_PAGE)
-    save_upload(at, "oktober.csv", csv_bytes(_october()))
-    assert store().dataset_version(2).created_by == "anonim"
-    assert list(_audit(at)["Oleh"])[:2] == ["anonim", "anonim"]
-    set_user(at, "   ")  # blanks are no name
-    at.selectbox(key="data.version_choice").set_value(1)
+        assert "**Siti Rahma** (editor)" in " ".join(caption.value for caption in at.sidebar.caption), page
+    assert at.file_uploader  # the editor's upload is there on the data page
+    at.sidebar.button(key="sidebar.sign_out").click()
     run(at)
-    at.button(key="data.version_activate").click()
-    run(at)
-    assert store().audit_entries()[0].actor == "anonim"
+    assert at.session_state["monev.user"] is None
+    assert not at.file_uploader
+    assert "Hanya editor yang dapat mengunggah data baru" in " ".join(info.value for info in at.info)
 
 
 # --- what changed between versions --------------------------------------------------------------------------------
@@ -173,7 +161,7 @@ def test_version_diff_counts_the_changed_values():
 
 def test_unreachable_database_shows_the_demo_read_only(monkeypatch):
     monkeypatch.setenv("MONEV_DATABASE_URL", CLOSED_PORT_URL)
-    at = run(new_app())
+    at = sign_in(run(new_app()))  # an editor: the buttons are there, and disabled
     assert len(_banners(at)) == 1
     assert metric_values(at) == DEMO_KPIS
     assert ("orange", ":material/science: Data contoh (ilustrasi)") in badge_texts(at)  # no version: none was read
@@ -195,7 +183,7 @@ def test_unreachable_database_shows_the_demo_read_only(monkeypatch):
 
 def test_saving_when_the_database_just_went_away_shows_an_error(monkeypatch):
     """The page was drawn while the database answered (buttons enabled); it goes away before the click."""
-    at = go(run(new_app()), SIM_PAGE)
+    at = go(sign_in(run(new_app())), SIM_PAGE)
     good_url = os.environ["MONEV_DATABASE_URL"]
     edit_data_editor(at, {list(at.data_editor[0].value["region"]).index("Lebong"): {"target_pct": 30}})
     at.text_input(key="simulasi.scenario_name").set_value("Lebong 30")

@@ -36,6 +36,7 @@ from tests.app.support import (
     slide_title,
     store,
 )
+from tests.users import editor
 
 # [present.title] of the Indonesian catalog, in slide order.
 TITLES = [
@@ -238,7 +239,7 @@ def test_slide_6_shows_a_scenario_chosen_for_comparison_with_its_projection():
     assert at.info  # nothing chosen yet
     name = "Lebong ke 30 persen"
     scenario = store().save_scenario(name=name, body=scenario_body("target", {LEBONG: 30}), dataset_version_id=1,
-                                     period="2024-10", author="Penguji")
+                                     period="2024-10", author=editor("Penguji"))
     at.session_state["monev.compared"] = [scenario.id]
     run(at)
 
@@ -321,7 +322,7 @@ def test_a_new_dataset_version_saved_elsewhere_shows_on_the_next_run():
     loaded = load_dataset("revisi.csv", content)
     assert loaded.data is not None, [problem.code for problem in loaded.errors]
     before = database.change_stamp()
-    database.add_dataset_version(loaded.data, content, file_name="revisi.csv", actor="Penguji lain")
+    database.add_dataset_version(loaded.data, content, file_name="revisi.csv", actor=editor("Penguji lain"))
     assert database.change_stamp() > before
 
     run(at)

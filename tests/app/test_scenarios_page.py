@@ -29,9 +29,10 @@ from tests.app.support import (
     projected_province,
     run,
     scenario_body,
-    set_user,
+    sign_in,
     store,
 )
+from tests.users import editor
 
 LEBONG, KAUR, SELUMA = "17.07", "17.04", "17.05"
 NAME = {LEBONG: "Lebong", KAUR: "Kaur", SELUMA: "Seluma"}
@@ -72,7 +73,7 @@ def _targets(at: AppTest) -> dict[str, float]:
 def _saved_from_simulator(name: str, user: str = "Budi", targets: dict[str, float] | None = None) -> AppTest:
     """A session that types targets into the simulator and saves them as a new scenario called ``name``."""
     at = run(new_app())
-    set_user(at, user)
+    sign_in(at, user)
     go(at, SIM_PAGE)
     for code, value in (targets or {LEBONG: 30}).items():
         _type(at, code, "target_pct", value)
@@ -85,7 +86,7 @@ def _saved_from_simulator(name: str, user: str = "Budi", targets: dict[str, floa
 def _stored(name: str = "Lebong 30", targets: dict[str, float] | None = None, author: str = "Ani",
             version: int = 1, period: str = "2024-10"):
     return store().save_scenario(name=name, body=scenario_body("target", targets or {LEBONG: 30}),
-                                 dataset_version_id=version, period=period, author=author)
+                                 dataset_version_id=version, period=period, author=editor(author))
 
 
 def _list(at: AppTest) -> pd.DataFrame:
@@ -164,7 +165,7 @@ def test_a_scenario_reopens_in_a_fresh_session_from_the_list_and_from_its_link()
 def test_saving_changes_makes_revision_2():
     scenario = _stored("Lebong 30", {LEBONG: 30})
     at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
-    set_user(at, "Citra")
+    sign_in(at, "Citra")
     _type(at, KAUR, "target_pct", 80)
     _click(at, "simulasi.scenario_save")
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
@@ -179,11 +180,11 @@ def test_saving_changes_makes_revision_2():
 
 def test_a_conflicting_save_is_refused_and_overwrites_nothing():
     scenario = _stored("Lebong 30", {LEBONG: 30})
-    at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
+    at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
     _type(at, KAUR, "target_pct", 80)
     # Meanwhile someone else saves their change to the same scenario (revision 1 -> 2).
     theirs = scenario_body("target", {LEBONG: 35})
-    store().update_scenario(scenario.id, expected_version=1, actor="Dedi", body=theirs)
+    store().update_scenario(scenario.id, expected_version=1, actor=editor("Dedi"), body=theirs)
 
     _click(at, "simulasi.scenario_save")
     errors = _texts(at.error)
@@ -204,7 +205,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     at = scenarios_page
     first = _stored("Lebong 30", {LEBONG: 30}, author="Ani")
     second = _stored("Kaur 80", {KAUR: 80}, author="Ani")
-    set_user(at, "Eko")
+    sign_in(at, "Eko")
     assert list(_list(at)["Nama skenario"]) == ["Kaur 80", "Lebong 30"]  # most recently changed first
 
     _choose(at, first.id)
@@ -241,7 +242,7 @@ def test_renaming_the_scenario_open_in_this_session_does_not_block_saving_it():
     """Renaming a scenario is a new revision; when it is the one this session has open, the simulator must follow
     (name and revision), not report the user's own rename as someone else's change and refuse to save."""
     scenario = _stored("Lebong 30", {LEBONG: 30})
-    at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
+    at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
     go(at, SCENARIOS_PAGE)
     _choose(at, scenario.id)
     at.text_input(key="skenario.rename_to").set_value("Lebong tiga puluh")
@@ -335,11 +336,11 @@ def test_a_scenario_on_an_older_version_warns_and_is_rebased():
     october.loc[october["Wilayah"] == "Kabupaten Kaur", "Peserta PU"] += 3_000
     content = csv_bytes(october)
     store().add_dataset_version(load_dataset("oktober.csv", content).data, content, file_name="oktober.csv",
-                                actor="Fajar")
+                                actor=editor("Fajar"))
     p = int(MONTH["p"].sum()) + 3_000 + participants_to_reach(MONTH, LEBONG, 30)  # Kaur stays above 30%
     on_version_2 = id_percent(p / int(MONTH["P"].sum()))
 
-    at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
+    at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
     older = [text for text in _texts(at.warning) if text.startswith("Skenario ini dibuat dengan data versi 1")]
     assert older == ["Skenario ini dibuat dengan data versi 1; versi aktif sekarang 2. Angka di halaman ini memakai "
                      "data aktif."]
@@ -361,7 +362,7 @@ def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
     """A scenario keeps its period (the list shows it: 'versi 1, September 2024'); opening it elsewhere must show the
     simulation of that month, as its author saw it, not of whatever month the other session has selected."""
     september = demo_month_by_code("2024-09")
-    at = run(new_app())
+    at = sign_in(run(new_app()))
     at.selectbox(key="sidebar.period").set_value("2024-09")
     run(at)
     go(at, SIM_PAGE)

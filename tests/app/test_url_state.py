@@ -28,6 +28,7 @@ from tests.app.support import (
     scenario_body,
     store,
 )
+from tests.users import editor
 
 LEBONG = "17.07"
 
@@ -238,7 +239,7 @@ def test_out_of_range_and_unknown_region_targets_are_ignored():
 def test_share_link_names_the_open_scenario_else_the_unsaved_values():
     at = run(new_app())
     scenario = store().save_scenario(name="Lebong 30", body=scenario_body("target", {LEBONG: 30}),
-                                     dataset_version_id=1, period="2024-10", author="Budi")
+                                     dataset_version_id=1, period="2024-10", author=editor("Budi"))
     at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
     assert at.session_state["monev.scenario"]["id"] == scenario.id
     assert at.query_params["skenario"] == scenario.id and "t" not in at.query_params

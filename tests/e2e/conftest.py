@@ -8,10 +8,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import SHARED_BOUNDARIES
 from tests.streamlit_server import StreamlitServer
+from tests.users import EDITOR_PASSWORD, write_secrets_file
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,11 +22,28 @@ CHROMIUM_ARGS = [
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
+def editors_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A secrets file with the test editor accounts (tests/users.py), as an operator configures a hosted server."""
+    secrets_file = write_secrets_file(tmp_path_factory.mktemp("secrets") / "secrets.toml")
+    return {"STREAMLIT_SECRETS_FILES": str(secrets_file)}
+
+
 def _boundaries_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     assert SHARED_BOUNDARIES.is_file(), f"{SHARED_BOUNDARIES} is missing: tests need ../shared/geo beside the checkout"
     return {"MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
             "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("e2e-cache")),
-            "MONEV_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'monev.sqlite3'}"}
+            "MONEV_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'monev.sqlite3'}",
+            **editors_env(tmp_path_factory)}
+
+
+def sign_in(page: Page, name: str = "Penguji", password: str = EDITOR_PASSWORD) -> None:
+    """Sign in as an editor through the sidebar, as a person does."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Masuk sebagai editor").click()
+    sidebar.get_by_label("Nama akun").fill(name)
+    sidebar.get_by_label("Kata sandi", exact=True).fill(password)
+    sidebar.get_by_role("button", name="Masuk", exact=True).click()
+    expect(sidebar.get_by_text(f"Masuk sebagai {name} (editor).")).to_be_visible(timeout=15_000)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import SHARED_BOUNDARIES
-from tests.e2e.conftest import StreamlitServer, wait_for_app
+from tests.e2e.conftest import StreamlitServer, editors_env, sign_in, wait_for_app
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,7 @@ DEMO_CSV = "data/demo/cakupan_bengkulu_2024.csv"
 
 def _server_on(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> StreamlitServer:
     return StreamlitServer({"MONEV_DATABASE_URL": database_url, "MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
-                            "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+                            "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("cache")), **editors_env(tmp_path_factory)})
 
 
 def _new_page(browser: Browser) -> Page:
@@ -45,6 +45,7 @@ def test_a_saved_scenario_link_reopens_it_in_a_fresh_browser(browser: Browser, p
         page = _new_page(browser)
         page.goto(server.url + "/simulasi")
         wait_for_app(page)
+        sign_in(page)
         _save_scenario_with_lebong_target(page, "Semua ke nasional")
         page.wait_for_function("() => location.search.includes('skenario=')", timeout=10_000)
         page.get_by_role("button", name="Salin tautan tampilan ini").click()
@@ -70,6 +71,7 @@ def test_two_app_servers_share_scenarios_and_uploads(browser: Browser, postgres_
         on_first = _new_page(browser)
         on_first.goto(first.url + "/simulasi")
         wait_for_app(on_first)
+        sign_in(on_first)
         _save_scenario_with_lebong_target(on_first, "Dari server pertama")
 
         on_second = _new_page(browser)
@@ -81,6 +83,7 @@ def test_two_app_servers_share_scenarios_and_uploads(browser: Browser, postgres_
         # An upload on the second server becomes the active version that the first one shows.
         on_second.goto(second.url + "/data")
         wait_for_app(on_second)
+        sign_in(on_second, "Budi")
         on_second.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
             {"name": "revisi.csv", "mimeType": "text/csv",
              "buffer": _demo_with_more_lebong_participants()})

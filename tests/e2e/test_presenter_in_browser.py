@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import SHARED_BOUNDARIES
-from tests.e2e.conftest import StreamlitServer, wait_for_app
+from tests.e2e.conftest import StreamlitServer, editors_env, sign_in, wait_for_app
 from tests.e2e.test_pages_in_browser import SCREENSHOT_DIR
 from tests.e2e.test_persistence_in_browser import _demo_with_more_lebong_participants
 
@@ -55,7 +55,8 @@ def test_an_upload_elsewhere_reaches_the_projector_within_ten_seconds(
     database = tmp_path_factory.mktemp("live") / "monev.sqlite3"
     server = StreamlitServer({"MONEV_DATABASE_URL": f"sqlite:///{database}",
                               "MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
-                              "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+                              "MONEV_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+                              **editors_env(tmp_path_factory)})
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID").new_page()
     laptop = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID").new_page()
     try:
@@ -70,6 +71,7 @@ def test_an_upload_elsewhere_reaches_the_projector_within_ten_seconds(
 
         laptop.goto(server.url + "/data")
         wait_for_app(laptop)
+        sign_in(laptop)
         laptop.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
             {"name": "revisi.csv", "mimeType": "text/csv", "buffer": _demo_with_more_lebong_participants()})
         laptop.get_by_role("button", name="Simpan sebagai versi baru").click()

@@ -13,6 +13,7 @@ import pytest
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
 from monev.simulation import CostParameters
 from monev.store import ScenarioBody, Store
+from tests.users import editor
 
 POLLS = 200
 POLL_BUDGET_S = 2.0
@@ -62,30 +63,31 @@ def test_every_kind_of_change_moves_the_stamp_up(database: Store):
     assert database.change_stamp() == stamps[-1]
 
     content, data = _revised_demo()
-    second = database.add_dataset_version(data, content, file_name="revisi.csv", actor="Penguji")
+    second = database.add_dataset_version(data, content, file_name="revisi.csv", actor=editor("Penguji"))
     changed()
-    database.activate(1, "Penguji")  # rollback to the demo
+    database.activate(1, editor("Penguji"))  # rollback to the demo
     changed()
-    database.activate(second.id, "Penguji")
+    database.activate(second.id, editor("Penguji"))
     changed()
 
     scenario = database.save_scenario(name="Lebong 30", body=_body(30), dataset_version_id=second.id,
-                                      period="2024-10", author="Penguji")
+                                      period="2024-10", author=editor("Penguji"))
     changed()
     renamed = database.rename_scenario(scenario.id, "Lebong ke 30 persen", expected_version=scenario.version,
-                                       actor="Penguji")
+                                       actor=editor("Penguji"))
     changed()
-    updated = database.update_scenario(scenario.id, expected_version=renamed.version, actor="Penguji",
+    updated = database.update_scenario(scenario.id, expected_version=renamed.version, actor=editor("Penguji"),
                                        body=_body(35))
     changed()
-    database.delete_scenario(scenario.id, expected_version=updated.version, actor="Penguji")
+    database.delete_scenario(scenario.id, expected_version=updated.version, actor=editor("Penguji"))
     changed()
     assert stamps == sorted(set(stamps))
 
 
 def test_stamp_stays_equal_while_nothing_changes(database: Store):
     database.ensure_ready(load_demo())
-    database.save_scenario(name="Lebong 30", body=_body(30), dataset_version_id=1, period="2024-10", author="Penguji")
+    database.save_scenario(name="Lebong 30", body=_body(30), dataset_version_id=1, period="2024-10",
+                           author=editor("Penguji"))
     first = database.change_stamp()
     # Reading is not changing: versions, scenarios, data and the audit log leave the stamp alone.
     database.dataset_versions()
@@ -101,7 +103,8 @@ def test_stamp_is_seen_by_another_store_on_the_same_database(database: Store):
     other = Store(database.url)
     database.ensure_ready(load_demo())
     assert other.change_stamp() == database.change_stamp() > 0
-    database.save_scenario(name="Lebong 30", body=_body(30), dataset_version_id=1, period="2024-10", author="Penguji")
+    database.save_scenario(name="Lebong 30", body=_body(30), dataset_version_id=1, period="2024-10",
+                           author=editor("Penguji"))
     assert other.change_stamp() == database.change_stamp()
 
 
@@ -109,7 +112,7 @@ def test_polling_the_stamp_is_cheap(database: Store):
     database.ensure_ready(load_demo())
     for number in range(20):  # some history, so the query has rows to look at
         database.save_scenario(name=f"S{number}", body=_body(30), dataset_version_id=1, period="2024-10",
-                               author="Penguji")
+                               author=editor("Penguji"))
     expected = database.change_stamp()
     started = time.perf_counter()
     stamps = [database.change_stamp() for _ in range(POLLS)]

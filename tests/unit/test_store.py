@@ -24,10 +24,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from monev.access import SYSTEM
 from monev.dataset import DEMO_PATH, CoverageData, load_dataset, load_demo
 from monev.simulation import MODES, CostParameters
 from monev.store import (
-    SYSTEM_ACTOR,
     Scenario,
     ScenarioBody,
     ScenarioConflict,
@@ -36,6 +36,7 @@ from monev.store import (
     StoreUnavailable,
 )
 from tests.postgres import PostgresServer
+from tests.users import editor
 
 LEBONG = "17.07"
 SELUMA = "17.05"
@@ -145,7 +146,7 @@ def save(store: Store, name: str = "Skenario", author: str = "ani", body: Scenar
         version_id = store.active_version_id()
     assert version_id is not None
     return store.save_scenario(name=name, body=body or body_with_gaps(), dataset_version_id=version_id,
-                               period="2024-10", author=author, note="catatan")
+                               period="2024-10", author=editor(author), note="catatan")
 
 
 def run_together(workers: list[Callable[[], object]]) -> list[object]:
@@ -195,7 +196,7 @@ def test_ensure_ready_seeds_the_demo_once(store: Store) -> None:
     assert store.active_version_id() == seeded.id
     assert seeded.file_name == DEMO_PATH.name
     assert seeded.checksum == hashlib.sha256(demo_bytes()).hexdigest()
-    assert seeded.created_by == SYSTEM_ACTOR
+    assert seeded.created_by == SYSTEM.name
     assert (seeded.row_count, seeded.period_first, seeded.period_last, seeded.period_count) == (
         100, "2024-01", "2024-10", 10)
     pd.testing.assert_frame_equal(store.load_version(seeded.id).frame, demo.frame)
@@ -208,7 +209,8 @@ def test_ensure_ready_seeds_the_demo_once(store: Store) -> None:
 def test_an_existing_database_upgrades_without_loss(store: Store) -> None:
     store.migrate()
     data, content, _, _ = lebong_bpu_changed()
-    version = store.add_dataset_version(data, content, file_name="revisi.csv", actor="ani", note="revisi Oktober")
+    version = store.add_dataset_version(data, content, file_name="revisi.csv", actor=editor("ani"),
+                                        note="revisi Oktober")
     scenario = save(store, name="Target 2025", version_id=version.id)
     store.engine.dispose()
 
@@ -234,7 +236,7 @@ def test_versions_keep_metadata_and_the_newest_is_active(store: Store) -> None:
     store.ensure_ready(load_demo())
     (demo_version,) = store.dataset_versions()
     data, content, _, _ = lebong_bpu_changed()
-    added = store.add_dataset_version(data, content, file_name="cakupan_revisi.csv", actor="budi",
+    added = store.add_dataset_version(data, content, file_name="cakupan_revisi.csv", actor=editor("budi"),
                                       note="koreksi BPU Lebong")
 
     assert store.active_version_id() == added.id
@@ -261,7 +263,7 @@ def test_adding_without_activation_keeps_the_active_version(store: Store) -> Non
     store.ensure_ready(load_demo())
     active = store.active_version_id()
     data, content, _, _ = lebong_bpu_changed()
-    added = store.add_dataset_version(data, content, file_name="draf.csv", actor="budi", activate=False)
+    added = store.add_dataset_version(data, content, file_name="draf.csv", actor=editor("budi"), activate=False)
     assert store.active_version_id() == active != added.id
     assert len(store.dataset_versions()) == 2
 
@@ -271,17 +273,17 @@ def test_rollback_activates_an_older_version_and_versions_stay_immutable(store: 
     store.ensure_ready(demo)
     (first,) = store.dataset_versions()
     data, content, _, _ = lebong_bpu_changed()
-    second = store.add_dataset_version(data, content, file_name="revisi.csv", actor="budi")
+    second = store.add_dataset_version(data, content, file_name="revisi.csv", actor=editor("budi"))
     assert store.active_version_id() == second.id
 
-    store.activate(first.id, actor="citra")
+    store.activate(first.id, actor=editor("citra"))
     assert store.active_version_id() == first.id
     assert store.active_version() == first
     assert store.dataset_versions() == [second, first]
     pd.testing.assert_frame_equal(store.load_version(first.id).frame, demo.frame)
     pd.testing.assert_frame_equal(store.load_version(second.id).frame, data.frame)
 
-    store.activate(second.id, actor="citra")
+    store.activate(second.id, actor=editor("citra"))
     assert store.active_version_id() == second.id
 
 
@@ -289,7 +291,7 @@ def test_unknown_versions_raise_lookup_error(store: Store) -> None:
     store.ensure_ready(load_demo())
     active = store.active_version_id()
     with pytest.raises(LookupError):
-        store.activate(9999, actor="citra")
+        store.activate(9999, actor=editor("citra"))
     assert store.active_version_id() == active
     with pytest.raises(LookupError):
         store.load_version(9999)
@@ -309,7 +311,7 @@ def test_diff_counts_changed_values_and_rows(store: Store) -> None:
     rows.loc[seluma, "Target (%)"] = "45"  # was 39
     rows.loc[seluma, "Keterangan"] = "diperbarui"  # a note is not a value
     data, content = validated(rows)
-    changed = store.add_dataset_version(data, content, file_name="revisi.csv", actor="budi")
+    changed = store.add_dataset_version(data, content, file_name="revisi.csv", actor=editor("budi"))
 
     diff = store.diff_versions(base.id, changed.id)
     assert diff.changed_values == 3
@@ -335,12 +337,12 @@ def test_diff_reports_added_periods_and_removed_regions(store: Store) -> None:
     rows = demo_rows()
     november = rows[rows["Periode"] == "2024-10"].assign(Periode="2024-11")
     longer, longer_bytes = validated(pd.concat([rows, november], ignore_index=True), "tambah_november.csv")
-    extra_month = store.add_dataset_version(longer, longer_bytes, file_name="tambah_november.csv", actor="budi")
+    extra_month = store.add_dataset_version(longer, longer_bytes, file_name="tambah_november.csv", actor=editor("budi"))
     assert (extra_month.row_count, extra_month.period_last, extra_month.period_count) == (110, "2024-11", 11)
 
     rows = demo_rows()
     fewer, fewer_bytes = validated(rows[~region_rows(rows, "Kabupaten Kaur")], "tanpa_kaur.csv")
-    without_kaur = store.add_dataset_version(fewer, fewer_bytes, file_name="tanpa_kaur.csv", actor="budi")
+    without_kaur = store.add_dataset_version(fewer, fewer_bytes, file_name="tanpa_kaur.csv", actor=editor("budi"))
     assert without_kaur.row_count == 90
 
     diff = store.diff_versions(base.id, extra_month.id)
@@ -402,13 +404,13 @@ def test_list_rename_duplicate(store: Store) -> None:
     first, second, third = (save(store, name=name) for name in ("satu", "dua", "tiga"))
     assert [s.id for s in store.scenarios()] == [third.id, second.id, first.id]
 
-    renamed = store.rename_scenario(first.id, "satu (revisi)", expected_version=1, actor="budi")
+    renamed = store.rename_scenario(first.id, "satu (revisi)", expected_version=1, actor=editor("budi"))
     assert (renamed.id, renamed.name, renamed.version, renamed.updated_by, renamed.author) == (
         first.id, "satu (revisi)", 2, "budi", "ani")
     assert store.scenario(first.id).name == "satu (revisi)"
     assert [s.id for s in store.scenarios()] == [first.id, third.id, second.id]  # most recently changed first
 
-    copy = store.duplicate_scenario(second.id, name="dua (salinan)", actor="citra")
+    copy = store.duplicate_scenario(second.id, name="dua (salinan)", actor=editor("citra"))
     assert copy.id != second.id and re.fullmatch(r"[0-9a-f]{12}", copy.id)
     assert (copy.name, copy.version, copy.author) == ("dua (salinan)", 1, "citra")
     assert (copy.dataset_version_id, copy.period, copy.note) == (second.dataset_version_id, second.period,
@@ -424,23 +426,23 @@ def test_update_changes_the_body_and_counts_versions(store: Store) -> None:
     new_body = ScenarioBody(mode="target", inputs=({"region_code": KAUR, "target_pct": 60.0, "additional": math.nan,
                                                     "segment": "pu", "cap": math.nan},),
                             parameters=CostParameters())
-    updated = store.update_scenario(saved.id, expected_version=1, actor="budi", body=new_body, period="2024-09")
+    updated = store.update_scenario(saved.id, expected_version=1, actor=editor("budi"), body=new_body, period="2024-09")
     assert (updated.version, updated.period, updated.updated_by) == (2, "2024-09", "budi")
     assert_same_body(store.scenario(saved.id).body, new_body)
-    again = store.update_scenario(saved.id, expected_version=2, actor="ani", note="lagi")
+    again = store.update_scenario(saved.id, expected_version=2, actor=editor("ani"), note="lagi")
     assert (again.version, again.note) == (3, "lagi")
 
 
 def test_delete_scenario_returns_normally(store: Store) -> None:
     store.ensure_ready(load_demo())
     saved = save(store)
-    assert store.delete_scenario(saved.id, expected_version=1, actor="budi") is None
+    assert store.delete_scenario(saved.id, expected_version=1, actor=editor("budi")) is None
 
 
 def test_soft_delete_hides_the_scenario_but_keeps_the_row(store: Store) -> None:
     store.ensure_ready(load_demo())
     kept, gone = save(store, name="tetap"), save(store, name="hapus")
-    store.delete_scenario(gone.id, expected_version=1, actor="budi")
+    store.delete_scenario(gone.id, expected_version=1, actor=editor("budi"))
 
     with pytest.raises(ScenarioNotFound):
         store.scenario(gone.id)
@@ -453,30 +455,30 @@ def test_soft_delete_hides_the_scenario_but_keeps_the_row(store: Store) -> None:
     assert row.deleted_at is not None
 
     with pytest.raises(ScenarioNotFound):
-        store.rename_scenario(gone.id, "bangkit", expected_version=2, actor="budi")
+        store.rename_scenario(gone.id, "bangkit", expected_version=2, actor=editor("budi"))
     with pytest.raises(ScenarioNotFound):
-        store.duplicate_scenario(gone.id, name="salinan", actor="budi")
+        store.duplicate_scenario(gone.id, name="salinan", actor=editor("budi"))
 
 
 def test_a_stale_version_raises_conflict_and_unknown_ids_not_found(store: Store) -> None:
     store.ensure_ready(load_demo())
     saved = save(store)
-    store.rename_scenario(saved.id, "baru", expected_version=1, actor="budi")
+    store.rename_scenario(saved.id, "baru", expected_version=1, actor=editor("budi"))
     with pytest.raises(ScenarioConflict) as conflict:
-        store.rename_scenario(saved.id, "lama", expected_version=1, actor="citra")
+        store.rename_scenario(saved.id, "lama", expected_version=1, actor=editor("citra"))
     assert (conflict.value.scenario_id, conflict.value.expected, conflict.value.found) == (saved.id, 1, 2)
     current = store.scenario(saved.id)
     assert (current.name, current.version, current.updated_by) == ("baru", 2, "budi")
 
     with pytest.raises(ScenarioConflict):
-        store.delete_scenario(saved.id, expected_version=1, actor="citra")
+        store.delete_scenario(saved.id, expected_version=1, actor=editor("citra"))
     assert store.scenario(saved.id).version == 2
 
     for call in (lambda: store.scenario("000000000000"),
-                 lambda: store.update_scenario("000000000000", expected_version=1, actor="x", name="y"),
-                 lambda: store.rename_scenario("000000000000", "y", expected_version=1, actor="x"),
-                 lambda: store.delete_scenario("000000000000", expected_version=1, actor="x"),
-                 lambda: store.duplicate_scenario("000000000000", name="y", actor="x")):
+                 lambda: store.update_scenario("000000000000", expected_version=1, actor=editor("x"), name="y"),
+                 lambda: store.rename_scenario("000000000000", "y", expected_version=1, actor=editor("x")),
+                 lambda: store.delete_scenario("000000000000", expected_version=1, actor=editor("x")),
+                 lambda: store.duplicate_scenario("000000000000", name="y", actor=editor("x"))):
         with pytest.raises(ScenarioNotFound):
             call()
 
@@ -513,7 +515,7 @@ def test_concurrent_updates_of_one_scenario_let_exactly_one_win(store: Store) ->
     for round_number in range(5):
         results = run_together([
             lambda who=who, name=f"{who}-{round_number}", expected=version: store.rename_scenario(
-                saved.id, name, expected_version=expected, actor=who)
+                saved.id, name, expected_version=expected, actor=editor(who))
             for who in ("ani", "budi")
         ])
         winners = [r for r in results if isinstance(r, Scenario)]
@@ -589,16 +591,16 @@ def test_audit_log_records_who_did_what_in_order(store: Store) -> None:
     store.ensure_ready(load_demo())
     (demo_version,) = store.dataset_versions()
     data, content, _, _ = lebong_bpu_changed()
-    upload = store.add_dataset_version(data, content, file_name="revisi.csv", actor="ani")
-    store.activate(demo_version.id, actor="budi")
+    upload = store.add_dataset_version(data, content, file_name="revisi.csv", actor=editor("ani"))
+    store.activate(demo_version.id, actor=editor("budi"))
     scenario = save(store, name="awal", author="citra", version_id=demo_version.id)
-    store.rename_scenario(scenario.id, "akhir", expected_version=1, actor="dedi")
-    store.delete_scenario(scenario.id, expected_version=2, actor="eka")
+    store.rename_scenario(scenario.id, "akhir", expected_version=1, actor=editor("dedi"))
+    store.delete_scenario(scenario.id, expected_version=2, actor=editor("eka"))
 
     entries = list(reversed(store.audit_entries()))
     assert [(e.actor, e.action, e.object_type, e.object_id) for e in entries] == [
-        (SYSTEM_ACTOR, "upload", "dataset", str(demo_version.id)),
-        (SYSTEM_ACTOR, "activate", "dataset", str(demo_version.id)),
+        (SYSTEM.name, "upload", "dataset", str(demo_version.id)),
+        (SYSTEM.name, "activate", "dataset", str(demo_version.id)),
         ("ani", "upload", "dataset", str(upload.id)),
         ("ani", "activate", "dataset", str(upload.id)),
         ("budi", "activate", "dataset", str(demo_version.id)),
@@ -606,10 +608,11 @@ def test_audit_log_records_who_did_what_in_order(store: Store) -> None:
         ("dedi", "scenario_rename", "scenario", scenario.id),
         ("eka", "scenario_delete", "scenario", scenario.id),
     ]
+    assert entries[0].details["via"] == "system"
     assert entries[2].details == {"file_name": "revisi.csv", "rows": 100,
-                                  "checksum": hashlib.sha256(content).hexdigest()}
-    assert entries[5].details == {"name": "awal"}
-    assert entries[6].details == {"name": "akhir"}
+                                  "checksum": hashlib.sha256(content).hexdigest(), "via": "password"}
+    assert entries[5].details == {"name": "awal", "via": "password"}
+    assert entries[6].details == {"name": "akhir", "via": "password"}
     assert all(a.at <= b.at for a, b in zip(entries, entries[1:]))
     assert [e.action for e in store.audit_entries(limit=2)] == ["scenario_delete", "scenario_rename"]
 
@@ -695,11 +698,11 @@ def test_postgres_outage_raises_store_unavailable_and_the_store_recovers(postgre
                     store.scenarios,
                     lambda: store.scenario(before.id),
                     lambda: save(store, name="selama", version_id=version_id),
-                    lambda: store.rename_scenario(before.id, "x", expected_version=1, actor="ani"),
+                    lambda: store.rename_scenario(before.id, "x", expected_version=1, actor=editor("ani")),
                     store.dataset_versions,
                     store.active_version_id,
                     lambda: store.load_version(version_id),
-                    lambda: store.activate(version_id, actor="ani"),
+                    lambda: store.activate(version_id, actor=editor("ani")),
                     store.audit_entries,
                     store.schema_revision,
                     lambda: store.ensure_ready(load_demo()),
@@ -719,7 +722,7 @@ def test_postgres_outage_raises_store_unavailable_and_the_store_recovers(postgre
             assert [s.id for s in store.scenarios()] == [before.id]
             after = save(store, name="sesudah", version_id=version_id)
             assert {s.id for s in store.scenarios()} == {before.id, after.id}
-            assert store.rename_scenario(before.id, "pulih", expected_version=1, actor="ani").version == 2
+            assert store.rename_scenario(before.id, "pulih", expected_version=1, actor=editor("ani")).version == 2
             assert store.active_version_id() == version_id
             pd.testing.assert_frame_equal(store.load_version(version_id).frame, load_demo().frame)
         finally:

@@ -1,0 +1,114 @@
+"""Who is using this session, and the sidebar's sign-in for editors (see monev.access for the rules).
+
+Viewers need no account. Editors sign in with the identity provider configured for ``st.login`` (when ``[auth]``
+is in the secrets) or with an account name and password from ``[editors.passwords]``. A password sign-in lasts
+for the browser session (closing the tab signs out); ``st.login`` keeps its own cookie.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import streamlit as st
+
+from components.state import Keys, WidgetKeys
+from components.text import escape_markdown
+from monev import i18n
+from monev.access import ANONYMOUS, AccessConfigError, AccessSettings, SignInThrottle, User
+
+_log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> SignInThrottle:
+    """One count of wrong passwords for the whole server: a new tab or session does not start from zero."""
+    return SignInThrottle()
+
+
+def _secrets() -> dict[str, object]:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def access_settings() -> tuple[AccessSettings, str | None]:
+    """The editor settings, and the reason they were ignored if they are malformed (then nobody can edit)."""
+    try:
+        return AccessSettings.from_secrets(_secrets()), None
+    except AccessConfigError as error:
+        _log.error("editor settings ignored: %s", error)
+        return AccessSettings(), str(error)
+
+
+def current_user() -> User:
+    """The signed-in editor or viewer; anonymous viewers are ``ANONYMOUS``."""
+    settings, _ = access_settings()
+    if settings.oidc and st.user.get("is_logged_in", False):
+        return settings.oidc_user(st.user.get("email"), st.user.get("name"))
+    return st.session_state[Keys.USER] or ANONYMOUS
+
+
+def render_editor_only(lang: str, message_key: str) -> None:
+    """Where a viewer would find an editor's control: say why it is not there and how to get it."""
+    st.info(i18n.t(message_key, lang), icon=":material/lock:")
+
+
+def _sign_in_with_password(lang: str) -> None:
+    settings, _ = access_settings()
+    account = st.session_state.get(WidgetKeys.SIGN_IN_ACCOUNT, "")
+    password = st.session_state.get(WidgetKeys.SIGN_IN_PASSWORD, "")
+    result = settings.sign_in(account, password, _throttle())
+    if result.user is not None:
+        st.session_state[Keys.USER] = result.user
+        st.session_state[Keys.SIGN_IN_NOTICE] = None
+        _log.info("editor signed in: %s", result.user.name)
+    elif result.wait_seconds > 0:
+        st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.locked", lang, seconds=math.ceil(result.wait_seconds))
+    else:
+        st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.wrong", lang)
+        _log.warning("failed editor sign-in for account %r", account[:80])
+
+
+def _sign_out() -> None:
+    st.session_state[Keys.USER] = None
+
+
+def render_sign_in(lang: str) -> None:
+    """The sidebar's account line: who you are, and sign-in or sign-out."""
+    settings, config_error = access_settings()
+    user = current_user()
+    if config_error:
+        st.error(i18n.t("auth.config_error", lang, error=config_error), icon=":material/error:")
+    if user.via == "oidc":
+        key = "auth.editor_line" if user.can_edit else "auth.oidc_viewer_line"
+        st.caption(i18n.t(key, lang, name=escape_markdown(user.name)))
+        st.button(i18n.t("auth.sign_out", lang), key=WidgetKeys.SIGN_OUT, on_click=st.logout,
+                  icon=":material/logout:")
+        return
+    if user.can_edit:
+        st.caption(i18n.t("auth.editor_line", lang, name=escape_markdown(user.name)))
+        st.button(i18n.t("auth.sign_out", lang), key=WidgetKeys.SIGN_OUT, on_click=_sign_out,
+                  icon=":material/logout:")
+        return
+    if not settings.passwords and not settings.oidc:
+        st.caption(i18n.t("auth.not_configured", lang))
+        return
+    st.caption(i18n.t("auth.viewer_line", lang))
+    notice = st.session_state[Keys.SIGN_IN_NOTICE]
+    with st.expander(i18n.t("auth.sign_in", lang), icon=":material/login:", expanded=bool(notice)):
+        if notice:
+            st.error(notice)
+            st.session_state[Keys.SIGN_IN_NOTICE] = None
+        if settings.oidc:
+            st.button(i18n.t("auth.sign_in_oidc", lang), key=WidgetKeys.SIGN_IN_OIDC, on_click=st.login,
+                      icon=":material/badge:")
+        if settings.passwords:
+            with st.form(WidgetKeys.SIGN_IN_FORM, clear_on_submit=True, border=False):
+                st.text_input(i18n.t("auth.account", lang), key=WidgetKeys.SIGN_IN_ACCOUNT, max_chars=80,
+                              autocomplete="username")
+                st.text_input(i18n.t("auth.password", lang), key=WidgetKeys.SIGN_IN_PASSWORD, type="password",
+                              max_chars=200, autocomplete="current-password")
+                st.form_submit_button(i18n.t("auth.submit", lang), on_click=_sign_in_with_password, args=(lang,),
+                                      type="primary", key=WidgetKeys.SIGN_IN_SUBMIT)
