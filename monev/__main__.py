@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import getpass
 import json
 import math
 import os
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from monev import fmt, i18n
+from monev.access import hash_password
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
@@ -75,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     for command in (validate, summary, simulate, allocate_parser, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
+
+    password = commands.add_parser(
+        "hash-password", help="hash an editor's password for [editors.passwords] in .streamlit/secrets.toml",
+        description="Asks for the password twice (or reads one line from standard input when it is not a "
+                    "terminal) and prints its salted scrypt hash; the password itself is never stored.")
+    password.add_argument("--account", help="the editor's account name: print a ready-to-paste TOML line")
+    password.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
 
     report = commands.add_parser("report", help="meeting pack (slides) as PPTX or PDF")
     _add_data_source(report)
@@ -364,8 +373,27 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Shorter passwords fall to guessing too quickly, even against a slow hash.
+MIN_PASSWORD_LENGTH = 10
+
+
+def run_hash_password(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if sys.stdin.isatty():
+        password = getpass.getpass(i18n.t("cli.password_prompt", lang))
+        if password != getpass.getpass(i18n.t("cli.password_repeat", lang)):
+            raise _CliError(i18n.t("cli.password_mismatch", lang))
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise _CliError(i18n.t("cli.password_too_short", lang, minimum=MIN_PASSWORD_LENGTH))
+    encoded = hash_password(password)
+    print(f"{json.dumps(args.account.strip())} = {json.dumps(encoded)}" if args.account else encoded)
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "summary": run_summary, "simulate": run_simulate, "allocate": run_allocate,
-            "boundaries": run_boundaries, "report": run_report}
+            "boundaries": run_boundaries, "report": run_report, "hash-password": run_hash_password}
 
 
 def main(argv: list[str] | None = None) -> int:

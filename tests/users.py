@@ -10,7 +10,8 @@ from pathlib import Path
 from monev.access import Role, User, hash_password
 
 # Every account has the same password; anyone else is a viewer.
-EDITOR_ACCOUNTS = ("Penguji", "Siti Rahma", "Ani", "Budi", "Citra", "Dedi", "Eko", "Fajar")
+EDITOR_ACCOUNTS = ("Penguji", "Siti Rahma", "Ani", "Budi", "Citra", "Dedi", "Eko", "Fajar", "Gita")
+# Gita is only for the lockout test: the count of wrong passwords is shared by every session of the process.
 EDITOR_PASSWORD = "kata-sandi-uji-2024"
 
 
