@@ -7,6 +7,7 @@ number as the user sees it in the file, the column header as written there, the 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import difflib
@@ -243,6 +244,12 @@ def _read_table(name: str, content: bytes, deadline: _Deadline) -> _RawTable:
         return _read_xlsx(name, content, deadline)
     if content.startswith(_OLE_MAGIC) or suffix == ".xls":
         raise _Rejected(Problem("file.xls", "error", value=name))
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated.
+        try:
+            return _read_csv(content.decode("utf-16").encode("utf-8"), deadline)
+        except UnicodeDecodeError as exc:
+            raise _Rejected(Problem("file.unreadable", "error", value="UTF-16")) from exc
     if content.startswith(_BINARY_MAGICS) or b"\x00" in content[:4096]:
         raise _Rejected(Problem("file.type", "error", value=name))
     return _read_csv(content, deadline)
