@@ -36,7 +36,7 @@ def render_boundary_panel(context: PageContext) -> None:
         st.warning(context.t("boundaries.none"), icon=":material/map:")
         for problem in server_result.problems:
             if problem.code != "none":
-                st.caption(problem.message(context.lang))
+                st.caption(escape_markdown(problem.message(context.lang)))
 
     if not current_user().can_edit:
         render_editor_only(context.lang, "auth.editor_only_boundaries")

@@ -27,6 +27,7 @@ from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
 from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
+from components.text import escape_markdown
 from components.url_state import render_url_notice
 from monev import fmt, i18n
 from monev.charts import build_dumbbell_chart, build_trend_chart
@@ -240,7 +241,7 @@ def _slide_scenarios(context: PageContext) -> None:
     for column, scenario in zip(columns, scenarios):
         result = scenario_results(context, scenario)
         with column:
-            st.markdown(f"**{html.escape(scenario.name)}**")
+            st.markdown(f"**{escape_markdown(scenario.name)}**")
             # One scenario: its numbers in a row and the before → after chart below; several: one column each.
             places = st.columns(3) if single else [st.container(), st.container(), st.container()]
             places[0].metric(t("sim.kpi_coverage"), fmt.percent(result.rate_after, lang),
