@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,19 @@ def test_hash_password_refuses_a_short_password():
     assert completed.returncode == 1
     assert completed.stdout == ""
     assert "at least 10 characters" in completed.stderr
+
+
+# --- the documented settings ----------------------------------------------------------------------------------------
+
+
+def test_the_secrets_example_documents_both_sign_ins_and_its_placeholder_is_refused():
+    example = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example")
+                            .read_text(encoding="utf-8"))
+    # What st.login needs for one provider.
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(
+        example["auth"])
+    with pytest.raises(AccessConfigError, match="Budi Santoso"):  # copied without running hash-password
+        AccessSettings.from_secrets(example)
+    example["editors"]["passwords"]["Budi Santoso"] = hash_password(PASSWORD)
+    settings = AccessSettings.from_secrets(example)
+    assert settings.oidc and settings.editor_emails and settings.passwords
