@@ -40,4 +40,4 @@ with st.expander(context.t("overview.table_title")):
     render_ranking_table(context, indicators)
 with st.expander(context.t("pack.expander"), icon=":material/slideshow:"):
     st.caption(context.t("pack.explain"))
-    render_meeting_pack(context, [(s.name, scenario_results(context, s)) for s in chosen_scenarios(context)])
+    render_meeting_pack(context, lambda: [(s.name, scenario_results(context, s)) for s in chosen_scenarios(context)])

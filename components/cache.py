@@ -1,12 +1,31 @@
-"""Cached wrappers around the core. Keys are explicit and hashable: a dataset is identified by its checksum."""
+"""Cached wrappers around the core. Keys are explicit and hashable: a dataset is identified by its checksum.
+
+Besides results, what a page draws is cached too — chart specs and map decks — because building them (Altair's
+schema validation, the map's label placement) costs far more than a page run otherwise does.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+import weakref
+from collections.abc import Callable
+
+import altair as alt
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
-from monev import exports
+# Streamlit's own Altair → Vega-Lite conversion (data as Arrow, Streamlit's theme handling), so that a cached spec
+# sends exactly what st.altair_chart would. Private in Streamlit 1.67 (pinned in constraints.txt); the chart
+# AppTests fail if it moves.
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+from components.context import PageContext
+from monev import exports, mapping
 from monev.dataset import CoverageData
+from monev.geo import Boundaries
 from monev.indicators import (
     ProvinceSummary,
     province_series,
@@ -15,6 +34,7 @@ from monev.indicators import (
     region_indicators,
     region_series,
 )
+from monev.regions import Registry
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
@@ -52,3 +72,71 @@ def cached_province_series(checksum: str, _data: CoverageData) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
 def cached_rate_change(checksum: str, from_period: str, to_period: str, _data: CoverageData) -> pd.Series:
     return rate_change(_data, from_period, to_period)
+
+
+def frame_digest(frame: pd.DataFrame | pd.Series) -> str:
+    """A content digest of a small frame for cache keys: st.cache_data hashes a frame column by column, some fifty
+    times slower. Equal pickles mean equal frames; an equal frame pickled differently would only cost a miss."""
+    return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
+
+
+def view_key(context: PageContext) -> tuple[str, str, float, str]:
+    """What a view of the page's data depends on, for cache keys: data checksum, period, national average, language."""
+    return context.data.checksum, context.period, context.national_rate, context.lang
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
+def cached_chart_spec(chart_key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
+    """The Vega-Lite spec of the chart ``_build`` makes, built once per ``chart_key``.
+
+    ``_build`` is not part of the key, so ``chart_key`` must name the chart and everything it shows: e.g.
+    ("ranking", data checksum, period, national rate, language)."""
+    return _convert_altair_to_vega_lite_spec(_build())
+
+
+# id(boundaries) -> digest of their content. The same Boundaries object comes back on every run (parsed once per
+# file, or kept in the session after an upload), so its content is hashed once; the entry goes with the object.
+_boundary_digests: dict[int, str] = {}
+
+
+def boundaries_key(boundaries: Boundaries) -> str:
+    """A digest of the outlines' content: a cache key that tells two uploads of the same file name apart."""
+    digest = _boundary_digests.get(id(boundaries))
+    if digest is None:
+        digest = hashlib.sha256(json.dumps(boundaries.features, sort_keys=True).encode()).hexdigest()
+        _boundary_digests[id(boundaries)] = digest
+        weakref.finalize(boundaries, _boundary_digests.pop, id(boundaries), None)
+    return digest
+
+
+class SerialisedDeck(pdk.Deck):
+    """A deck whose JSON is written once, when it is built and cached: st.pydeck_chart asks for ``to_json()`` on
+    every run, and serialising the same outlines again each time is the largest part of drawing a cached map."""
+
+    def __init__(self, deck: pdk.Deck) -> None:
+        # A copy of the built deck's attributes, not super().__init__(): that would build a second deck.
+        vars(self).update(vars(deck))
+        self._serialised = deck.to_json()
+
+    def to_json(self) -> str:
+        return self._serialised
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def cached_map(checksum: str, period: str, national_rate: float, lang: str, region_order: tuple[str, ...],
+               values_digest: str, metric: str, method: str, selected_code: str | None, height_px: int,
+               boundaries_digest: str | None, _values: pd.Series, _indicators: pd.DataFrame,
+               _boundaries: Boundaries | None, _registry: Registry
+               ) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
+    """(deck, colour classes, legend) of the map of ``_values`` (by region code; ``values_digest`` is its
+    ``frame_digest``) as ``metric``, with the tooltips of ``_indicators``: ``checksum``'s data in ``period`` with
+    ``national_rate``, rows in ``region_order``. The choropleth of the boundaries ``boundaries_digest`` names, else
+    circles at the registry's capitals. Placing the labels is what makes it worth caching."""
+    classification = mapping.classify(_values, metric=metric, method=method, national_rate=national_rate)
+    properties = mapping.region_properties(_indicators, _values, classification, metric=metric, lang=lang,
+                                           selected_code=selected_code)
+    if _boundaries is None:
+        deck = mapping.build_fallback_map(_registry, _indicators, properties, lang, height_px=height_px)
+    else:
+        deck = mapping.build_choropleth(_boundaries, properties, lang, height_px=height_px)
+    return SerialisedDeck(deck), classification, mapping.build_legend(classification, _values, lang)

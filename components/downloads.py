@@ -7,15 +7,19 @@ its button is clicked; the pack with a progress display), never on every page ru
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
+from components.cache import cached_chart_spec
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.state import Keys
 from monev import i18n, mapping
 from monev.exports import chart_png
+from monev.geo import Boundaries
 from monev.report import build_meeting_pack, to_pdf, to_pptx
 from monev.static_map import build_static_map
 from monev.tables import ExportTable, export_file_name, export_notes, table_csv, table_xlsx
@@ -36,11 +40,11 @@ def _notes(context: PageContext) -> list[str]:
 
 
 def render_table_downloads(context: PageContext, table: ExportTable, *, key: str) -> None:
-    """CSV (for Excel: UTF-8 with BOM, ';') and formatted XLSX of ``table``."""
+    """CSV (for Excel: UTF-8 with BOM, ';') and formatted XLSX of ``table``, both written when clicked."""
     name = export_file_name(table.kind, version_id=_version_id(context), period=context.period, ext="{ext}")
     csv_column, xlsx_column, _ = st.columns([1, 1, 3])
     csv_column.download_button(
-        "CSV", data=table_csv(table.frame), file_name=name.format(ext="csv"), mime="text/csv",
+        "CSV", data=lambda: table_csv(table.frame), file_name=name.format(ext="csv"), mime="text/csv",
         key=f"{key}.csv", on_click="ignore", icon=":material/download:")
     xlsx_column.download_button(
         "Excel", data=lambda: table_xlsx(table.frame, title=table.title, notes=_notes(context),
@@ -49,24 +53,34 @@ def render_table_downloads(context: PageContext, table: ExportTable, *, key: str
         icon=":material/download:")
 
 
+def render_chart(build: Callable[[], alt.TopLevelMixin], *, chart_key: tuple) -> None:
+    """The chart ``build`` makes, drawn from its spec cached under ``chart_key``, which names the chart and everything
+    it shows (see ``cached_chart_spec``)."""
+    st.vega_lite_chart(cached_chart_spec(chart_key, _build=build), width="stretch")
+
+
 def render_chart_download(context: PageContext, chart: alt.TopLevelMixin, *, kind_key: str, key: str) -> None:
     """The chart as a PNG at presentation resolution, drawn offline when the button is clicked."""
+    render_png_download(context, lambda: chart, kind_key=kind_key, key=key)
+
+
+def render_png_download(context: PageContext, build: Callable[[], alt.TopLevelMixin], *, kind_key: str,
+                        key: str) -> None:
+    """The chart ``build`` makes as a PNG at presentation resolution, built and drawn offline when clicked."""
     kind = i18n.t(f"export.kind.{kind_key}", context.lang)
     st.download_button(
-        context.t("export.png"), data=lambda: chart_png(chart, lang=context.lang),
+        context.t("export.png"), data=lambda: chart_png(build(), lang=context.lang),
         file_name=export_file_name(kind, version_id=_version_id(context), period=context.period, ext="png"),
         mime="image/png", key=key, on_click="ignore", icon=":material/image:")
 
 
-def render_map_download(context: PageContext, indicators, values, *, metric: str, key: str) -> None:
+def render_map_download(context: PageContext, indicators: pd.DataFrame, values: pd.Series,
+                        classification: mapping.Classification, *, boundaries: Boundaries | None, metric: str,
+                        key: str) -> None:
     """The map as a static image with the same classes, colours and legend as the interactive one."""
-    potential = indicators.set_index("region_code")["potential_workers"]
-    classification = mapping.classify(values, metric=metric, method=st.session_state[Keys.CLASSIFICATION],
-                                      national_rate=context.national_rate)
-
-    boundaries = active_boundaries()  # read here: the callable runs on another thread, without session state
 
     def draw() -> bytes:
+        potential = indicators.set_index("region_code")["potential_workers"]
         chart = build_static_map(boundaries, values, classification, lang=context.lang,
                                  title=context.t(f"map.metric.{metric}"), potential_workers=potential,
                                  registry=context.registry, width_px=STATIC_MAP_WIDTH_PX)
@@ -79,8 +93,9 @@ def render_map_download(context: PageContext, indicators, values, *, metric: str
         mime="image/png", key=key, on_click="ignore", icon=":material/map:")
 
 
-def render_meeting_pack(context: PageContext, scenarios: list[tuple[str, object]]) -> None:
-    """One button makes the 'Bahan Paparan Monev' as PPTX and PDF, showing its progress; then both download."""
+def render_meeting_pack(context: PageContext, scenarios: Callable[[], list[tuple[str, object]]]) -> None:
+    """One button makes the 'Bahan Paparan Monev' as PPTX and PDF, showing its progress; then both download.
+    ``scenarios`` gives the (name, result) of the scenarios the pack shows; it is called only when the pack is made."""
     t = context.t
     if st.button(t("pack.make"), key="pack.make", type="primary", icon=":material/slideshow:"):
         with st.status(t("pack.making"), expanded=True) as status:
@@ -91,7 +106,7 @@ def render_meeting_pack(context: PageContext, scenarios: list[tuple[str, object]
 
             pack = build_meeting_pack(
                 context.data, version_id=_version_id(context), period=context.period, lang=context.lang,
-                national_rate=context.national_rate, boundaries=active_boundaries(), scenarios=scenarios,
+                national_rate=context.national_rate, boundaries=active_boundaries(), scenarios=scenarios(),
                 meeting_date=dt.date.today(), map_method=st.session_state[Keys.CLASSIFICATION], progress=progress,
                 registry=context.registry)
             st.session_state[Keys.MEETING_PACK] = (pack.file_name("pptx"), to_pptx(pack),

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.cache import cached_rate_change
+from components.cache import boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.downloads import render_map_download
@@ -55,25 +55,28 @@ def change_start(context: PageContext) -> str:
     """First month of the span the change metric covers: the chosen one while it lies before the period shown,
     else the data's first month (so a span never runs backwards after the period changes)."""
     chosen = st.session_state[Keys.CHANGE_FROM]
-    return chosen if chosen in context.data.periods and chosen < context.period else context.data.periods[0]
+    periods = context.data.periods  # sorted anew on every access
+    return chosen if chosen in periods and chosen < context.period else periods[0]
 
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
                method: str, widget_key: str, height_px: int = mapping.MAP_HEIGHT_PX,
                downloadable: bool = True) -> None:
-    """The choropleth (or the fallback circles with an explanation), with its legend beside or below it."""
+    """The choropleth (or the fallback circles with an explanation), with its legend beside or below it.
+    ``indicators`` are those of the page's data, period and national average (in any row order); ``values`` the
+    metric's value per region code."""
     boundaries = active_boundaries()
-    classification = mapping.classify(values, metric=metric, method=method, national_rate=context.national_rate)
-    properties = mapping.region_properties(indicators, values, classification, metric=metric, lang=context.lang,
-                                           selected_code=st.session_state[Keys.REGION])
     if boundaries is None:
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
-        deck = mapping.build_fallback_map(context.registry, indicators, properties, context.lang, height_px=height_px)
-    else:
-        deck = mapping.build_choropleth(boundaries, properties, context.lang, height_px=height_px)
+    deck, classification, legend = cached_map(
+        *view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
+        st.session_state[Keys.REGION], height_px, boundaries_key(boundaries) if boundaries is not None else None,
+        _values=values, _indicators=indicators, _boundaries=boundaries, _registry=context.registry)
     key = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
     st.pydeck_chart(deck, on_select=lambda: _select_from_map(key), selection_mode="single-object",
                     key=key, height=height_px)
-    render_legend(context, mapping.build_legend(classification, values, context.lang), metric)
+    render_legend(context, legend, metric)
     if downloadable:
-        render_map_download(context, indicators, values, metric=metric, key=f"{widget_key}.png")
+        # The boundaries are handed over: the download runs on another thread, without session state.
+        render_map_download(context, indicators, values, classification, boundaries=boundaries, metric=metric,
+                            key=f"{widget_key}.png")

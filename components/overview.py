@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components.cache import view_key
 from components.context import PageContext
-from components.downloads import render_chart_download, render_table_downloads
-from monev import fmt, tables
+from components.downloads import render_chart, render_png_download, render_table_downloads
+from monev import fmt, i18n, tables
 from monev.charts import build_ranking_chart
 from monev.indicators import ProvinceSummary, participants_needed
 
@@ -52,16 +54,22 @@ def _signed_number(value: float, lang: str) -> str:
 
 def render_ranking_chart(context: PageContext, indicators: pd.DataFrame, summary: ProvinceSummary, *,
                          downloadable: bool = True) -> None:
-    chart = build_ranking_chart(indicators, national_rate=summary.national_rate, province_rate=summary.rate,
-                                target_rate=summary.target_rate, lang=context.lang)
-    st.altair_chart(chart, width="stretch")
+    """Coverage per region with the reference lines; ``indicators`` and ``summary`` are those of the page's data,
+    period and national average."""
+    def build() -> alt.LayerChart:
+        return build_ranking_chart(indicators, national_rate=summary.national_rate, province_rate=summary.rate,
+                                   target_rate=summary.target_rate, lang=context.lang)
+
+    render_chart(build, chart_key=("ranking", *view_key(context)))
     if downloadable:
-        render_chart_download(context, chart, kind_key="ranking", key="download.ranking_png")
+        render_png_download(context, build, kind_key="ranking", key="download.ranking_png")
 
 
-def ranking_table(context: PageContext, indicators: pd.DataFrame) -> pd.DataFrame:
+def ranking_table(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The ranking with every number already in the user's format (the grid would otherwise use the browser's)."""
-    lang, t = context.lang, context.t
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     return pd.DataFrame({
         t("table.rank"): indicators["rank"],
         t("table.region"): indicators["region_name"],
@@ -77,6 +85,16 @@ def ranking_table(context: PageContext, indicators: pd.DataFrame) -> pd.DataFram
     })
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _ranking_tables(checksum: str, period: str, national_rate: float, lang: str,
+                    _indicators: pd.DataFrame) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) of the indicators of ``checksum``'s data in ``period``."""
+    return ranking_table(_indicators, lang), tables.ranking_table(_indicators, lang=lang)
+
+
 def render_ranking_table(context: PageContext, indicators: pd.DataFrame) -> None:
-    st.dataframe(ranking_table(context, indicators), hide_index=True, width="stretch")
-    render_table_downloads(context, tables.ranking_table(indicators, lang=context.lang), key="download.ranking")
+    """The ranking table and its downloads; ``indicators`` are those of the page's data, period and national
+    average."""
+    shown, download = _ranking_tables(*view_key(context), _indicators=indicators)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    render_table_downloads(context, download, key="download.ranking")

@@ -20,9 +20,12 @@ from components.cache import (
     cached_province_summary,
     cached_region_indicators,
     cached_region_series,
+    frame_digest,
+    view_key,
 )
 from components.context import PageContext
 from components.data_source import run_on_store
+from components.downloads import render_chart
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
 from components.scenarios import scenario_results
@@ -190,9 +193,11 @@ def _slide_trend(context: PageContext) -> None:
     province = cached_province_series(data.checksum, _data=data)
     indicators = _indicators(context)
     highlight = [indicators.iloc[0]["region_code"], indicators.iloc[-1]["region_code"]]
-    st.altair_chart(build_trend_chart(series[series["period"] <= context.period],
-                                      province[province["period"] <= context.period], highlight=highlight,
-                                      national_rate=context.national_rate, lang=context.lang), width="stretch")
+    # The trends page's chart of the same regions: the spec is shared.
+    render_chart(lambda: build_trend_chart(series[series["period"] <= context.period],
+                                           province[province["period"] <= context.period], highlight=highlight,
+                                           national_rate=context.national_rate, lang=context.lang),
+                 chart_key=("trend", *view_key(context), tuple(highlight)))
 
 
 def _slide_focus(context: PageContext) -> None:
@@ -250,9 +255,14 @@ def _slide_scenarios(context: PageContext) -> None:
                              t("kpi.regions_value", count=result.regions_at_national_after, total=result.region_count))
             places[2].metric(t("sim.kpi_cost_year"), fmt.rupiah(result.cost_idr_per_year, lang))
             if single:
-                st.altair_chart(build_dumbbell_chart(result.regions, national_rate=context.national_rate,
-                                                     lang=lang).properties(height=SLIDE_CHART_HEIGHT_PX),
-                                width="stretch")
+                _render_slide_dumbbell(context, result.regions)
+
+
+def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
+    render_chart(lambda: build_dumbbell_chart(regions, national_rate=context.national_rate, lang=context.lang)
+                 .properties(height=SLIDE_CHART_HEIGHT_PX),
+                 chart_key=("dumbbell", frame_digest(regions), context.national_rate, context.lang,
+                            SLIDE_CHART_HEIGHT_PX))
 
 
 def _slide_sources(context: PageContext) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import cached_province_series, cached_region_series
+from components.cache import cached_province_series, cached_region_series, view_key
 from components.context import PageContext
-from components.downloads import render_chart_download, render_table_downloads
+from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys
 from monev import fmt, tables
 from monev.charts import build_segment_chart, build_trend_chart
@@ -44,20 +45,33 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
         st.caption(_pace_text(context, row))
         series = cached_region_series(data.checksum, _data=data)
         province = cached_province_series(data.checksum, _data=data)
-        trend = build_trend_chart(series[series["period"] <= context.period],
-                                  province[province["period"] <= context.period],
-                                  highlight=[code], national_rate=context.national_rate, lang=lang)
-        st.altair_chart(trend, width="stretch")
-        segments = build_segment_chart(indicators[indicators["region_code"] == code], lang)
-        st.altair_chart(segments, width="stretch")
+
+        def build_trend() -> alt.LayerChart:
+            return build_trend_chart(series[series["period"] <= context.period],
+                                     province[province["period"] <= context.period],
+                                     highlight=[code], national_rate=context.national_rate, lang=lang)
+
+        def build_segments() -> alt.Chart:
+            return build_segment_chart(indicators[indicators["region_code"] == code], lang)
+
+        # The same keys as the trends page's charts of this one region: the specs are shared.
+        render_chart(build_trend, chart_key=("trend", *view_key(context), (code,)))
+        render_chart(build_segments, chart_key=("segments", *view_key(context), (code,)))
         trend_png, segments_png = st.columns(2)
         with trend_png:
-            render_chart_download(context, trend, kind_key="trend", key="download.region_trend_png")
+            render_png_download(context, build_trend, kind_key="trend", key="download.region_trend_png")
         with segments_png:
-            render_chart_download(context, segments, kind_key="segments", key="download.region_segments_png")
-        render_table_downloads(context, tables.region_detail_table(
-            series[series["period"] <= context.period], code, national_rate=context.national_rate, lang=lang),
-            key="download.region")
+            render_png_download(context, build_segments, kind_key="segments", key="download.region_segments_png")
+        render_table_downloads(context, _region_table(*view_key(context), code, _series=series),
+                               key="download.region")
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _region_table(checksum: str, period: str, national_rate: float, lang: str, code: str,
+                  _series: pd.DataFrame) -> tables.ExportTable:
+    """Region ``code`` month by month up to ``period``, from the region series of ``checksum``'s data."""
+    return tables.region_detail_table(_series[_series["period"] <= period], code, national_rate=national_rate,
+                                      lang=lang)
 
 
 def _pace_text(context: PageContext, row: pd.Series) -> str:

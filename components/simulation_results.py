@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components.cache import frame_digest, view_key
 from components.context import PageContext
-from components.downloads import render_chart_download, render_table_downloads
+from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.map_panel import render_map
 from components.state import Keys, WidgetKeys, persist_choice
-from monev import fmt, tables
+from monev import fmt, i18n, tables
 from monev.charts import build_dumbbell_chart
+from monev.dataset import CoverageData
 from monev.simulation import SimulationResult, time_to_target
 
 MAP_VIEWS = ("projected", "today", "both")
@@ -76,15 +79,19 @@ def render_maps(context: PageContext, indicators: pd.DataFrame, result: Simulati
 
 
 def render_dumbbell(context: PageContext, result: SimulationResult) -> None:
-    chart = build_dumbbell_chart(result.regions, national_rate=result.national_rate, lang=context.lang)
-    st.altair_chart(chart, width="stretch")
-    render_chart_download(context, chart, kind_key="dumbbell", key="download.dumbbell_png")
+    def build() -> alt.LayerChart:
+        return build_dumbbell_chart(result.regions, national_rate=result.national_rate, lang=context.lang)
+
+    render_chart(build, chart_key=("dumbbell", frame_digest(result.regions), result.national_rate, context.lang))
+    render_png_download(context, build, kind_key="dumbbell", key="download.dumbbell_png")
 
 
-def results_table(context: PageContext, result: SimulationResult) -> pd.DataFrame:
-    """Per region, every number of the simulation in the user's format."""
-    t, lang = context.t, context.lang
-    regions = result.regions.sort_values("rate_after", ascending=False)
+def results_table(regions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per region (``SimulationResult.regions``), every number of the simulation in the user's format."""
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    regions = regions.sort_values("rate_after", ascending=False)
     return pd.DataFrame({
         t("table.region"): regions["region_name"],
         t("sim.before"): [fmt.percent(v, lang) for v in regions["rate"]],
@@ -100,19 +107,30 @@ def results_table(context: PageContext, result: SimulationResult) -> pd.DataFram
     })
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _results_tables(regions_digest: str, lang: str,
+                    _result: SimulationResult) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) of a simulation; ``regions_digest`` is the ``frame_digest`` of its
+    ``regions``, all that both tables show."""
+    return results_table(_result.regions, lang), tables.simulation_table(_result, lang=lang)
+
+
 def render_results_table(context: PageContext, result: SimulationResult) -> None:
-    st.dataframe(results_table(context, result), hide_index=True, width="stretch")
-    render_table_downloads(context, tables.simulation_table(result, lang=context.lang), key="download.simulation")
+    shown, download = _results_tables(frame_digest(result.regions), context.lang, _result=result)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    render_table_downloads(context, download, key="download.simulation")
 
 
-def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets: dict[str, float]) -> None:
-    """When each region reaches its target at its current pace, and whether that is by December."""
-    t, lang = context.t, context.lang
-    table = time_to_target(context.data, context.period, targets, baseline)
-    if table.empty:
-        st.info(t("sim.ttt_none"), icon=":material/flag:")
-        return
-    st.dataframe(pd.DataFrame({
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _time_to_target_table(checksum: str, period: str, national_rate: float, lang: str, targets: dict[str, float],
+                          _data: CoverageData, _baseline: pd.DataFrame) -> pd.DataFrame:
+    """The time-to-target table as shown, for ``checksum``'s data; ``_baseline`` is its indicators in ``period``
+    with ``national_rate`` (``baseline_for``). Empty when no region has a target."""
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    table = time_to_target(_data, period, targets, _baseline)
+    return pd.DataFrame({
         t("table.region"): table["region_name"],
         t("table.target"): [fmt.percent(v, lang) for v in table["target_rate"]],
         t("sim.ttt_needed"): [fmt.number(v, lang) for v in table["needed"]],
@@ -120,4 +138,13 @@ def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets:
                             for v in table["pace_per_month"]],
         t("sim.ttt_reached"): [fmt.month(p, lang) if p else t("sim.ttt_never") for p in table["reached_period"]],
         t("sim.ttt_status"): [t("sim.ttt_on_track") if ok else t("sim.ttt_at_risk") for ok in table["on_track"]],
-    }), hide_index=True, width="stretch")
+    })
+
+
+def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets: dict[str, float]) -> None:
+    """When each region reaches its target at its current pace, and whether that is by December."""
+    table = _time_to_target_table(*view_key(context), targets, _data=context.data, _baseline=baseline)
+    if table.empty:
+        st.info(context.t("sim.ttt_none"), icon=":material/flag:")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")

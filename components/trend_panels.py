@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components.cache import view_key
 from components.context import PageContext
-from components.downloads import render_chart_download
+from components.downloads import render_chart, render_png_download
 from components.state import Keys, WidgetKeys, persist
 from monev.charts import build_segment_chart, build_target_chart, build_trend_chart
 
@@ -31,30 +33,43 @@ def _focus(indicators: pd.DataFrame, highlight: list[str]) -> pd.DataFrame:
 
 
 def render_trend(context: PageContext, series: pd.DataFrame, province: pd.DataFrame, highlight: list[str]) -> None:
+    """Coverage over time up to the page's period; ``series`` and ``province`` are those of the page's data."""
     st.subheader(context.t("trends.trend_title"))
     st.caption(context.t("trends.trend_caption"))
-    shown = series["period"] <= context.period
-    chart = build_trend_chart(series[shown], province[province["period"] <= context.period],
-                              highlight=highlight, national_rate=context.national_rate, lang=context.lang)
-    st.altair_chart(chart, width="stretch")
-    render_chart_download(context, chart, kind_key="trend", key="download.trend_png")
+
+    def build() -> alt.LayerChart:
+        return build_trend_chart(series[series["period"] <= context.period],
+                                 province[province["period"] <= context.period],
+                                 highlight=highlight, national_rate=context.national_rate, lang=context.lang)
+
+    render_chart(build, chart_key=("trend", *view_key(context), tuple(highlight)))
+    render_png_download(context, build, kind_key="trend", key="download.trend_png")
 
 
 def render_segments(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
+    """Participants by segment; ``indicators`` are those of the page's data, period and national average."""
     st.subheader(context.t("trends.segments_title"))
-    chart = build_segment_chart(_focus(indicators, highlight), context.lang)
-    st.altair_chart(chart, width="stretch")
-    render_chart_download(context, chart, kind_key="segments", key="download.segments_png")
+
+    def build() -> alt.Chart:
+        return build_segment_chart(_focus(indicators, highlight), context.lang)
+
+    render_chart(build, chart_key=("segments", *view_key(context), tuple(highlight)))
+    render_png_download(context, build, kind_key="segments", key="download.segments_png")
 
 
 def render_target(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
+    """Coverage against target; ``indicators`` are those of the page's data, period and national average."""
     st.subheader(context.t("trends.target_title"))
     focus = _focus(indicators, highlight)
     if focus["target_rate"].isna().all():
         st.info(context.t("trends.no_target"), icon=":material/flag:")
         return
     st.caption(context.t("trends.target_caption"))
-    chart = build_target_chart(focus.dropna(subset=["target_rate"]), national_rate=context.national_rate,
-                               lang=context.lang)
-    st.altair_chart(chart, width="stretch")
-    render_chart_download(context, chart, kind_key="target", key="download.target_png")
+
+    def build() -> alt.LayerChart:
+        return build_target_chart(focus.dropna(subset=["target_rate"]), national_rate=context.national_rate,
+                                  lang=context.lang)
+
+    render_chart(build, chart_key=("target", *view_key(context), tuple(highlight)))
+    render_png_download(context, build, kind_key="target", key="download.target_png")
+

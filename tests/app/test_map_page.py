@@ -79,6 +79,14 @@ def test_choropleth_with_shared_boundaries(shared_boundaries, map_page):
     assert not any("MONEV_BOUNDARIES" in info.value for info in at.info)
 
 
+def test_a_rerun_sends_the_same_choropleth_without_placing_labels_again(shared_boundaries, map_page, monkeypatch):
+    # Placing the labels is the map's costly part: the deck is cached by what it shows, its JSON written once.
+    first = map_page.get("deck_gl_json_chart")[0].proto.json
+    monkeypatch.setattr("monev.mapping.place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
+    run(map_page)
+    assert map_page.get("deck_gl_json_chart")[0].proto.json == first
+
+
 def test_legend_lists_five_coverage_classes_with_counts(shared_boundaries, map_page):
     title, entries = legend(map_page)
     assert title == "Cakupan"

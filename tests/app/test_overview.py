@@ -124,3 +124,66 @@ def test_period_and_national_rate_survive_page_switch(app):
     assert app.number_input(key="sidebar.national_pct").value == 35.0
     demo = demo_frame()
     assert app.metric[0].value == fmt.percent(province_rate(demo[demo["Periode"] == "2024-09"]), "id")
+
+
+def _record_calls(monkeypatch, targets: list[str]) -> list[str]:
+    """Replace each 'module.function' by a wrapper that notes its name and calls the original; returns the notes."""
+    import importlib
+
+    called: list[str] = []
+    for target in targets:
+        module_name, name = target.rsplit(".", 1)
+        original = getattr(importlib.import_module(module_name), name)
+
+        def recorded(*args, _original=original, _target=target, **kwargs):
+            called.append(_target)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(target, recorded)
+    return called
+
+
+def test_a_rerun_builds_no_chart_map_or_table_again(app, monkeypatch):
+    # What the page draws is cached by what it shows: after one run that builds it, reruns only read the cache.
+    from components import cache, overview
+
+    for cached in (cache.cached_chart_spec, cache.cached_map, overview._ranking_tables):
+        cached.clear()
+    called = _record_calls(monkeypatch, [
+        "components.overview.build_ranking_chart", "components.overview.ranking_table",
+        "monev.mapping.build_fallback_map", "monev.mapping.build_choropleth", "monev.mapping.region_properties",
+    ])
+    run(app)
+    assert sorted(called) == ["components.overview.build_ranking_chart", "components.overview.ranking_table",
+                              "monev.mapping.build_fallback_map", "monev.mapping.region_properties"]
+    called.clear()
+    run(app)
+    run(app)
+    assert called == []
+
+
+def test_a_chart_from_the_cache_is_sent_as_st_altair_chart_sends_it():
+    def script():
+        import streamlit as st
+
+        from components.downloads import render_chart
+        from monev.charts import build_ranking_chart
+        from monev.dataset import load_demo
+        from monev.indicators import province_summary, region_indicators
+
+        data = load_demo()
+        summary = province_summary(data, data.latest_period, 0.39)
+        indicators = region_indicators(data, data.latest_period, 0.39)
+
+        def build():
+            return build_ranking_chart(indicators, national_rate=0.39, province_rate=summary.rate,
+                                       target_rate=summary.target_rate, lang="id")
+
+        st.altair_chart(build(), width="stretch")
+        render_chart(build, chart_key=("test-parity", data.checksum))
+
+    from streamlit.testing.v1 import AppTest
+
+    at = run(AppTest.from_function(script, default_timeout=30))
+    direct, cached = at.get("vega_lite_chart")
+    assert cached.proto == direct.proto
