@@ -7,6 +7,7 @@ workers — a mean of regional rates would weigh Lebong like Kota Bengkulu.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +39,54 @@ def with_participants(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(participants=participants, rate=participants / frame["potential_workers"])
 
 
+@dataclass(frozen=True)
+class _Month:
+    """One period's rows of a dataset as NumPy columns, in table order."""
+
+    positions: np.ndarray
+    codes: np.ndarray
+    potential: np.ndarray
+    counts: np.ndarray  # participants by segment, one column per entry of SEGMENTS
+    target: np.ndarray
+
+    @property
+    def participants(self) -> np.ndarray:
+        return self.counts.sum(axis=1)
+
+
+# Each dataset's months as NumPy columns, split once instead of on every call: with 514 regions × 24 months,
+# comparing the whole period column and copying rows cost more than the indicators computed from them.
+# Keyed by identity and checked through a weak reference, so an entry never outlives its dataset nor serves another.
+_MONTHS: dict[int, tuple[weakref.ref, dict[str, _Month]]] = {}
+
+
+def _months(data: CoverageData) -> dict[str, _Month]:
+    key = id(data)
+    entry = _MONTHS.get(key)
+    if entry is None or entry[0]() is not data:
+        frame = data.frame
+        codes, potential, target = (frame[column].to_numpy() for column in ("region_code", "potential_workers",
+                                                                            "target_rate"))
+        counts = np.column_stack([frame[segment].to_numpy() for segment in SEGMENTS])
+        months = {period: _Month(rows, codes[rows], potential[rows], counts[rows], target[rows])
+                  for period, rows in frame.groupby("period", sort=True).indices.items()}
+        entry = (weakref.ref(data, lambda _, key=key: _MONTHS.pop(key, None)), months)
+        _MONTHS[key] = entry
+    return entry[1]
+
+
+def period_participants(data: CoverageData, period: str) -> pd.Series:
+    """Participants (all segments) of each region in ``period``, by region code; empty when the period is absent."""
+    month = _months(data).get(period)
+    if month is None:
+        return pd.Series(dtype="int64", name="participants", index=pd.Index([], dtype=object, name="region_code"))
+    return pd.Series(month.participants, name="participants", index=pd.Index(month.codes, name="region_code"))
+
+
 def year_start_baseline(data: CoverageData, period: str) -> str | None:
     """The period that 'since the start of the year' compares with: last December if present, else the year's
     first month in the data (None when ``period`` is itself the first)."""
-    available = data.periods
+    available = list(_months(data))
     december = periods.shift(f"{periods.year_of(period)}-01", -1)
     if december in available:
         return december
@@ -49,35 +94,46 @@ def year_start_baseline(data: CoverageData, period: str) -> str | None:
     return same_year[0] if same_year else None
 
 
-def _rates_at(frame: pd.DataFrame, period: str | None) -> pd.Series:
-    if period is None:
+def _rates_at(data: CoverageData, period: str | None) -> pd.Series:
+    month = _months(data).get(period)
+    if month is None:
         return pd.Series(dtype="float64")
-    rows = frame[frame["period"] == period]
-    return pd.Series(rows["rate"].to_numpy(), index=rows["region_code"].to_numpy())
+    return pd.Series(month.participants / month.potential, index=month.codes)
 
 
 def region_indicators(data: CoverageData, period: str, national_rate: float = NATIONAL_RATE_DEFAULT,
                       registry: Registry | None = None) -> pd.DataFrame:
     """One row per region present in ``period``, best coverage first (rank 1)."""
     registry = registry or load_registry()
-    frame = with_participants(data.frame)
-    current = frame[frame["period"] == period].copy()
-    if current.empty:
+    month = _months(data).get(period)
+    if month is None:
         raise KeyError(period)
-    codes = current["region_code"]
-    current["region_name"] = codes.map(registry.display_name)
-    current["gap_national"] = current["rate"] - national_rate
-    current["gap_target"] = current["rate"] - current["target_rate"]
-    current["at_or_above_national"] = current["rate"] >= national_rate
-    current["rank"] = current["rate"].rank(ascending=False, method="min").astype("int64")
-    current["change_prev_month"] = current["rate"] - codes.map(_rates_at(frame, periods.shift(period, -1)))
-    year_start = year_start_baseline(data, period)
-    current["change_since_year_start"] = current["rate"] - codes.map(_rates_at(frame, year_start))
+    # Computed on NumPy columns and assembled once: one-column assignments to a DataFrame cost more than the
+    # arithmetic itself.
+    current = data.frame.iloc[month.positions]
+    codes, potential, target, participants = month.codes, month.potential, month.target, month.participants
+    rate = participants / potential
+    rank = pd.Series(rate).rank(ascending=False, method="min").to_numpy(dtype="int64")
     months_left = TARGET_MONTH - periods.month_of(period)
-    still_needed = participants_needed(current["target_rate"], current["potential_workers"], current["participants"])
-    current["required_monthly_participants"] = still_needed / months_left if months_left > 0 else math.nan
-    current["required_monthly_rate"] = current["required_monthly_participants"] / current["potential_workers"]
-    return current.sort_values(["rank", "region_code"]).reset_index(drop=True)
+    still_needed = participants_needed(target, potential, participants)
+    required = still_needed / months_left if months_left > 0 else np.full(len(codes), math.nan)
+    columns = {
+        **{column: current[column].to_numpy() for column in current.columns},
+        "participants": participants,
+        "rate": rate,
+        "region_name": [registry.display_name(code) for code in codes],
+        "gap_national": rate - national_rate,
+        "gap_target": rate - target,
+        "at_or_above_national": rate >= national_rate,
+        "rank": rank,
+        "change_prev_month": rate - _rates_at(data, periods.shift(period, -1)).reindex(codes).to_numpy(),
+        "change_since_year_start": rate - _rates_at(data, year_start_baseline(data, period)).reindex(codes)
+        .to_numpy(),
+        "required_monthly_participants": required,
+        "required_monthly_rate": required / potential,
+    }
+    order = np.lexsort((codes, rank))  # best rank first, ties by region code
+    return pd.DataFrame({name: np.asarray(values)[order] for name, values in columns.items()})
 
 
 @dataclass(frozen=True)
@@ -104,37 +160,34 @@ class ProvinceSummary:
         return self.rate - self.target_rate
 
 
-def _province_totals(frame: pd.DataFrame, period: str | None) -> tuple[float, float]:
+def _province_totals(data: CoverageData, period: str | None) -> tuple[float, float]:
     """(participants, potential workers) of the province in ``period``; NaNs when the period is absent."""
-    rows = frame[frame["period"] == period]
-    if period is None or rows.empty:
+    month = _months(data).get(period)
+    if month is None:
         return math.nan, math.nan
-    return float(rows[list(SEGMENTS)].to_numpy().sum()), float(rows["potential_workers"].sum())
+    return float(month.counts.sum()), float(month.potential.sum())
 
 
-def _province_rate(frame: pd.DataFrame, period: str | None) -> float:
-    participants, potential = _province_totals(frame, period)
+def _province_rate(totals: tuple[float, float]) -> float:
+    participants, potential = totals
     return math.nan if math.isnan(potential) else coverage_rate(participants, potential)
 
 
 def province_summary(data: CoverageData, period: str, national_rate: float = NATIONAL_RATE_DEFAULT) -> ProvinceSummary:
     """The province's headline numbers for ``period``."""
-    frame = data.frame
-    rows = frame[frame["period"] == period]
-    if rows.empty:
+    month = _months(data).get(period)
+    if month is None:
         raise KeyError(period)
-    potential = int(rows["potential_workers"].sum())
-    segments = {segment: int(rows[segment].sum()) for segment in SEGMENTS}
+    counts, potential_by_region, targets = month.counts, month.potential, month.target
+    potential = int(potential_by_region.sum())
+    segments = {segment: int(total) for segment, total in zip(SEGMENTS, counts.sum(axis=0))}
     participants = sum(segments.values())
     rate = coverage_rate(participants, potential)
-    with_target = rows.dropna(subset=["target_rate"])
     # The province target weighs each region's target by its potential workers, like the rate itself.
-    target_rate = (
-        float((with_target["target_rate"] * with_target["potential_workers"]).sum()
-              / with_target["potential_workers"].sum())
-        if len(with_target) == len(rows) else math.nan
-    )
-    regional_rates = rows[list(SEGMENTS)].sum(axis=1) / rows["potential_workers"]
+    target_rate = (float((targets * potential_by_region).sum() / potential_by_region.sum())
+                   if not np.isnan(targets).any() else math.nan)
+    regional_rates = counts.sum(axis=1) / potential_by_region
+    previous = _province_totals(data, periods.shift(period, -1))
     return ProvinceSummary(
         period=period,
         participants=participants,
@@ -142,11 +195,11 @@ def province_summary(data: CoverageData, period: str, national_rate: float = NAT
         rate=rate,
         national_rate=national_rate,
         segments=segments,
-        region_count=len(rows),
+        region_count=len(month.codes),
         regions_at_or_above_national=int((regional_rates >= national_rate).sum()),
-        change_prev_month=rate - _province_rate(frame, periods.shift(period, -1)),
-        participants_change_prev_month=participants - _province_totals(frame, periods.shift(period, -1))[0],
-        change_since_year_start=rate - _province_rate(frame, year_start_baseline(data, period)),
+        change_prev_month=rate - _province_rate(previous),
+        participants_change_prev_month=participants - previous[0],
+        change_since_year_start=rate - _province_rate(_province_totals(data, year_start_baseline(data, period))),
         target_rate=target_rate,
     )
 
@@ -160,8 +213,7 @@ def province_series(data: CoverageData) -> pd.DataFrame:
 
 def rate_change(data: CoverageData, from_period: str, to_period: str) -> pd.Series:
     """Change of each region's rate from ``from_period`` to ``to_period`` (fraction points), by region code."""
-    frame = with_participants(data.frame)
-    return _rates_at(frame, to_period) - _rates_at(frame, from_period)
+    return _rates_at(data, to_period) - _rates_at(data, from_period)
 
 
 def region_series(data: CoverageData, registry: Registry | None = None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from monev import fmt, i18n, periods
 from monev.dataset import SEGMENTS, CoverageData
-from monev.indicators import TARGET_MONTH, participants_needed, with_participants
+from monev.indicators import TARGET_MONTH, participants_needed, period_participants
 
 # The package local governments usually pay for vulnerable/informal (BPU) workers: JKK Rp10.000 + JKM Rp6.800
 # per worker per month, lowest income band (domain doc: BPJSTK Arga Makmur 2025; kompas 2023-07-31).
@@ -67,26 +67,36 @@ class InputProblem:
 
 def unenrolled(baseline: pd.DataFrame) -> pd.Series:
     """Potential workers not yet participating, by region code: the most a region can still enrol."""
-    return (baseline["potential_workers"] - baseline["participants"]).clip(lower=0).set_axis(baseline["region_code"])
+    room = np.maximum(baseline["potential_workers"].to_numpy() - baseline["participants"].to_numpy(), 0)
+    return pd.Series(room, index=pd.Index(baseline["region_code"], name="region_code"))
+
+
+def _by_code(table: pd.DataFrame, column: str) -> dict[str, object]:
+    # Plain dicts of Python values: looking one region up in a DataFrame (.at), or iterating a column of Arrow
+    # strings, costs microseconds per region, and a page run does it for every region.
+    return dict(zip(table["region_code"].tolist(), table[column].tolist()))
 
 
 def additions_for_targets(baseline: pd.DataFrame, target_rates: Mapping[str, float]) -> dict[str, int]:
     """New participants each region needs to reach its target rate (0 where it is already reached)."""
-    by_code = baseline.set_index("region_code")
-    return {
-        code: int(participants_needed(rate, by_code.at[code, "potential_workers"], by_code.at[code, "participants"]))
-        for code, rate in target_rates.items() if code in by_code.index and rate is not None and not math.isnan(rate)
-    }
+    rows = {code: position for position, code in enumerate(baseline["region_code"].tolist())}
+    wanted = {code: rate for code, rate in target_rates.items()
+              if code in rows and rate is not None and not math.isnan(rate)}
+    positions = [rows[code] for code in wanted]
+    needed = participants_needed(np.array(list(wanted.values()), dtype=float),
+                                 baseline["potential_workers"].to_numpy()[positions],
+                                 baseline["participants"].to_numpy()[positions])
+    return dict(zip(wanted, needed.astype("int64").tolist()))
 
 
 def validate_inputs(baseline: pd.DataFrame, *, mode: str, values: Mapping[str, object],
                     names: Mapping[str, str]) -> list[InputProblem]:
     """Check what the user typed per region: errors block the simulation, warnings are shown with it."""
-    by_code = baseline.set_index("region_code")
-    room = unenrolled(baseline)
+    rates = _by_code(baseline, "rate")
+    room = dict(zip(rates, unenrolled(baseline).tolist()))
     problems: list[InputProblem] = []
     for code, raw in values.items():
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or code not in by_code.index:
+        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or code not in rates:
             continue
         name = names.get(code, code)
         try:
@@ -100,9 +110,9 @@ def validate_inputs(baseline: pd.DataFrame, *, mode: str, values: Mapping[str, o
             problems.append(InputProblem("negative", "error", code, {"region": name, "value": raw}))
         elif mode == "target" and value > 1:
             problems.append(InputProblem("target_above_100", "error", code, {"region": name, "target": value}))
-        elif mode == "target" and value < by_code.at[code, "rate"]:
+        elif mode == "target" and value < rates[code]:
             problems.append(InputProblem("target_below_current", "warning", code, {
-                "region": name, "target": value, "current": float(by_code.at[code, "rate"])}))
+                "region": name, "target": value, "current": float(rates[code])}))
         elif mode == "add" and value > room[code]:
             problems.append(InputProblem("more_than_unenrolled", "error", code,
                                          {"region": name, "value": int(value), "room": int(room[code])}))
@@ -157,34 +167,49 @@ def simulate(baseline: pd.DataFrame, additions: Mapping[str, int], *, segments: 
     """
     parameters = parameters or CostParameters()
     segments = segments or {}
-    room = unenrolled(baseline)
-    frame = baseline[["region_code", "region_name", "potential_workers", "participants", "rate",
-                      "target_rate"]].copy()
-    requested = frame["region_code"].map(lambda code: max(0, int(additions.get(code, 0) or 0)))
-    frame["additional"] = np.minimum(requested.to_numpy(), room.to_numpy()).astype("int64")
-    frame["segment"] = frame["region_code"].map(lambda code: segments.get(code, DEFAULT_SEGMENT))
-    frame["participants_after"] = frame["participants"] + frame["additional"]
-    frame["rate_after"] = frame["participants_after"] / frame["potential_workers"]
-    frame["change_points"] = frame["rate_after"] - frame["rate"]
-    frame["at_national_before"] = frame["rate"] >= national_rate
-    frame["at_national_after"] = frame["rate_after"] >= national_rate
-    frame["cost_idr_per_month"] = frame["additional"] * parameters.cost_idr_per_month
-    frame["cost_idr_per_year"] = frame["additional"] * parameters.cost_idr_per_worker_year
-    frame["cost_province_idr_per_year"] = frame["cost_idr_per_year"] * parameters.province_share
-    frame["cost_region_idr_per_year"] = frame["cost_idr_per_year"] - frame["cost_province_idr_per_year"]
-    potential = int(frame["potential_workers"].sum())
-    added = int(frame["additional"].sum())
+    # Built from NumPy columns in one go: a column assigned to a DataFrame costs more than its arithmetic here.
+    codes = baseline["region_code"].tolist()
+    potential = baseline["potential_workers"].to_numpy()
+    participants = baseline["participants"].to_numpy()
+    rate = baseline["rate"].to_numpy()
+    requested = np.array([max(0, int(additions.get(code, 0) or 0)) for code in codes], dtype="int64")
+    additional = np.minimum(requested, np.maximum(potential - participants, 0)).astype("int64")
+    segment = np.array([segments.get(code, DEFAULT_SEGMENT) for code in codes], dtype=object)
+    participants_after = participants + additional
+    rate_after = participants_after / potential
+    cost_idr_per_year = additional * parameters.cost_idr_per_worker_year
+    cost_province_idr_per_year = cost_idr_per_year * parameters.province_share
+    frame = pd.DataFrame({
+        "region_code": baseline["region_code"].to_numpy(),
+        "region_name": baseline["region_name"].to_numpy(),
+        "potential_workers": potential,
+        "participants": participants,
+        "rate": rate,
+        "target_rate": baseline["target_rate"].to_numpy(),
+        "additional": additional,
+        "segment": segment,
+        "participants_after": participants_after,
+        "rate_after": rate_after,
+        "change_points": rate_after - rate,
+        "at_national_before": rate >= national_rate,
+        "at_national_after": rate_after >= national_rate,
+        "cost_idr_per_month": additional * parameters.cost_idr_per_month,
+        "cost_idr_per_year": cost_idr_per_year,
+        "cost_province_idr_per_year": cost_province_idr_per_year,
+        "cost_region_idr_per_year": cost_idr_per_year - cost_province_idr_per_year,
+    }, index=baseline.index)
+    total_potential = int(potential.sum())
     return SimulationResult(
         regions=frame,
         parameters=parameters,
         national_rate=national_rate,
-        rate_before=float(frame["participants"].sum() / potential),
-        rate_after=float(frame["participants_after"].sum() / potential),
-        participants_added=added,
+        rate_before=float(participants.sum() / total_potential),
+        rate_after=float(participants_after.sum() / total_potential),
+        participants_added=int(additional.sum()),
         regions_at_national_before=int(frame["at_national_before"].sum()),
         regions_at_national_after=int(frame["at_national_after"].sum()),
         region_count=len(frame),
-        segment_additions={s: int(frame.loc[frame["segment"] == s, "additional"].sum()) for s in SEGMENTS},
+        segment_additions={s: int(additional[segment == s].sum()) for s in SEGMENTS},
     )
 
 
@@ -217,29 +242,30 @@ def observed_pace(data: CoverageData, period: str, window_months: int = PACE_WIN
 
     Measured over the months actually in the data (fewer at the start); NaN where there is no earlier month.
     """
-    frame = with_participants(data.frame)
     earlier = [p for p in data.periods if p < period][-window_months:]
     if not earlier:
-        return pd.Series(math.nan, index=frame.loc[frame["period"] == period, "region_code"].to_numpy())
+        return pd.Series(math.nan, index=period_participants(data, period).index.to_numpy())
     start = earlier[0]
-    now = frame[frame["period"] == period].set_index("region_code")["participants"]
-    then = frame[frame["period"] == start].set_index("region_code")["participants"]
+    now, then = period_participants(data, period), period_participants(data, start)
     months = periods.month_index(period) - periods.month_index(start)
     return (now - then.reindex(now.index)) / months
+
 
 
 def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, float],
                    baseline: pd.DataFrame) -> pd.DataFrame:
     """For each region with a target: the month it reaches it at the current pace, and whether that is by
     December of the period's year (on track) or not (at risk)."""
-    pace = observed_pace(data, period)
-    by_code = baseline.set_index("region_code")
+    observed = observed_pace(data, period)
+    pace = dict(zip(observed.index.tolist(), observed.tolist()))
+    needed_by_code = additions_for_targets(baseline, target_rates)
+    names = _by_code(baseline, "region_name")
+    deadline = f"{periods.year_of(period)}-{TARGET_MONTH:02d}"
     rows = []
     for code, target in target_rates.items():
-        if code not in by_code.index or target is None or math.isnan(target):
+        if code not in needed_by_code:
             continue
-        needed = float(participants_needed(target, by_code.at[code, "potential_workers"],
-                                           by_code.at[code, "participants"]))
+        needed = float(needed_by_code[code])
         monthly = float(pace.get(code, math.nan))
         if needed <= 0:
             reached, months = period, 0
@@ -248,23 +274,19 @@ def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, f
         else:
             months = math.ceil(needed / monthly)
             reached = periods.shift(period, months)
-        deadline = f"{periods.year_of(period)}-{TARGET_MONTH:02d}"
-        rows.append({
-            "region_code": code, "region_name": by_code.at[code, "region_name"], "target_rate": target,
-            "needed": int(needed), "pace_per_month": monthly, "months": months, "reached_period": reached,
-            "on_track": reached is not None and reached <= deadline,
-        })
-    return pd.DataFrame(rows, columns=["region_code", "region_name", "target_rate", "needed", "pace_per_month",
-                                       "months", "reached_period", "on_track"])
+        rows.append((code, names[code], target, int(needed), monthly, months, reached,
+                     reached is not None and reached <= deadline))
+    return pd.DataFrame.from_records(rows, columns=["region_code", "region_name", "target_rate", "needed",
+                                                    "pace_per_month", "months", "reached_period", "on_track"])
 
 
 def input_values(mode: str, inputs: pd.DataFrame) -> dict[str, object]:
     """The value typed per region in the active mode (target as a fraction), None for an empty cell."""
+    column = inputs["target_pct" if mode == "target" else "additional"]
+    typed = zip(inputs["region_code"].tolist(), column.tolist(), column.notna().tolist())
     if mode == "target":
-        return {code: (pct / 100 if pd.notna(pct) else None)
-                for code, pct in zip(inputs["region_code"], inputs["target_pct"])}
-    return {code: (value if pd.notna(value) else None)
-            for code, value in zip(inputs["region_code"], inputs["additional"])}
+        return {code: (pct / 100 if present else None) for code, pct, present in typed}
+    return {code: (value if present else None) for code, value, present in typed}
 
 
 def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, parameters: CostParameters,
@@ -272,7 +294,7 @@ def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, 
     """Simulate an input table (columns region_code, target_pct, additional, segment); regions whose input is
     an error are left out of the result and reported."""
     values = input_values(mode, inputs)
-    names = dict(zip(baseline["region_code"], baseline["region_name"]))
+    names = _by_code(baseline, "region_name")
     problems = validate_inputs(baseline, mode=mode, values=values, names=names)
     blocked = {p.region_code for p in problems if p.severity == "error"}
     usable = {code: value for code, value in values.items() if code not in blocked and value is not None}
@@ -280,6 +302,6 @@ def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, 
         additions = additions_for_targets(baseline, usable)
     else:
         additions = {code: int(value) for code, value in usable.items()}
-    segments = dict(zip(inputs["region_code"], inputs["segment"]))
+    segments = _by_code(inputs, "segment")
     result = simulate(baseline, additions, segments=segments, parameters=parameters, national_rate=national_rate)
     return result, problems
