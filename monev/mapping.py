@@ -7,15 +7,18 @@ Every text that reaches the tooltip is HTML-escaped here, because deck.gl insert
 from __future__ import annotations
 
 import bisect
+import functools
 import html
+import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry.base import BaseGeometry
 
 from monev import fmt, i18n
@@ -237,6 +240,8 @@ _DISTANCE_UNIT_PX = 40.0
 # A region at least this many label boxes large can carry its own label without losing its colour.
 _ROOMY_REGION_BOXES = 4.0
 _LEADER_MIN_PX = 18.0
+# Label layouts remembered: a few maps (overview, map page, simulator's two) × metrics × languages.
+_LABEL_LAYOUTS_KEPT = 64
 # Sample points in a label box, as fractions of its half width/height from the centre.
 _SAMPLE_GRID = np.array([(sx, sy) for sx in (-0.75, -0.25, 0.25, 0.75) for sy in (-0.67, 0.0, 0.67)])
 
@@ -247,16 +252,25 @@ def place_labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int,
 
     Greedy in the given order (put large regions first). Each label takes the cheapest free spot on a grid around
     its anchor; covering another region (or its own region when it is small) costs, distance costs a little.
-    A label that ends up away from its region gets a leader line back to it.
+    A label that ends up away from its region gets a leader line back to it. A label with no free spot in view
+    is left out (its region's tooltip still names it): on a map of hundreds of regions, labels piled on each
+    other would hide one another and the colours beneath.
     """
     zoom = view.zoom
     line_px = LABEL_SIZE_PX * 1.2
     offsets = np.array([(dx, dy * line_px / 2) for dx in range(-260, 261, 20) for dy in range(-10, 11)], dtype=float)
+    distance_cost = np.hypot(offsets[:, 0], offsets[:, 1]) / _DISTANCE_UNIT_PX
     centre_x, centre_y = _pixel_xy(view.longitude, view.latitude, zoom)
     scale_px_per_deg = _WEB_MERCATOR_TILE_PX * 2 ** zoom / 360
-    for shape in (shapes or {}).values():
-        shapely.prepare(shape)  # many point-in-polygon tests follow
-    placed: list[tuple[float, float, float, float]] = []
+    codes = list(shapes or {})
+    outlines = [shapes[code] for code in codes] if shapes else []
+    for outline in outlines:
+        shapely.prepare(outline)  # many point-in-polygon tests follow
+    # Only outlines near a label's candidate spots are tested: with hundreds of regions, testing every outline for
+    # every label costs minutes, and an outline away from every sample point adds nothing to any cost.
+    tree = shapely.STRtree(outlines) if outlines else None
+    outline_bounds = shapely.bounds(outlines)
+    placed = np.empty((0, 4))  # left, top, right, bottom of every label placed so far
     result = []
     for anchor in anchors:
         lines = anchor.text.split("\n")
@@ -264,34 +278,75 @@ def place_labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int,
         half_h = len(lines) * line_px / 2 + 2
         x0, y0 = _pixel_xy(anchor.lon, anchor.lat, zoom)
         xs, ys = x0 + offsets[:, 0], y0 + offsets[:, 1]
-        cost = np.hypot(offsets[:, 0], offsets[:, 1]) / _DISTANCE_UNIT_PX
         inside_view = ((np.abs(xs - centre_x) + half_w <= width_px / 2)
                        & (np.abs(ys - centre_y) + half_h <= height_px / 2))
-        clash = np.zeros(len(offsets), dtype=bool)
-        for left, top, right, bottom in placed:
-            clash |= (xs - half_w < right) & (left < xs + half_w) & (ys - half_h < bottom) & (top < ys + half_h)
-        if shapes:
+        left, top, right, bottom = placed.T
+        clash = ((xs[:, None] - half_w < right) & (left < xs[:, None] + half_w)
+                 & (ys[:, None] - half_h < bottom) & (top < ys[:, None] + half_h)).any(axis=1)
+        free = np.flatnonzero(inside_view & ~clash)
+        if len(free) == 0:
+            continue
+        cost = distance_cost[free]
+        if tree is not None:
             # How much of a spot covers a region, estimated from a grid of sample points in the label box:
             # exact polygon intersections would cost ten times more and choose the same spots.
-            sample_x = (xs[:, None] + half_w * _SAMPLE_GRID[None, :, 0]).ravel()
-            sample_y = (ys[:, None] + half_h * _SAMPLE_GRID[None, :, 1]).ravel()
+            sample_x = (xs[free, None] + half_w * _SAMPLE_GRID[None, :, 0]).ravel()
+            sample_y = (ys[free, None] + half_h * _SAMPLE_GRID[None, :, 1]).ravel()
             sample_lon, sample_lat = _lon_lat(sample_x, sample_y, zoom)
             box_deg2 = (2 * half_w / scale_px_per_deg) * (2 * half_h / scale_px_per_deg)
-            for code, shape in shapes.items():
-                if code == anchor.code and shape.area >= _ROOMY_REGION_BOXES * box_deg2:
+            nearby = shapely.box(sample_lon.min(), sample_lat.min(), sample_lon.max(), sample_lat.max())
+            for index in sorted(tree.query(nearby)):  # in region order: the same sums whatever order the tree gives
+                if codes[index] == anchor.code and outlines[index].area >= _ROOMY_REGION_BOXES * box_deg2:
                     continue
-                covered = shapely.contains_xy(shape, sample_lon, sample_lat).reshape(len(offsets), -1).mean(axis=1)
-                cost += _COVER_COST * covered
-        cost = np.where(clash | ~inside_view, cost + 1000, cost)
-        best = int(np.argmin(cost))
+                # Only the samples in the outline's bounding box are tested: with hundreds of small regions,
+                # most samples lie far from each outline, and testing those dominated the cost.
+                min_lon, min_lat, max_lon, max_lat = outline_bounds[index]
+                candidates = np.flatnonzero((sample_lon >= min_lon) & (sample_lon <= max_lon)
+                                            & (sample_lat >= min_lat) & (sample_lat <= max_lat))
+                inside = candidates[shapely.contains_xy(outlines[index], sample_lon[candidates],
+                                                        sample_lat[candidates])]
+                samples_inside = np.bincount(inside // len(_SAMPLE_GRID), minlength=len(free))
+                cost = cost + _COVER_COST * (samples_inside / len(_SAMPLE_GRID))
+        best = int(free[np.argmin(cost)])
         x, y = float(xs[best]), float(ys[best])
-        placed.append((x - half_w, y - half_h, x + half_w, y + half_h))
+        placed = np.vstack([placed, (x - half_w, y - half_h, x + half_w, y + half_h)])
         lon, lat = _lon_lat(np.array([x]), np.array([y]), zoom)
         result.append({
             "code": anchor.code, "label": anchor.text, "position": [float(lon[0]), float(lat[0])],
             "anchor": [anchor.lon, anchor.lat], "leader": math.hypot(x - x0, y - y0) >= _LEADER_MIN_PX,
         })
     return result
+
+
+class _Outlines:
+    """Region outlines as a cache key: equal when they are the same outlines (``key``), whatever object holds them."""
+
+    def __init__(self, key: Hashable, shapes: dict[str, BaseGeometry], owner: object = None) -> None:
+        self.key = key
+        self.shapes = shapes
+        self._owner = owner  # kept alive while cached, so that an identity in ``key`` is never reused meanwhile
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Outlines) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@functools.lru_cache(maxsize=_LABEL_LAYOUTS_KEPT)
+def _memoised_labels(anchors: tuple[LabelAnchor, ...], view: tuple[float, float, float], width_px: int,
+                     height_px: int, outlines: _Outlines) -> tuple[dict[str, object], ...]:
+    longitude, latitude, zoom = view
+    return tuple(place_labels(list(anchors), pdk.ViewState(longitude=longitude, latitude=latitude, zoom=zoom),
+                              width_px, height_px, outlines.shapes))
+
+
+def _labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int, height_px: int,
+            outlines: _Outlines) -> list[dict[str, object]]:
+    """``place_labels``, remembered: every page run that draws a map asks again for the same layout."""
+    placed = _memoised_labels(tuple(anchors), (view.longitude, view.latitude, view.zoom), width_px, height_px,
+                              outlines)
+    return [dict(label) for label in placed]  # copies: the cached layout must not change through a caller
 
 
 def _leader_layer(labels: list[dict[str, object]]) -> pdk.Layer:
@@ -314,6 +369,14 @@ def _label_layer(points: list[dict[str, object]]) -> pdk.Layer:
     )
 
 
+class _CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: Streamlit sends ``to_json()`` as it is, and pydeck's two-space indent
+    made up two thirds of every map sent (and forces Python's slow pure-Python JSON encoder)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str, *,
                      height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
     """The regions filled by class, outlined, labelled with name and value; picking returns the feature."""
@@ -330,10 +393,11 @@ def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, obj
     view = view_for_bounds(boundaries.bounds, height_px=height_px)
     # Larger regions first: they have room, the small ones then move out of their way.
     codes = sorted((code for code in boundaries.features if code in properties), key=boundaries.area, reverse=True)
-    labels = place_labels([LabelAnchor(code, *boundaries.label_point(code), str(properties[code]["label"]))
-                           for code in codes], view, _MAP_WIDTH_PX, height_px, boundaries.shapes)
-    return pdk.Deck(layers=[regions, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
-                    map_provider=None, tooltip=_tooltip(lang), height=height_px)
+    labels = _labels([LabelAnchor(code, *boundaries.label_point(code), str(properties[code]["label"]))
+                      for code in codes], view, _MAP_WIDTH_PX, height_px,
+                     _Outlines(("boundaries", id(boundaries)), boundaries.shapes, owner=boundaries))
+    return _CompactDeck(layers=[regions, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
+                        map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
 def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties: dict[str, dict[str, object]],
@@ -358,10 +422,12 @@ def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties:
     view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3), height_px=height_px)
     circle_shapes = {p["kode"]: shapely.Point(p["position"]).buffer(p["radius_m"] / _METRES_PER_DEGREE)
                      for p in points}
-    labels = place_labels([LabelAnchor(p["kode"], *p["position"], str(p["label"])) for p in points],
-                          view, _MAP_WIDTH_PX, height_px, circle_shapes)
-    return pdk.Deck(layers=[circles, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
-                    map_provider=None, tooltip=_tooltip(lang), height=height_px)
+    # The circles follow from their centres (the anchors) and radii, so the radii complete the cache key.
+    outlines = _Outlines(("circles", tuple(p["radius_m"] for p in points)), circle_shapes)
+    labels = _labels([LabelAnchor(p["kode"], *p["position"], str(p["label"])) for p in points],
+                     view, _MAP_WIDTH_PX, height_px, outlines)
+    return _CompactDeck(layers=[circles, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
+                        map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
 def picked_region(selection_objects: dict[str, list[dict]] | None) -> str | None:
