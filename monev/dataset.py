@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import io
 import math
+import os
 import re
 import time
 import zipfile
@@ -32,6 +33,8 @@ ColumnKind = Literal["period", "region", "count", "percent", "text"]
 
 SEGMENTS = ("pu", "bpu", "jakon", "pmi")
 DEMO_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "cakupan_bengkulu_2024.csv"
+# Another province's registry ($MONEV_REGIONS_DIR) needs its own example data: the Bengkulu demo names its regions.
+DEMO_DATA_ENV = "MONEV_DEMO_DATA"
 
 # A month-to-month change larger than this share of the previous value is flagged for a second look.
 JUMP_WARNING_SHARE = 0.30
@@ -626,9 +629,16 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     return LoadResult(ordered, data)
 
 
+def demo_path() -> Path:
+    """The example dataset the app starts on: the file in $MONEV_DEMO_DATA, else the built-in Bengkulu demo."""
+    configured = os.environ.get(DEMO_DATA_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEMO_PATH
+
+
 def load_demo() -> CoverageData:
-    """The built-in demo dataset (see data/README.md for what is reported and what is *ilustrasi*)."""
-    result = load_dataset(DEMO_PATH.name, DEMO_PATH.read_bytes(), is_demo=True)
+    """The example dataset (see data/README.md for what is reported and what is *ilustrasi*)."""
+    path = demo_path()
+    result = load_dataset(path.name, path.read_bytes(), is_demo=True)
     if result.data is None:
         raise RuntimeError(f"the demo dataset does not validate: {[p.code for p in result.errors]}")
     return result.data

@@ -183,10 +183,14 @@ def _read_regions(path: Path) -> tuple[Region, ...]:
     )
 
 
-@functools.cache
 def load_registry(directory: Path | None = None) -> Registry:
     """Registry from ``directory`` (default: $MONEV_REGIONS_DIR, else the project's data/)."""
-    folder = Path(directory or os.environ.get(REGIONS_DIR_ENV) or DATA_DIR)
+    # Cached by the folder the setting names, not by the argument: a changed $MONEV_REGIONS_DIR takes effect.
+    return _registry_in(Path(directory or os.environ.get(REGIONS_DIR_ENV) or DATA_DIR))
+
+
+@functools.cache
+def _registry_in(folder: Path) -> Registry:
     province = tomllib.loads((folder / "province.toml").read_text(encoding="utf-8"))
     return Registry(
         province_code=str(province["kode"]),
