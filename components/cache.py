@@ -11,6 +11,7 @@ import json
 import pickle
 import weakref
 from collections.abc import Callable
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -80,9 +81,22 @@ def frame_digest(frame: pd.DataFrame | pd.Series) -> str:
     return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
 
 
-def view_key(context: PageContext) -> tuple[str, str, float, str]:
-    """What a view of the page's data depends on, for cache keys: data checksum, period, national average, language."""
-    return context.data.checksum, context.period, context.national_rate, context.lang
+# The caches of what pages draw take their key as one tuple: st.cache_data inspects the function's signature again
+# for every argument it is given, which costs more than hashing the key itself.
+
+
+class ViewKey(NamedTuple):
+    """What a view of the page's data depends on: data checksum, period, national average, language."""
+
+    checksum: str
+    period: str
+    national_rate: float
+    lang: str
+
+
+def view_key(context: PageContext) -> ViewKey:
+    """The page's ``ViewKey``."""
+    return ViewKey(context.data.checksum, context.period, context.national_rate, context.lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
@@ -122,21 +136,33 @@ class SerialisedDeck(pdk.Deck):
         return self._serialised
 
 
+class MapKey(NamedTuple):
+    """Everything a map shows: the page's view, its regions in the order of the indicators given, the
+    ``frame_digest`` of the values coloured, how they are coloured, the region selected, the height, and the
+    ``boundaries_key`` of the outlines (None: circles at the capitals)."""
+
+    view: ViewKey
+    region_order: tuple[str, ...]
+    values_digest: str
+    metric: str
+    method: str
+    selected_code: str | None
+    height_px: int
+    boundaries_digest: str | None
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def cached_map(checksum: str, period: str, national_rate: float, lang: str, region_order: tuple[str, ...],
-               values_digest: str, metric: str, method: str, selected_code: str | None, height_px: int,
-               boundaries_digest: str | None, _values: pd.Series, _indicators: pd.DataFrame,
-               _boundaries: Boundaries | None, _registry: Registry
-               ) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
-    """(deck, colour classes, legend) of the map of ``_values`` (by region code; ``values_digest`` is its
-    ``frame_digest``) as ``metric``, with the tooltips of ``_indicators``: ``checksum``'s data in ``period`` with
-    ``national_rate``, rows in ``region_order``. The choropleth of the boundaries ``boundaries_digest`` names, else
-    circles at the registry's capitals. Placing the labels is what makes it worth caching."""
-    classification = mapping.classify(_values, metric=metric, method=method, national_rate=national_rate)
-    properties = mapping.region_properties(_indicators, _values, classification, metric=metric, lang=lang,
-                                           selected_code=selected_code)
+def cached_map(key: MapKey, _values: pd.Series, _indicators: pd.DataFrame, _boundaries: Boundaries | None,
+               _registry: Registry) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
+    """(deck, colour classes, legend) of the map of ``_values`` (by region code) with the tooltips of
+    ``_indicators``, as ``key`` describes them. Placing the labels is what makes it worth caching."""
+    lang = key.view.lang
+    classification = mapping.classify(_values, metric=key.metric, method=key.method,
+                                      national_rate=key.view.national_rate)
+    properties = mapping.region_properties(_indicators, _values, classification, metric=key.metric, lang=lang,
+                                           selected_code=key.selected_code)
     if _boundaries is None:
-        deck = mapping.build_fallback_map(_registry, _indicators, properties, lang, height_px=height_px)
+        deck = mapping.build_fallback_map(_registry, _indicators, properties, lang, height_px=key.height_px)
     else:
-        deck = mapping.build_choropleth(_boundaries, properties, lang, height_px=height_px)
+        deck = mapping.build_choropleth(_boundaries, properties, lang, height_px=key.height_px)
     return SerialisedDeck(deck), classification, mapping.build_legend(classification, _values, lang)

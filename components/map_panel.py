@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.cache import boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
+from components.cache import MapKey, boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.downloads import render_map_download
@@ -38,17 +38,17 @@ def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metr
 
 def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> pd.Series:
     """The value each region is coloured by, indexed by region code."""
-    by_code = indicators.set_index("region_code")
-    if metric == "coverage":
-        return by_code["rate"]
-    if metric == "gap":
-        return by_code["gap_national"]
+    # One column with the codes as index, not set_index(): that copies every column of the indicators on every run.
+    codes = pd.Index(indicators["region_code"], name="region_code")
+    if metric in ("coverage", "gap"):
+        column = "rate" if metric == "coverage" else "gap_national"
+        return pd.Series(indicators[column].to_numpy(), index=codes, name=column)
     if metric == "projected":
         result = current_simulation(context, baseline_for(context))
-        return result.regions.set_index("region_code")["rate_after"].reindex(by_code.index)
+        return result.regions.set_index("region_code")["rate_after"].reindex(codes)
     data = context.data
     start = change_start(context)
-    return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(by_code.index)
+    return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(codes)
 
 
 def change_start(context: PageContext) -> str:
@@ -68,13 +68,14 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
     boundaries = active_boundaries()
     if boundaries is None:
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
-    deck, classification, legend = cached_map(
-        *view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
-        st.session_state[Keys.REGION], height_px, boundaries_key(boundaries) if boundaries is not None else None,
-        _values=values, _indicators=indicators, _boundaries=boundaries, _registry=context.registry)
-    key = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
-    st.pydeck_chart(deck, on_select=lambda: _select_from_map(key), selection_mode="single-object",
-                    key=key, height=height_px)
+    key = MapKey(view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
+                 st.session_state[Keys.REGION], height_px,
+                 boundaries_key(boundaries) if boundaries is not None else None)
+    deck, classification, legend = cached_map(key, _values=values, _indicators=indicators, _boundaries=boundaries,
+                                              _registry=context.registry)
+    widget = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
+    st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget), selection_mode="single-object",
+                    key=widget, height=height_px)
     render_legend(context, legend, metric)
     if downloadable:
         # The boundaries are handed over: the download runs on another thread, without session state.

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import view_key
+from components.cache import ViewKey, view_key
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from monev import fmt, i18n, tables
@@ -86,15 +86,14 @@ def ranking_table(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _ranking_tables(checksum: str, period: str, national_rate: float, lang: str,
-                    _indicators: pd.DataFrame) -> tuple[pd.DataFrame, tables.ExportTable]:
-    """(the table shown, the table downloaded) of the indicators of ``checksum``'s data in ``period``."""
-    return ranking_table(_indicators, lang), tables.ranking_table(_indicators, lang=lang)
+def _ranking_tables(view: ViewKey, _indicators: pd.DataFrame) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) of ``_indicators``, those of the ``view``."""
+    return ranking_table(_indicators, view.lang), tables.ranking_table(_indicators, lang=view.lang)
 
 
 def render_ranking_table(context: PageContext, indicators: pd.DataFrame) -> None:
     """The ranking table and its downloads; ``indicators`` are those of the page's data, period and national
     average."""
-    shown, download = _ranking_tables(*view_key(context), _indicators=indicators)
+    shown, download = _ranking_tables(view_key(context), _indicators=indicators)
     st.dataframe(shown, hide_index=True, width="stretch")
     render_table_downloads(context, download, key="download.ranking")

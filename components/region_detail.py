@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import cached_province_series, cached_region_series, view_key
+from components.cache import ViewKey, cached_province_series, cached_region_series, view_key
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys
@@ -62,16 +62,15 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
             render_png_download(context, build_trend, kind_key="trend", key="download.region_trend_png")
         with segments_png:
             render_png_download(context, build_segments, kind_key="segments", key="download.region_segments_png")
-        render_table_downloads(context, _region_table(*view_key(context), code, _series=series),
+        render_table_downloads(context, _region_table(view_key(context), code, _series=series),
                                key="download.region")
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _region_table(checksum: str, period: str, national_rate: float, lang: str, code: str,
-                  _series: pd.DataFrame) -> tables.ExportTable:
-    """Region ``code`` month by month up to ``period``, from the region series of ``checksum``'s data."""
-    return tables.region_detail_table(_series[_series["period"] <= period], code, national_rate=national_rate,
-                                      lang=lang)
+def _region_table(view: ViewKey, code: str, _series: pd.DataFrame) -> tables.ExportTable:
+    """Region ``code`` month by month up to the ``view``'s period, from the region series of its data."""
+    return tables.region_detail_table(_series[_series["period"] <= view.period], code,
+                                      national_rate=view.national_rate, lang=view.lang)
 
 
 def _pace_text(context: PageContext, row: pd.Series) -> str:

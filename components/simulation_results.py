@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import frame_digest, view_key
+from components.cache import ViewKey, frame_digest, view_key
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.map_panel import render_map
@@ -122,14 +122,16 @@ def render_results_table(context: PageContext, result: SimulationResult) -> None
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _time_to_target_table(checksum: str, period: str, national_rate: float, lang: str, targets: dict[str, float],
-                          _data: CoverageData, _baseline: pd.DataFrame) -> pd.DataFrame:
-    """The time-to-target table as shown, for ``checksum``'s data; ``_baseline`` is its indicators in ``period``
-    with ``national_rate`` (``baseline_for``). Empty when no region has a target."""
+def _time_to_target_table(view: ViewKey, targets: dict[str, float], _data: CoverageData,
+                          _baseline: pd.DataFrame) -> pd.DataFrame:
+    """The time-to-target table as shown, for the ``view``'s data (``_data``), whose indicators are ``_baseline``
+    (``baseline_for``). Empty when no region has a target."""
+    lang = view.lang
+
     def t(key: str) -> str:
         return i18n.t(key, lang)
 
-    table = time_to_target(_data, period, targets, _baseline)
+    table = time_to_target(_data, view.period, targets, _baseline)
     return pd.DataFrame({
         t("table.region"): table["region_name"],
         t("table.target"): [fmt.percent(v, lang) for v in table["target_rate"]],
@@ -143,7 +145,7 @@ def _time_to_target_table(checksum: str, period: str, national_rate: float, lang
 
 def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets: dict[str, float]) -> None:
     """When each region reaches its target at its current pace, and whether that is by December."""
-    table = _time_to_target_table(*view_key(context), targets, _data=context.data, _baseline=baseline)
+    table = _time_to_target_table(view_key(context), targets, _data=context.data, _baseline=baseline)
     if table.empty:
         st.info(context.t("sim.ttt_none"), icon=":material/flag:")
         return
