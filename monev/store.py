@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
-from monev.dataset import DEMO_PATH, SEGMENTS, CoverageData, load_dataset
+from monev.dataset import SEGMENTS, CoverageData, demo_path, load_dataset
 from monev.simulation import MODES, CostParameters
 
 DATABASE_URL_ENV = "MONEV_DATABASE_URL"
@@ -305,7 +305,7 @@ class Store:
             with self._transaction() as connection:
                 if connection.execute(sa.select(sa.func.count()).select_from(dataset_versions)).scalar():
                     return
-            self.add_dataset_version(demo, DEMO_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM,
+            self.add_dataset_version(demo, demo_path().read_bytes(), file_name=demo.source_name, actor=SYSTEM,
                                      note="data contoh (ilustrasi)", activate=True)
 
     # --- dataset versions -------------------------------------------------------------------------------------
