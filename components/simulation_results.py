@@ -138,7 +138,9 @@ def _time_to_target_table(view: ViewKey, targets: dict[str, float], _data: Cover
         t("sim.ttt_needed"): [fmt.number(v, lang) for v in table["needed"]],
         t("sim.ttt_pace"): [fmt.number(v, lang) if not math.isnan(v) else fmt.MISSING
                             for v in table["pace_per_month"]],
-        t("sim.ttt_reached"): [fmt.month(p, lang) if p else t("sim.ttt_never") for p in table["reached_period"]],
+        # Never reached is None, which pandas turns into NaN when no region reaches its target.
+        t("sim.ttt_reached"): [fmt.month(p, lang) if isinstance(p, str) else t("sim.ttt_never")
+                               for p in table["reached_period"]],
         t("sim.ttt_status"): [t("sim.ttt_on_track") if ok else t("sim.ttt_at_risk") for ok in table["on_track"]],
     })
 

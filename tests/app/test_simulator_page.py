@@ -519,3 +519,16 @@ def test_english_summary(sim):
     assert f"provincial coverage rises from 37.0% to {_province(added).replace(',', '.')};" in summary
     assert _results(at).at["Lebong", "After"] == "30.0%"
     assert _kpis(at)["Cost per year"] == f"Rp{added * COST_PER_YEAR / 1e9:.1f} billion".replace(".0 ", " ")
+
+
+def test_the_first_month_has_no_pace_so_targets_are_never_reached_at_it():
+    """January 2024 is the first month of the demo: there is no earlier month to measure a pace from, so every
+    target is 'not at the current pace' (this used to raise a TypeError on the simulator page)."""
+    at = run(new_app())
+    at.selectbox(key="sidebar.period").set_value("2024-01")
+    run(at)
+    go(at, SIM_PAGE)
+    at = _type(at, LEBONG, "target_pct", 30)
+    reached = [frame.value for frame in at.dataframe if "Target tercapai" in frame.value.columns]
+    assert len(reached) == 1
+    assert list(reached[0]["Target tercapai"]) == ["tidak dengan laju kini"]
