@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from bench.synthetic import REGION_COUNT, SyntheticFiles, write_synthetic
 from monev import i18n
 from monev.dataset import load_demo
-from monev.store import Store, StoreUnavailable
+from monev.store import Store
 from tests.app.support import (
     APP_PATH,
     DATA_PAGE,
@@ -45,10 +45,7 @@ def synthetic_country(tmp_path, monkeypatch) -> SyntheticFiles:
     return files
 
 
-def test_every_page_renders_at_514_regions(synthetic_country, monkeypatch):
-    # monev/store.py seeds an empty database with the bytes of dataset.DEMO_PATH, not of dataset.demo_path() (see
-    # the expected failure below); pointed at the example dataset, it seeds as it will once it reads the setting.
-    monkeypatch.setattr("monev.store.DEMO_PATH", synthetic_country.data_path, raising=False)
+def test_every_page_renders_at_514_regions(synthetic_country):
     at = AppTest.from_file(str(APP_PATH), default_timeout=RUN_TIMEOUT_S)
     for page in PAGES:
         at.switch_page(page)
@@ -60,12 +57,6 @@ def test_every_page_renders_at_514_regions(synthetic_country, monkeypatch):
             assert len(deck_layer(deck_spec(at), REGION_LAYER)["data"]["features"]) == REGION_COUNT
 
 
-SEEDING_GAP = ("monev/store.py seeds an empty database with dataset.DEMO_PATH's bytes (Bengkulu's) instead of "
-               "dataset.demo_path()'s, so with MONEV_DEMO_DATA set the seeded version fails validation and the app "
-               "falls back to read-only")
-
-
-@pytest.mark.xfail(strict=True, raises=StoreUnavailable, reason=SEEDING_GAP)
 def test_an_empty_database_is_seeded_with_the_configured_example_dataset(synthetic_country):
     store = Store(os.environ["MONEV_DATABASE_URL"])
     store.ensure_ready(load_demo())
