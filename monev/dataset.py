@@ -11,6 +11,7 @@ import codecs
 import csv
 import dataclasses
 import difflib
+import functools
 import hashlib
 import io
 import math
@@ -158,7 +159,8 @@ class CoverageData:
     is_demo: bool = False
     warnings: tuple[Problem, ...] = ()
 
-    @property
+    # Worked out once per dataset: pages ask for these many times per run, and the frame never changes.
+    @functools.cached_property
     def periods(self) -> list[str]:
         return sorted(self.frame["period"].unique())
 
@@ -166,7 +168,7 @@ class CoverageData:
     def latest_period(self) -> str:
         return self.periods[-1]
 
-    @property
+    @functools.cached_property
     def region_codes(self) -> list[str]:
         return list(dict.fromkeys(self.frame["region_code"]))
 
@@ -563,28 +565,31 @@ def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[st
 def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for period, group in frame.groupby("period", sort=True):
-        missing = [code for code in registry.codes if code not in set(group["region_code"])]
+        present = set(group["region_code"])
+        missing = [code for code in registry.codes if code not in present]
         if missing:
             problems.append(Problem(
                 "coverage.region_missing", "warning", column=written["region"], value=period,
                 params={"period": period, "count": len(missing),
                         "regions": ", ".join(registry.display_name(code) for code in missing)}))
-    frame = frame.assign(participants=frame[list(SEGMENTS)].sum(axis=1), month=frame["period"].map(periods.month_index))
-    for code, group in frame.sort_values("month").groupby("region_code", sort=False):
-        previous = group.shift(1)
-        consecutive = group["month"] - previous["month"] == 1
-        for key, label in (("participants", "participants"), ("potential_workers", written["potential_workers"])):
-            change = (group[key] - previous[key]).abs()
-            jumped = consecutive & (change >= JUMP_WARNING_MIN_PEOPLE) & (change > JUMP_WARNING_SHARE * previous[key])
-            for index in group.index[jumped]:
-                problems.append(Problem(
-                    "coverage.jump", "warning", row=int(group.at[index, "row"]),
-                    column=label if key != "participants" else "+".join(written[k] for k in SEGMENTS),
-                    value=str(int(group.at[index, key])),
-                    params={"region": registry.display_name(code), "previous": int(previous.at[index, key]),
-                            "current": int(group.at[index, key]),
-                            "period": group.at[index, "period"],
-                            "share": round(100 * change[index] / max(previous.at[index, key], 1))}))
+    # Each row against the same region's previous month, for all regions at once.
+    ordered = (frame.assign(participants=frame[list(SEGMENTS)].sum(axis=1),
+                            month=frame["period"].map(periods.month_index))
+               .sort_values(["region_code", "month"], kind="stable"))
+    previous = ordered.groupby("region_code", sort=False)[["month", "participants", "potential_workers"]].shift(1)
+    consecutive = ordered["month"] - previous["month"] == 1
+    for key, label in (("participants", "+".join(written[k] for k in SEGMENTS)),
+                       ("potential_workers", written["potential_workers"])):
+        change = (ordered[key] - previous[key]).abs()
+        jumped = consecutive & (change >= JUMP_WARNING_MIN_PEOPLE) & (change > JUMP_WARNING_SHARE * previous[key])
+        for index in ordered.index[jumped]:
+            problems.append(Problem(
+                "coverage.jump", "warning", row=int(ordered.at[index, "row"]), column=label,
+                value=str(int(ordered.at[index, key])),
+                params={"region": registry.display_name(ordered.at[index, "region_code"]),
+                        "previous": int(previous.at[index, key]), "current": int(ordered.at[index, key]),
+                        "period": ordered.at[index, "period"],
+                        "share": round(100 * change[index] / max(previous.at[index, key], 1))}))
     return problems
 
 
