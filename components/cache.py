@@ -151,7 +151,10 @@ class MapKey(NamedTuple):
     boundaries_digest: str | None
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+# A resource, not data: st.cache_data would unpickle a fresh copy of the deck on every hit (30 ms per map at 514
+# regions). Every session gets the same objects, which nothing changes after they are built: the deck's JSON is
+# fixed (SerialisedDeck) and st.pydeck_chart only reads it.
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def cached_map(key: MapKey, _values: pd.Series, _indicators: pd.DataFrame, _boundaries: Boundaries | None,
                _registry: Registry) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
     """(deck, colour classes, legend) of the map of ``_values`` (by region code) with the tooltips of
