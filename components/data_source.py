@@ -38,9 +38,11 @@ def _store(url: str) -> Store:
     return store
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# A resource, not st.cache_data: versions never change and nothing modifies a CoverageData or its frame, so every
+# session can share one object instead of unpickling a copy of the whole dataset on every page run.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _version_data(url: str, version_id: int) -> CoverageData:
-    """A version's data; versions never change, so the id is a complete cache key."""
+    """A version's data; versions never change, so the database and the id are a complete cache key."""
     return _store(url).load_version(version_id)
 
 

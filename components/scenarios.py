@@ -3,19 +3,24 @@ comparison of 2–4 scenarios. Every write goes through the store and tells the 
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import NamedTuple
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
 from components.data_source import run_on_store, version_data
-from components.downloads import render_chart_download, render_table_downloads
+from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys, persist
 from monev import fmt, i18n, tables
 from monev.access import PermissionDenied
 from monev.charts import build_scenario_chart
+from monev.dataset import CoverageData
 from monev.indicators import region_indicators
-from monev.simulation import simulate_inputs
+from monev.simulation import SimulationResult, simulate_inputs
 from monev.store import Scenario, ScenarioBody, ScenarioConflict, ScenarioNotFound, StoreUnavailable
 
 MAX_COMPARED = 4
@@ -166,23 +171,43 @@ def _escape(text: str) -> str:
     return escape_markdown(text)
 
 
-def scenario_results(context: PageContext, scenario: Scenario):
+class ScenarioResultKey(NamedTuple):
+    """What a saved scenario's result depends on: the scenario's revision (its body never changes within one), the
+    checksum of the data it was built on, and the national average."""
+
+    scenario_id: str
+    scenario_version: int
+    data_checksum: str
+    national_rate: float
+
+
+def scenario_results(context: PageContext, scenario: Scenario) -> SimulationResult:
     """The simulation of a saved scenario on the dataset version and period it was built on."""
+    return _scenario_result(*_result_key(context, scenario))
+
+
+def _result_key(context: PageContext, scenario: Scenario) -> tuple[ScenarioResultKey, Scenario, CoverageData]:
+    """The arguments of ``_scenario_result`` for ``scenario`` on this page."""
     data = version_data(scenario.dataset_version_id)
-    period = scenario.period if scenario.period in data.periods else data.latest_period
-    baseline = region_indicators(data, period, context.national_rate)
-    body = scenario.body
+    return ScenarioResultKey(scenario.id, scenario.version, data.checksum, context.national_rate), scenario, data
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _scenario_result(key: ScenarioResultKey, _scenario: Scenario, _data: CoverageData) -> SimulationResult:
+    period = _scenario.period if _scenario.period in _data.periods else _data.latest_period
+    baseline = region_indicators(_data, period, key.national_rate)
+    body = _scenario.body
     inputs = body.input_frame()
     known = inputs[inputs["region_code"].isin(baseline["region_code"])]
     result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
-                                national_rate=context.national_rate)
+                                national_rate=key.national_rate)
     return result
 
 
 def scenario_labels(scenarios: list[Scenario]) -> dict[str, str]:
     """A label per scenario id: its name, with a short id where two scenarios share a name (Streamlit widgets
     tell options apart by their labels)."""
-    counts = pd.Series([s.name for s in scenarios]).value_counts()
+    counts = Counter(s.name for s in scenarios)
     return {s.id: f"{s.name} (#{s.id[:6]})" if counts[s.name] > 1 else s.name for s in scenarios}
 
 
@@ -210,6 +235,16 @@ def comparison_table(context: PageContext, compared: list[tuple[Scenario, object
     return pd.DataFrame(rows)
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _comparison_tables(key: tuple, _context: PageContext, _compared: list[tuple[Scenario, SimulationResult]],
+                       _labels: dict[str, str]) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) comparing ``_compared``; ``key`` is (their labels and result keys,
+    language)."""
+    return (comparison_table(_context, _compared, _labels),
+            tables.comparison_table([(_labels[scenario.id], result) for scenario, result in _compared],
+                                    lang=_context.lang))
+
+
 def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     t = context.t
     ids = [s.id for s in scenarios]
@@ -223,22 +258,24 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
         st.caption(t("scenario.compare_hint", most=MAX_COMPARED))
         return
     by_id = {s.id: s for s in scenarios}
-    compared = [(by_id[sid], scenario_results(context, by_id[sid])) for sid in chosen]
-    st.dataframe(comparison_table(context, compared, labels), width="stretch")
-    render_table_downloads(context, tables.comparison_table(
-        [(labels[scenario.id], result) for scenario, result in compared], lang=context.lang),
-        key="download.comparison")
-    frames = []
-    for scenario, result in compared:
-        regions = result.regions
-        frames.append(pd.DataFrame({"scenario": labels[scenario.id], "region": regions["region_name"],
-                                    "rate": regions["rate_after"]}))
-    today = compared[0][1].regions
-    frames.insert(0, pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
-                                   "rate": today["rate"]}))
-    chart = build_scenario_chart(pd.concat(frames), national_rate=context.national_rate, lang=context.lang)
-    st.altair_chart(chart, width="stretch")
-    render_chart_download(context, chart, kind_key="comparison", key="download.comparison_png")
+    arguments = [_result_key(context, by_id[sid]) for sid in chosen]
+    compared = [(scenario, _scenario_result(key, scenario, data)) for key, scenario, data in arguments]
+    # The labels and result keys name everything the table and chart show (a scenario's basis is in its revision).
+    shown = tuple((labels[key.scenario_id], key) for key, _, _ in arguments)
+    table, download = _comparison_tables((shown, context.lang), _context=context, _compared=compared, _labels=labels)
+    st.dataframe(table, width="stretch")
+    render_table_downloads(context, download, key="download.comparison")
+
+    def build() -> alt.LayerChart:
+        frames = [pd.DataFrame({"scenario": labels[scenario.id], "region": result.regions["region_name"],
+                                "rate": result.regions["rate_after"]}) for scenario, result in compared]
+        today = compared[0][1].regions
+        frames.insert(0, pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
+                                       "rate": today["rate"]}))
+        return build_scenario_chart(pd.concat(frames), national_rate=context.national_rate, lang=context.lang)
+
+    render_chart(build, chart_key=("scenario_comparison", shown, context.lang))
+    render_png_download(context, build, kind_key="comparison", key="download.comparison_png")
 
 
 def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pd.DataFrame:
