@@ -8,6 +8,7 @@ from components.auth import current_user, render_editor_only
 from components.context import PageContext
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
+from monev.access import PermissionDenied
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 
 
@@ -16,9 +17,10 @@ def _forget_upload() -> None:
 
 
 def _download() -> None:
-    if not current_user().can_edit:  # the button is not drawn for viewers; a replayed click still changes nothing
+    try:
+        result = download_boundaries(current_user())
+    except PermissionDenied:  # the button is not drawn for viewers; a replayed click changes nothing either
         return
-    result = download_boundaries()
     st.session_state[Keys.BOUNDARY_REPORT] = result.problems
 
 

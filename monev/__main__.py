@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from monev import fmt, i18n
-from monev.access import hash_password
+from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
@@ -323,7 +323,7 @@ def run_boundaries(args: argparse.Namespace) -> int:
     if args.action == "check":
         result = parse_boundaries(args.file.read_bytes(), source=str(args.file))
     else:
-        result = download_boundaries(cache_dir=args.cache_dir, base_url=args.base_url)
+        result = download_boundaries(COMMAND_LINE, cache_dir=args.cache_dir, base_url=args.base_url)
     if args.json:
         print(json.dumps({
             "ok": result.ok,

@@ -32,6 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from monev import i18n
+from monev.access import User, require_editor
 from monev.regions import Registry, load_registry
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -363,9 +364,13 @@ def _parse_file(path: str, mtime_ns: int, size: int, registry: Registry) -> Boun
 # --- download ---------------------------------------------------------------------------------------------------
 
 
-def download_boundaries(cache_dir: Path | str | None = None, base_url: str | None = None, timeout_s: float = 20,
-                        registry: Registry | None = None, env: Mapping[str, str] = os.environ) -> BoundaryResult:
-    """Fetch the public source files, verify each sha256, check them, and only then write the normalised cache."""
+def download_boundaries(by: User, cache_dir: Path | str | None = None, base_url: str | None = None,
+                        timeout_s: float = 20, registry: Registry | None = None,
+                        env: Mapping[str, str] = os.environ) -> BoundaryResult:
+    """Fetch the public source files, verify each sha256, check them, and only then write the normalised cache.
+
+    The cache serves every session of the server, so only an editor (or the command line) may fill it."""
+    require_editor(by, "download boundaries for the server")
     registry = registry or load_registry()
     source = load_source()
     base = base_url or env.get(BASE_URL_ENV) or source.base_url

@@ -22,6 +22,7 @@ from monev.access import (
     hash_password,
 )
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
+from monev.geo import download_boundaries
 from monev.simulation import CostParameters
 from monev.store import ScenarioBody, Store
 from tests.unit.cli_runner import run_cli
@@ -253,3 +254,9 @@ def test_the_secrets_example_documents_both_sign_ins_and_its_placeholder_is_refu
     example["editors"]["passwords"]["Budi Santoso"] = hash_password(PASSWORD)
     settings = AccessSettings.from_secrets(example)
     assert settings.oidc and settings.editor_emails and settings.passwords
+
+
+def test_a_viewer_cannot_fill_the_servers_boundary_cache(tmp_path):
+    with pytest.raises(PermissionDenied):  # refused before anything is fetched: port 9 would not answer anyway
+        download_boundaries(viewer(), cache_dir=tmp_path, base_url="http://127.0.0.1:9/", timeout_s=1)
+    assert list(tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from shapely.geometry import Point, shape
 
 from monev import geo, i18n
 from monev.regions import load_registry
+from tests.users import editor
 
 SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"
 NORMALISED_PATH = SHARED_GEO / "bengkulu_kabkota.geojson"
@@ -280,7 +281,8 @@ def serve(monkeypatch):
 
 def test_a_download_fills_the_cache_that_a_later_load_finds(serve, tmp_path):
     base_url = serve(_originals())
-    downloaded = geo.download_boundaries(base_url=base_url, registry=REGISTRY, env={geo.CACHE_DIR_ENV: str(tmp_path)})
+    downloaded = geo.download_boundaries(editor(), base_url=base_url, registry=REGISTRY,
+                                         env={geo.CACHE_DIR_ENV: str(tmp_path)})
     assert downloaded.problems == ()
     cache_file = tmp_path / geo.load_source().cache_file
     assert downloaded.boundaries.source == str(cache_file)
@@ -297,7 +299,7 @@ def test_a_download_fills_the_cache_that_a_later_load_finds(serve, tmp_path):
 
 def test_the_base_url_can_come_from_the_environment(serve, tmp_path):
     env = {geo.BASE_URL_ENV: serve(_originals()).rstrip("/")}
-    assert geo.download_boundaries(cache_dir=tmp_path, registry=REGISTRY, env=env).ok
+    assert geo.download_boundaries(editor(), cache_dir=tmp_path, registry=REGISTRY, env=env).ok
 
 
 def test_a_corrupted_file_rejects_the_whole_download_and_writes_nothing(serve, tmp_path):
@@ -305,7 +307,7 @@ def test_a_corrupted_file_rejects_the_whole_download_and_writes_nothing(serve, t
     name = next(iter(files))
     files[name] = files[name].replace(b"102.", b"103.", 1)  # still valid JSON: only the checksum can tell
     json.loads(files[name])
-    result = geo.download_boundaries(cache_dir=tmp_path, base_url=serve(files), registry=REGISTRY)
+    result = geo.download_boundaries(editor(), cache_dir=tmp_path, base_url=serve(files), registry=REGISTRY)
     problem = _only(result, "checksum_mismatch")
     assert problem.params["file"] == name and problem.params["expected"] == geo.load_source().files[name]
     assert problem.params["actual"] != problem.params["expected"]
@@ -317,7 +319,7 @@ def test_a_file_missing_on_the_server_is_named_and_nothing_is_written(serve, tmp
     files = _originals()
     name = sorted(files)[-1]
     del files[name]
-    problem = _only(geo.download_boundaries(cache_dir=tmp_path, base_url=serve(files), registry=REGISTRY),
+    problem = _only(geo.download_boundaries(editor(), cache_dir=tmp_path, base_url=serve(files), registry=REGISTRY),
                     "download_failed")
     assert problem.params["file"] == name and "404" in problem.params["reason"]
     assert list(tmp_path.iterdir()) == []
@@ -328,7 +330,7 @@ def test_an_unreachable_server_fails_quickly(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = time.monotonic()
-    result = geo.download_boundaries(cache_dir=tmp_path, base_url=f"http://127.0.0.1:{port}/", timeout_s=2,
+    result = geo.download_boundaries(editor(), cache_dir=tmp_path, base_url=f"http://127.0.0.1:{port}/", timeout_s=2,
                                      registry=REGISTRY)
     assert time.monotonic() - started < 5
     assert _codes(result) == ["download_failed"]  # one attempt, not ten
