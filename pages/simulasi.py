@@ -35,6 +35,12 @@ result = current_simulation(context, baseline)
 render_headline(context, result)
 st.success(summary_text(result, context.lang), icon=":material/summarize:")
 inputs_column, results_column = st.columns([1.15, 1], gap="large")
+# The results column is filled first: the browser gets the repainted map before the inputs it already shows.
+with results_column:
+    st.subheader(context.t("sim.map_title"))
+    render_maps(context, baseline, result)
+    st.subheader(context.t("sim.dumbbell_title"))
+    render_dumbbell(context, result)
 with inputs_column:
     st.subheader(context.t("sim.inputs_title"))
     render_mode_and_bulk(context, baseline)
@@ -42,11 +48,6 @@ with inputs_column:
         render_allocation(context, baseline)
     render_input_table(context, baseline, result)
     render_input_problems(context, baseline)
-with results_column:
-    st.subheader(context.t("sim.map_title"))
-    render_maps(context, baseline, result)
-    st.subheader(context.t("sim.dumbbell_title"))
-    render_dumbbell(context, result)
 table_tab, pace_tab = st.tabs([context.t("sim.results_tab"), context.t("sim.ttt_tab")])
 with table_tab:
     render_results_table(context, result)
