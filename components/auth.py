@@ -45,6 +45,10 @@ def access_settings() -> tuple[AccessSettings, str | None]:
 def current_user() -> User:
     """The signed-in editor or viewer; anonymous viewers are ``ANONYMOUS``."""
     settings, _ = access_settings()
+    return _user(settings)
+
+
+def _user(settings: AccessSettings) -> User:
     if settings.oidc and st.user.get("is_logged_in", False):
         return settings.oidc_user(st.user.get("email"), st.user.get("name"))
     return st.session_state[Keys.USER] or ANONYMOUS
@@ -78,7 +82,7 @@ def _sign_out() -> None:
 def render_sign_in(lang: str) -> None:
     """The sidebar's account line: who you are, and sign-in or sign-out."""
     settings, config_error = access_settings()
-    user = current_user()
+    user = _user(settings)  # the settings are read once: without a secrets file, every read looks for one
     if config_error:
         st.error(i18n.t("auth.config_error", lang, error=config_error), icon=":material/error:")
     if user.via == "oidc":

@@ -8,28 +8,95 @@ key, so edits survive reruns and page switches and are never applied twice.
 from __future__ import annotations
 
 import math
+import weakref
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from components.cache import cached_region_indicators
+from components.cache import cached_region_indicators, frame_digest
 from components.context import PageContext
 from components.state import Keys, WidgetKeys, persist_choice, seed
 from monev import fmt, simulation
-from monev.allocation import STRATEGIES, allocate
-from monev.dataset import SEGMENTS
-from monev.simulation import CostParameters, SimulationResult
+from monev.allocation import STRATEGIES, Allocation, allocate
+from monev.dataset import SEGMENTS, CoverageData
+from monev.simulation import CostParameters, InputProblem, SimulationResult
 
 INPUT_COLUMNS = ["region_code", "target_pct", "additional", "segment", "cap"]
 DEFAULT_BULK_SHARE_PCT = 10.0
 
 
+class BaselineKey(NamedTuple):
+    """What the simulator's baseline depends on: data checksum, period, national average, registry order."""
+
+    checksum: str
+    period: str
+    national_rate: float
+    region_order: tuple[str, ...]
+
+
+class SimulationKey(NamedTuple):
+    """What a simulation of the typed inputs depends on: the baseline, the input mode, the ``frame_digest`` of the
+    input table and the cost parameters."""
+
+    baseline: BaselineKey
+    mode: str
+    inputs_digest: str
+    parameters: CostParameters
+
+
+def _baseline_key(context: PageContext) -> BaselineKey:
+    return BaselineKey(context.data.checksum, context.period, context.national_rate, tuple(context.registry.codes))
+
+
 def baseline_for(context: PageContext) -> pd.DataFrame:
     """The selected period's indicators, in registry order (the editor's row order must not change with rank)."""
-    data = context.data
-    indicators = cached_region_indicators(data.checksum, context.period, context.national_rate, _data=data)
-    order = {code: position for position, code in enumerate(context.registry.codes)}
+    key = _baseline_key(context)
+    return _baseline(repr(key), _key=key, _data=context.data)
+
+
+# The caches below are keyed by the repr of a NamedTuple of plain values (stable, and it names every value): Streamlit
+# hashes a string some 25 times faster than the tuple itself, which would cost more than the rest of a cache hit.
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _baseline(key_repr: str, _key: BaselineKey, _data: CoverageData) -> pd.DataFrame:
+    indicators = cached_region_indicators(_key.checksum, _key.period, _key.national_rate, _data=_data)
+    order = {code: position for position, code in enumerate(_key.region_order)}
     return indicators.sort_values("region_code", key=lambda codes: codes.map(order)).reset_index(drop=True)
+
+
+# id(input table) -> its frame_digest. The session's input table is replaced, never changed in place, whenever an
+# input changes, so each table is hashed once; the entry goes with the object.
+_inputs_digests: dict[int, str] = {}
+
+
+def _inputs_digest(table: pd.DataFrame) -> str:
+    digest = _inputs_digests.get(id(table))
+    if digest is None:
+        digest = frame_digest(table)
+        _inputs_digests[id(table)] = digest
+        weakref.finalize(table, _inputs_digests.pop, id(table), None)
+    return digest
+
+
+def _simulation_key(context: PageContext, table: pd.DataFrame) -> SimulationKey:
+    return SimulationKey(_baseline_key(context), st.session_state[Keys.SIM_MODE], _inputs_digest(table),
+                         cost_parameters())
+
+
+def _simulation(context: PageContext, baseline: pd.DataFrame) -> tuple[SimulationResult, list[InputProblem]]:
+    """(result, input problems) of the simulation of what this session has typed."""
+    table = inputs(baseline)
+    key = _simulation_key(context, table)
+    return _cached_simulation(repr(key), _key=key, _baseline=baseline, _table=table)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _cached_simulation(key_repr: str, _key: SimulationKey, _baseline: pd.DataFrame,
+                       _table: pd.DataFrame) -> tuple[SimulationResult, list[InputProblem]]:
+    return simulation.simulate_inputs(_baseline, mode=_key.mode, inputs=_table, parameters=_key.parameters,
+                                      national_rate=_key.baseline.national_rate)
 
 
 def _empty_inputs(codes: list[str]) -> pd.DataFrame:
@@ -88,8 +155,7 @@ def current_values(baseline: pd.DataFrame) -> tuple[str, dict[str, object]]:
 
 def current_simulation(context: PageContext, baseline: pd.DataFrame) -> SimulationResult:
     """The simulation of what this session has typed (errors left out; they are shown on the simulator page)."""
-    result, _ = simulation.simulate_inputs(baseline, mode=st.session_state[Keys.SIM_MODE], inputs=inputs(baseline),
-                                           parameters=cost_parameters(), national_rate=context.national_rate)
+    result, _ = _simulation(context, baseline)
     return result
 
 
@@ -104,14 +170,15 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
     st.segmented_control(t("sim.mode"), options=simulation.MODES, format_func=lambda mode: t(f"sim.mode_{mode}"),
                          key=WidgetKeys.SIM_MODE, on_change=_persist_mode)
     all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
+    key = _baseline_key(context)
+    codes, below, room = _bulk_arguments(repr(key), _key=key, _baseline=baseline)
     with all_column:
         seed(WidgetKeys.SIM_BULK_ALL, round(context.national_rate * 100, 1))
         level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
                                 format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
         st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
-                  on_click=_bulk_all, args=(list(baseline["region_code"]),))
+                  on_click=_bulk_all, args=(codes,))
     with national_column:
-        below = baseline[baseline["rate"] < context.national_rate]["region_code"]
         st.caption(t("sim.bulk_national_help", count=len(below)))
         st.button(t("sim.bulk_national", rate=fmt.percent(context.national_rate, context.lang)),
                   key=WidgetKeys.SIM_BULK_NATIONAL, on_click=_set_inputs,
@@ -120,11 +187,20 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         seed(WidgetKeys.SIM_BULK_SHARE, DEFAULT_BULK_SHARE_PCT)
         share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
                                 format="%.1f", key=WidgetKeys.SIM_BULK_SHARE)
-        room = {code: int(free) for code, free in simulation.unenrolled(baseline).items()}
         st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
                   on_click=_bulk_share, args=(room,))
     with reset_column:
         st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=_reset, icon=":material/restart_alt:")
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _bulk_arguments(key_repr: str, _key: BaselineKey,
+                    _baseline: pd.DataFrame) -> tuple[list[str], list[str], dict[str, int]]:
+    """(every region, the regions below the national average, the unenrolled workers per region) of the baseline:
+    what the bulk actions fill the table from."""
+    below = [code for code, rate in zip(_baseline["region_code"], _baseline["rate"]) if rate < _key.national_rate]
+    room = {code: int(free) for code, free in simulation.unenrolled(_baseline).items()}
+    return list(_baseline["region_code"]), below, room
 
 
 def _persist_mode() -> None:
@@ -150,22 +226,11 @@ def _reset() -> None:
 
 def render_input_table(context: PageContext, baseline: pd.DataFrame, result: SimulationResult) -> None:
     """The editable per-region table: the active mode's column is editable, the other shows its consequence."""
-    t, lang = context.t, context.lang
+    t = context.t
     table = inputs(baseline)
-    mode = st.session_state[Keys.SIM_MODE]
-    projected = result.regions.set_index("region_code")
-    room = simulation.unenrolled(baseline)
-    shown = pd.DataFrame({
-        "region": baseline["region_name"],
-        "current": [fmt.percent(rate, lang) for rate in baseline["rate"]],
-        "room": [fmt.number(room[code], lang) for code in baseline["region_code"]],
-        "target_pct": table["target_pct"] if mode == "target"
-        else [round(projected.at[c, "rate_after"] * 100, 1) for c in table["region_code"]],
-        "additional": table["additional"] if mode == "add"
-        else [int(projected.at[c, "additional"]) for c in table["region_code"]],
-        "segment": table["segment"],
-        "cap": table["cap"],
-    })
+    key = _simulation_key(context, table)
+    mode = key.mode
+    shown = _editor_frame(repr(key), context.lang, _key=key, _baseline=baseline, _table=table, _result=result)
     editor_key = f"{WidgetKeys.SIM_EDITOR}.{st.session_state[Keys.SIM_EDITOR_GENERATION]}"
     segment_labels = {segment: t(f"segment.short.{segment}") for segment in SEGMENTS}
     st.data_editor(
@@ -190,10 +255,29 @@ def render_input_table(context: PageContext, baseline: pd.DataFrame, result: Sim
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _editor_frame(key_repr: str, lang: str, _key: SimulationKey, _baseline: pd.DataFrame, _table: pd.DataFrame,
+                  _result: SimulationResult) -> pd.DataFrame:
+    """What the input editor shows: the inputs, and the consequence of the active mode's column in ``_result``."""
+    mode = _key.mode
+    projected = _result.regions.set_index("region_code")
+    room = simulation.unenrolled(_baseline)
+    return pd.DataFrame({
+        "region": _baseline["region_name"],
+        "current": [fmt.percent(rate, lang) for rate in _baseline["rate"]],
+        "room": [fmt.number(room[code], lang) for code in _baseline["region_code"]],
+        "target_pct": _table["target_pct"] if mode == "target"
+        else [round(projected.at[c, "rate_after"] * 100, 1) for c in _table["region_code"]],
+        "additional": _table["additional"] if mode == "add"
+        else [int(projected.at[c, "additional"]) for c in _table["region_code"]],
+        "segment": _table["segment"],
+        "cap": _table["cap"],
+    })
+
+
 def render_input_problems(context: PageContext, baseline: pd.DataFrame) -> None:
-    mode, values = current_values(baseline)
-    names = dict(zip(baseline["region_code"], baseline["region_name"]))
-    for problem in simulation.validate_inputs(baseline, mode=mode, values=values, names=names):
+    _, problems = _simulation(context, baseline)
+    for problem in problems:
         if problem.severity == "error":
             st.error(problem.message(context.lang), icon=":material/error:")
         else:
@@ -241,22 +325,38 @@ def render_allocation(context: PageContext, baseline: pd.DataFrame) -> None:
                                             disabled=strategy != "target")
     st.session_state[Keys.SIM_ALLOCATION] = {"budget": st.session_state[WidgetKeys.ALLOC_BUDGET], "strategy": strategy,
                                              "target_pct": st.session_state[WidgetKeys.ALLOC_TARGET]}
-    st.info(_proposal(baseline).explanation(context.lang), icon=":material/lightbulb:")
+    st.info(_proposal(context, baseline).explanation(context.lang), icon=":material/lightbulb:")
     st.button(t("alloc.load"), key=WidgetKeys.ALLOC_LOAD, type="primary", icon=":material/input:",
-              on_click=_load_proposal, args=(baseline,))
+              on_click=_load_proposal, args=(context, baseline))
 
 
-def _proposal(baseline: pd.DataFrame):
+class AllocationKey(NamedTuple):
+    """What a budget allocation depends on: the inputs (their caps) and cost parameters, as in ``SimulationKey``,
+    and the budget, strategy and target typed in the allocation panel."""
+
+    inputs: SimulationKey
+    budget_idr_per_year: float
+    strategy: str
+    target_pct: float
+
+
+def _proposal(context: PageContext, baseline: pd.DataFrame) -> Allocation:
     """The allocation for the budget, strategy and target in the widgets (read at call time), within caps."""
     table = inputs(baseline)
-    caps = {code: (int(cap) if pd.notna(cap) else None) for code, cap in zip(table["region_code"], table["cap"])}
-    return allocate(baseline, budget_idr_per_year=float(st.session_state[WidgetKeys.ALLOC_BUDGET]),
-                    strategy=st.session_state[WidgetKeys.ALLOC_STRATEGY], parameters=cost_parameters(),
-                    target_rate=st.session_state[WidgetKeys.ALLOC_TARGET] / 100, caps=caps)
+    key = AllocationKey(_simulation_key(context, table), float(st.session_state[WidgetKeys.ALLOC_BUDGET]),
+                        st.session_state[WidgetKeys.ALLOC_STRATEGY], st.session_state[WidgetKeys.ALLOC_TARGET])
+    return _allocation(repr(key), _key=key, _baseline=baseline, _table=table)
 
 
-def _load_proposal(baseline: pd.DataFrame) -> None:
-    proposal = _proposal(baseline)
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _allocation(key_repr: str, _key: AllocationKey, _baseline: pd.DataFrame, _table: pd.DataFrame) -> Allocation:
+    caps = {code: (int(cap) if pd.notna(cap) else None) for code, cap in zip(_table["region_code"], _table["cap"])}
+    return allocate(_baseline, budget_idr_per_year=_key.budget_idr_per_year, strategy=_key.strategy,
+                    parameters=_key.inputs.parameters, target_rate=_key.target_pct / 100, caps=caps)
+
+
+def _load_proposal(context: PageContext, baseline: pd.DataFrame) -> None:
+    proposal = _proposal(context, baseline)
     _set_inputs("additional", {code: float(added) for code, added in proposal.additions.items()}, "add")
 
 
