@@ -20,7 +20,7 @@ install-dev: $(PYTHON)
 	scripts/install-test-tools
 
 run: install
-	$(PYTHON) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(PYTHON) scripts/serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: install-dev
 	$(PYTHON) -m ruff check .

@@ -242,7 +242,7 @@ def _minimal_env(size: CanvasSize) -> dict[str, str]:
 
 
 @contextmanager
-def _server(env: dict[str, str], script: Path | str = "app.py") -> Iterator[StreamlitServer]:
+def _server(env: dict[str, str], script: Path | str | None = None) -> Iterator[StreamlitServer]:
     # cwd: the app's .streamlit/config.toml applies to both apps. No file watcher: others edit this checkout while
     # the benchmark runs, and a changed file would put a "file changed, rerun?" prompt on the page.
     server = StreamlitServer({**env, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}, script=script, cwd=ROOT)

@@ -21,18 +21,22 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class StreamlitServer:
-    """``streamlit run <script>`` on a free loopback port (app.py by default); ``stop()`` ends it."""
+# How `make run` serves the app (streamlit run app.py with the libraries imported before the first visitor).
+APP_LAUNCHER = ROOT / "scripts" / "serve.py"
 
-    def __init__(self, env: dict[str, str] | None = None, inherit: bool = True, script: str | Path = "app.py",
+
+class StreamlitServer:
+    """The app as `make run` serves it, or ``streamlit run <script>``, on a free loopback port; ``stop()`` ends it."""
+
+    def __init__(self, env: dict[str, str] | None = None, inherit: bool = True, script: str | Path | None = None,
                  cwd: Path = ROOT) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # A file, not a pipe: nobody reads the log while the server runs, and a full pipe would block it.
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-             "--server.port", str(self.port), "--server.headless", "true"],
+            [sys.executable, *([str(APP_LAUNCHER)] if script is None else ["-m", "streamlit", "run", str(script)]),
+             "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true"],
             cwd=cwd, env={**os.environ, **(env or {})} if inherit else env, stdout=self.log,
             stderr=subprocess.STDOUT,
         )
