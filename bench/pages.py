@@ -4,7 +4,8 @@ Each page gets its own session (demo data, default choices) in a private boundar
 way the AppTests run it. A session is run once and warmed up; then the pages and the empty page take turns, one
 timed ``at.run()`` each per round, so that load from other processes falls on all of them alike, and each reports
 the median of its rounds. The scenarios page is measured twice: with no scenario (its default) and with two saved
-scenarios compared, which is what it is for.
+scenarios compared, which is what it is for. Every page is measured again on the synthetic country of 514 regions ×
+24 months (``bench.synthetic``: registry, data and boundaries only), where the target is 2× the empty page.
 """
 
 from __future__ import annotations
@@ -26,31 +27,36 @@ PAGES = ("app.py", "pages/peta.py", "pages/tren.py", "pages/simulasi.py", "pages
 COMPARED_SCENARIOS = "pages/skenario.py, 2 scenarios compared"
 EMPTY_PAGE = "empty page"
 TARGET_RATIO = 1.5
+SCALE_TARGET_RATIO = 2.0
 WARMUP_RUNS = 2  # the first run imports and fills the caches; the second settles what the first run left behind
 RUN_TIMEOUT_S = 60
 
 
 @contextmanager
-def _private_environment() -> Iterator[Path]:
-    """Boundaries from ../shared/geo, an empty boundary cache and a fresh SQLite database, as the AppTests have;
-    the process environment is restored afterwards."""
+def _private_environment() -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    """The settings of a Bengkulu session (boundaries from ../shared/geo, an empty boundary cache and a fresh SQLite
+    database, as the AppTests have) and of a session on the synthetic 514-region country; the process environment
+    is restored afterwards."""
+    from bench.synthetic import write_synthetic
+
     if not SHARED_BOUNDARIES.is_file():
         raise FileNotFoundError(f"{SHARED_BOUNDARIES} is missing: the page benchmark needs ../shared/geo")
-    names = ("MONEV_BOUNDARIES", "MONEV_CACHE_DIR", "MONEV_DATABASE_URL")
-    saved = {name: os.environ.get(name) for name in names}
+    saved = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="monev-bench-pages-") as directory:
         root = Path(directory)
-        (root / "cache").mkdir()
-        os.environ.update({"MONEV_BOUNDARIES": str(SHARED_BOUNDARIES), "MONEV_CACHE_DIR": str(root / "cache"),
-                           "MONEV_DATABASE_URL": f"sqlite:///{root / 'monev.sqlite3'}"})
+        environments = []
+        for name in ("bengkulu", "scale"):
+            (root / name / "cache").mkdir(parents=True)
+            environments.append({"MONEV_BOUNDARIES": str(SHARED_BOUNDARIES),
+                                 "MONEV_CACHE_DIR": str(root / name / "cache"),
+                                 "MONEV_DATABASE_URL": f"sqlite:///{root / name / 'monev.sqlite3'}"})
+        bengkulu, scale = environments
+        scale.update(write_synthetic(root / "scale").environment())
         try:
-            yield root
+            yield bengkulu, scale
         finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _session(script: Path, page: str | None = None, state: dict[str, object] | None = None):
@@ -102,19 +108,31 @@ def _timed_run(at) -> float:
 def run(runs: int) -> list[Measurement]:
     from components.state import Keys
 
-    with _private_environment() as root:
-        empty_script = root / "empty_page.py"
+    # The app reads its settings from the environment on every run: each session's are set before its runs.
+    sessions: dict[str, tuple[object, dict[str, str]]] = {}
+
+    def add(name: str, environment: dict[str, str], script: Path, page: str | None = None,
+            state: dict[str, object] | None = None) -> None:
+        os.environ.update(environment)
+        sessions[name] = (_session(script, page, state), environment)
+
+    with _private_environment() as (bengkulu, scale):
+        empty_script = Path(bengkulu["MONEV_CACHE_DIR"]).parent / "empty_page.py"
         empty_script.write_text("import streamlit as st\n", encoding="utf-8")
         app = ROOT / "app.py"
-        sessions = {EMPTY_PAGE: _session(empty_script)}
+        add(EMPTY_PAGE, bengkulu, empty_script)
         for page in PAGES:
-            sessions[page] = _session(app, None if page == "app.py" else page)
-        sessions[COMPARED_SCENARIOS] = _session(app, "pages/skenario.py", {Keys.COMPARED: _save_two_scenarios()})
+            add(page, bengkulu, app, None if page == "app.py" else page)
+        os.environ.update(bengkulu)
+        add(COMPARED_SCENARIOS, bengkulu, app, "pages/skenario.py", {Keys.COMPARED: _save_two_scenarios()})
+        for page in PAGES:
+            add(_at_scale(page), scale, app, None if page == "app.py" else page)
         times: dict[str, list[float]] = {name: [] for name in sessions}
         for _ in range(runs):
-            for name, at in sessions.items():
+            for name, (at, environment) in sessions.items():
+                os.environ.update(environment)
                 times[name].append(_timed_run(at))
-        for name, at in sessions.items():
+        for name, (at, _) in sessions.items():
             if at.exception:
                 raise RuntimeError(f"{name} raised: {[e.value for e in at.exception]}")
     empty_s = statistics.median(times[EMPTY_PAGE])
@@ -122,7 +140,15 @@ def run(runs: int) -> list[Measurement]:
                                 note="a script holding only `import streamlit as st`")]
     for name, page_times in times.items():
         if name != EMPTY_PAGE:
+            target = SCALE_TARGET_RATIO if name.endswith(_SCALE_SUFFIX) else TARGET_RATIO
             measurements.append(Measurement("pages", name, statistics.median(page_times) * 1000, "ms",
                                             baseline=EMPTY_PAGE, baseline_value=empty_s * 1000,
-                                            target=TARGET_RATIO, runs=runs))
+                                            target=target, runs=runs))
     return measurements
+
+
+_SCALE_SUFFIX = ", 514 regions"
+
+
+def _at_scale(page: str) -> str:
+    return page + _SCALE_SUFFIX
