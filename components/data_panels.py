@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from components.auth import current_user, render_editor_only
 from components.cache import cached_data_files, cached_template_files
@@ -12,12 +14,20 @@ from components.data_source import run_on_store
 from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
-from monev import fmt, periods, tables
+from monev import fmt, i18n, periods, tables
 from monev.access import PermissionDenied
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
+from monev.regions import Registry
 from monev.store import StoreUnavailable
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """``frame`` converted for st.dataframe exactly as st.dataframe would convert it. A cached table is best kept in
+    this form: st.dataframe then only writes it out, instead of converting the frame again on every run (most of
+    what drawing a small table costs)."""
+    return convert_pandas_df_to_arrow_table(frame)
 
 
 def _summary_line(context: PageContext, data: CoverageData) -> str:
@@ -138,18 +148,30 @@ def render_downloads(context: PageContext) -> None:
 
 
 def render_format_help(context: PageContext) -> None:
+    registry = context.registry
+    format_table, regions_table = _format_tables(context.lang, repr(registry.regions), _registry=registry)
     with st.expander(context.t("data.format_title")):
         st.markdown(context.t("data.format_intro"))
-        st.dataframe(pd.DataFrame({
-            context.t("data.format_column"): [spec.header for spec in COLUMNS],
-            context.t("data.format_required"): [context.t("data.yes" if spec.required else "data.no")
-                                                for spec in COLUMNS],
-            context.t("data.format_meaning"): [context.t(f"format.{spec.key}") for spec in COLUMNS],
-        }), hide_index=True, width="stretch")
+        st.dataframe(format_table, hide_index=True, width="stretch")
     with st.expander(context.t("data.regions_title")):
-        st.dataframe(pd.DataFrame({
-            context.t("data.region_code"): [region.code for region in context.registry.regions],
-            context.t("table.region"): [region.official_name for region in context.registry.regions],
-            context.t("data.bps_code"): [region.bps_code for region in context.registry.regions],
-            context.t("data.aliases"): [", ".join(region.aliases) for region in context.registry.regions],
-        }), hide_index=True, width="stretch")
+        st.dataframe(regions_table, hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl="1h")
+def _format_tables(lang: str, regions_repr: str, _registry: Registry) -> tuple[pa.Table, pa.Table]:
+    """(the columns of the file format, the recognised regions of ``_registry``, whose regions' repr is
+    ``regions_repr``): the same for every dataset."""
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    regions = _registry.regions
+    return arrow_table(pd.DataFrame({
+        t("data.format_column"): [spec.header for spec in COLUMNS],
+        t("data.format_required"): [t("data.yes" if spec.required else "data.no") for spec in COLUMNS],
+        t("data.format_meaning"): [t(f"format.{spec.key}") for spec in COLUMNS],
+    })), arrow_table(pd.DataFrame({
+        t("data.region_code"): [region.code for region in regions],
+        t("table.region"): [region.official_name for region in regions],
+        t("data.bps_code"): [region.bps_code for region in regions],
+        t("data.aliases"): [", ".join(region.aliases) for region in regions],
+    }))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
-from components.data_source import run_on_store
+from components.data_panels import arrow_table
+from components.data_source import configured_url, run_on_store
 from components.state import Keys, WidgetKeys
-from monev import fmt
+from monev import fmt, i18n
 from monev.access import PermissionDenied
 from monev.store import DatasetVersion, StoreUnavailable
 
@@ -34,13 +36,35 @@ def render_versions(context: PageContext) -> None:
     if notice:
         getattr(st, notice[0])(notice[1])
         st.session_state[Keys.VERSION_NOTICE] = None
+    active = context.source.version.id if context.source.version else None
     try:
-        versions = run_on_store(lambda store: store.dataset_versions())
+        stamp = run_on_store(lambda store: store.change_stamp())
+        versions, table = _versions(configured_url(), stamp, active, lang)
     except StoreUnavailable:
         st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
         return
-    active = context.source.version.id if context.source.version else None
-    st.dataframe(pd.DataFrame({
+    st.dataframe(table, hide_index=True, width="stretch")
+    if not current_user().can_edit:
+        render_editor_only(lang, "auth.editor_only_versions")
+    else:
+        _render_activation(context, versions, active)
+    if len(versions) >= 2:
+        _render_diff(context, [v.id for v in versions])
+
+
+# Every upload is in the audit log, so the store's change stamp (its newest audit entry) changes whenever the list
+# of versions or the log does: with the database, it is a complete key for both, read with one cheap query.
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _versions(url: str, change_stamp: int, active: int | None, lang: str) -> tuple[list[DatasetVersion], pa.Table]:
+    """Every dataset version, newest first, and the table that lists them."""
+    versions = run_on_store(lambda store: store.dataset_versions())
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    return versions, arrow_table(pd.DataFrame({
         t("versions.id"): [v.id for v in versions],
         t("versions.active"): ["●" if v.id == active else "" for v in versions],
         t("versions.file"): [v.file_name for v in versions],
@@ -51,13 +75,7 @@ def render_versions(context: PageContext) -> None:
         t("versions.at"): [f"{v.created_at:%d-%m-%Y %H:%M}" for v in versions],
         t("versions.note"): [v.note for v in versions],
         "SHA-256": [v.checksum[:12] for v in versions],
-    }), hide_index=True, width="stretch")
-    if not current_user().can_edit:
-        render_editor_only(lang, "auth.editor_only_versions")
-    else:
-        _render_activation(context, versions, active)
-    if len(versions) >= 2:
-        _render_diff(context, [v.id for v in versions])
+    }))
 
 
 def _render_activation(context: PageContext, versions: list[DatasetVersion], active: int | None) -> None:
@@ -103,14 +121,26 @@ def render_audit(context: PageContext) -> None:
     t = context.t
     with st.expander(t("audit.title"), icon=":material/history:"):
         try:
-            entries = run_on_store(lambda store: store.audit_entries())
+            stamp = run_on_store(lambda store: store.change_stamp())
+            table = _audit_table(configured_url(), stamp, context.lang)
         except StoreUnavailable:
             st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
             return
-        st.dataframe(pd.DataFrame({
-            t("audit.at"): [f"{e.at:%d-%m-%Y %H:%M:%S}" for e in entries],
-            t("audit.actor"): [e.actor for e in entries],
-            t("audit.action"): [t(f"audit.actions.{e.action}") for e in entries],
-            t("audit.object"): [f"{e.object_type} {e.object_id}" for e in entries],
-            t("audit.details"): [", ".join(f"{k}={v}" for k, v in e.details.items()) for e in entries],
-        }), hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _audit_table(url: str, change_stamp: int, lang: str) -> pa.Table:
+    """The newest audit entries as a table (the log only grows: its newest entry names the whole of it)."""
+    entries = run_on_store(lambda store: store.audit_entries())
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    return arrow_table(pd.DataFrame({
+        t("audit.at"): [f"{e.at:%d-%m-%Y %H:%M:%S}" for e in entries],
+        t("audit.actor"): [e.actor for e in entries],
+        t("audit.action"): [t(f"audit.actions.{e.action}") for e in entries],
+        t("audit.object"): [f"{e.object_type} {e.object_id}" for e in entries],
+        t("audit.details"): [", ".join(f"{k}={v}" for k, v in e.details.items()) for e in entries],
+    }))
