@@ -8,10 +8,12 @@ from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
+from components.data_panels import arrow_table
 from components.data_source import run_on_store, version_data
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys, persist
@@ -237,10 +239,10 @@ def comparison_table(context: PageContext, compared: list[tuple[Scenario, object
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
 def _comparison_tables(key: tuple, _context: PageContext, _compared: list[tuple[Scenario, SimulationResult]],
-                       _labels: dict[str, str]) -> tuple[pd.DataFrame, tables.ExportTable]:
+                       _labels: dict[str, str]) -> tuple[pa.Table, tables.ExportTable]:
     """(the table shown, the table downloaded) comparing ``_compared``; ``key`` is (their labels and result keys,
     language)."""
-    return (comparison_table(_context, _compared, _labels),
+    return (arrow_table(comparison_table(_context, _compared, _labels)),
             tables.comparison_table([(_labels[scenario.id], result) for scenario, result in _compared],
                                     lang=_context.lang))
 
@@ -278,9 +280,18 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     render_png_download(context, build, kind_key="comparison", key="download.comparison_png")
 
 
-def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pd.DataFrame:
-    t, lang = context.t, context.lang
-    return pd.DataFrame({
+def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pa.Table:
+    """The list of saved scenarios, as st.dataframe draws it."""
+    revisions = tuple((s.id, s.version) for s in scenarios)
+    return _scenario_table(repr(revisions), context.lang, _context=context, _scenarios=scenarios)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _scenario_table(revisions_repr: str, lang: str, _context: PageContext, _scenarios: list[Scenario]) -> pa.Table:
+    """The table of ``_scenarios``, whose (id, revision) pairs are ``revisions_repr``: a revision fixes everything
+    the table shows of a scenario."""
+    t, scenarios = _context.t, _scenarios
+    return arrow_table(pd.DataFrame({
         t("scenario.name"): [s.name for s in scenarios],
         t("scenario.author"): [s.author for s in scenarios],
         t("scenario.changed_at"): [f"{s.updated_at:%d-%m-%Y %H:%M}" for s in scenarios],
@@ -289,7 +300,7 @@ def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pd.DataFr
         t("scenario.version"): [s.version for s in scenarios],
         t("scenario.note"): [s.note for s in scenarios],
         "id": [s.id for s in scenarios],
-    })
+    }))
 
 
 def _chosen(scenarios: list[Scenario]) -> Scenario | None:
