@@ -4,6 +4,7 @@ comparison of 2–4 scenarios. Every write goes through the store and tells the 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 import altair as alt
@@ -185,7 +186,8 @@ class ScenarioResultKey(NamedTuple):
 
 def scenario_results(context: PageContext, scenario: Scenario) -> SimulationResult:
     """The simulation of a saved scenario on the dataset version and period it was built on."""
-    return _scenario_result(*_result_key(context, scenario))
+    key, scenario, data = _result_key(context, scenario)
+    return _scenario_result(repr(key), _key=key, _scenario=scenario, _data=data)
 
 
 def _result_key(context: PageContext, scenario: Scenario) -> tuple[ScenarioResultKey, Scenario, CoverageData]:
@@ -194,15 +196,20 @@ def _result_key(context: PageContext, scenario: Scenario) -> tuple[ScenarioResul
     return ScenarioResultKey(scenario.id, scenario.version, data.checksum, context.national_rate), scenario, data
 
 
+# The caches below are keyed by the repr of their key (plain values, stable, naming every value): Streamlit hashes a
+# string some 25 times faster than a tuple of the same values.
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _scenario_result(key: ScenarioResultKey, _scenario: Scenario, _data: CoverageData) -> SimulationResult:
+def _scenario_result(key_repr: str, _key: ScenarioResultKey, _scenario: Scenario,
+                     _data: CoverageData) -> SimulationResult:
     period = _scenario.period if _scenario.period in _data.periods else _data.latest_period
-    baseline = region_indicators(_data, period, key.national_rate)
+    baseline = region_indicators(_data, period, _key.national_rate)
     body = _scenario.body
     inputs = body.input_frame()
     known = inputs[inputs["region_code"].isin(baseline["region_code"])]
     result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
-                                national_rate=key.national_rate)
+                                national_rate=_key.national_rate)
     return result
 
 
@@ -238,12 +245,14 @@ def comparison_table(context: PageContext, compared: list[tuple[Scenario, object
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _comparison_tables(key: tuple, _context: PageContext, _compared: list[tuple[Scenario, SimulationResult]],
+def _comparison_tables(key_repr: str, _context: PageContext,
+                       _compared: Callable[[], list[tuple[Scenario, SimulationResult]]],
                        _labels: dict[str, str]) -> tuple[pa.Table, tables.ExportTable]:
-    """(the table shown, the table downloaded) comparing ``_compared``; ``key`` is (their labels and result keys,
-    language)."""
-    return (arrow_table(comparison_table(_context, _compared, _labels)),
-            tables.comparison_table([(_labels[scenario.id], result) for scenario, result in _compared],
+    """(the table shown, the table downloaded) comparing the scenarios ``_compared`` gives; ``key_repr`` is that of
+    (their labels and result keys, language)."""
+    compared = _compared()
+    return (arrow_table(comparison_table(_context, compared, _labels)),
+            tables.comparison_table([(_labels[scenario.id], result) for scenario, result in compared],
                                     lang=_context.lang))
 
 
@@ -261,22 +270,29 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
         return
     by_id = {s.id: s for s in scenarios}
     arguments = [_result_key(context, by_id[sid]) for sid in chosen]
-    compared = [(scenario, _scenario_result(key, scenario, data)) for key, scenario, data in arguments]
+
+    def compared() -> list[tuple[Scenario, SimulationResult]]:
+        """The scenarios and their results: needed only when the table or the chart is not cached yet."""
+        return [(scenario, _scenario_result(repr(key), _key=key, _scenario=scenario, _data=data))
+                for key, scenario, data in arguments]
+
     # The labels and result keys name everything the table and chart show (a scenario's basis is in its revision).
     shown = tuple((labels[key.scenario_id], key) for key, _, _ in arguments)
-    table, download = _comparison_tables((shown, context.lang), _context=context, _compared=compared, _labels=labels)
+    table, download = _comparison_tables(repr((shown, context.lang)), _context=context, _compared=compared,
+                                         _labels=labels)
     st.dataframe(table, width="stretch")
     render_table_downloads(context, download, key="download.comparison")
 
     def build() -> alt.LayerChart:
+        results = compared()
         frames = [pd.DataFrame({"scenario": labels[scenario.id], "region": result.regions["region_name"],
-                                "rate": result.regions["rate_after"]}) for scenario, result in compared]
-        today = compared[0][1].regions
+                                "rate": result.regions["rate_after"]}) for scenario, result in results]
+        today = results[0][1].regions
         frames.insert(0, pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
                                        "rate": today["rate"]}))
         return build_scenario_chart(pd.concat(frames), national_rate=context.national_rate, lang=context.lang)
 
-    render_chart(build, chart_key=("scenario_comparison", shown, context.lang))
+    render_chart(build, chart_key=("scenario_comparison", repr(shown), context.lang))
     render_png_download(context, build, kind_key="comparison", key="download.comparison_png")
 
 
