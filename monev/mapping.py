@@ -55,6 +55,10 @@ MAP_HEIGHT_PX = 560
 _MAP_WIDTH_PX = 760  # typical width of the map column; the view is framed for it
 _WEB_MERCATOR_TILE_PX = 512
 LABEL_SIZE_PX = 13
+LEADER_RGBA = (20, 33, 61, 200)
+LEADER_WIDTH_PX = 1.5
+# deck.gl's id of the GeoJsonLayer sub-layer that draws LineString features (here: only the leader lines).
+_GEOJSON_LINES_SUBLAYER = "linestrings"
 _METRES_PER_DEGREE = 111_320
 LABEL_FONT = "'Source Sans Pro', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
@@ -349,11 +353,23 @@ def _labels(anchors: list[LabelAnchor], view: pdk.ViewState, width_px: int, heig
     return [dict(label) for label in placed]  # copies: the cached layout must not change through a caller
 
 
+def _leader_features(labels: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A line from each moved label back to its region, as GeoJSON features for the regions' own layer: its outline
+    sub-layer already draws lines, whereas a layer of their own cost the first draw another shader compilation.
+    No region code ("kode"): a leader line is not a region."""
+    return [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [label["anchor"], label["position"]]},
+         "properties": {"line": list(LEADER_RGBA), "line_width": LEADER_WIDTH_PX}}
+        for label in labels if label["leader"]
+    ]
+
+
 def _leader_layer(labels: list[dict[str, object]]) -> pdk.Layer:
+    """The leader lines of the fallback map: its circles' layer cannot draw lines."""
     return pdk.Layer(
         "LineLayer", id="leader", data=[label for label in labels if label["leader"]],
-        get_source_position="anchor", get_target_position="position", get_color=[20, 33, 61, 200],
-        get_width=1.5, width_units=pdk.types.String("pixels"), pickable=False,
+        get_source_position="anchor", get_target_position="position", get_color=list(LEADER_RGBA),
+        get_width=LEADER_WIDTH_PX, width_units=pdk.types.String("pixels"), pickable=False,
     )
 
 
@@ -379,24 +395,31 @@ class _CompactDeck(pdk.Deck):
 
 def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str, *,
                      height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
-    """The regions filled by class, outlined, labelled with name and value; picking returns the feature."""
-    features = [
+    """The regions filled by class, outlined, labelled with name and value; picking returns the feature.
+
+    The leader lines of moved labels are features of the regions' layer too (after the regions, so a region's
+    position in the layer's data stays its position among the regions), drawn but never picked: hovering one
+    shows no tooltip (deck.gl would show the template's placeholders) and clicking one picks the region beneath.
+    """
+    regions = [
         {"type": "Feature", "geometry": geometry, "properties": properties[code]}
         for code, geometry in boundaries.features.items() if code in properties
     ]
-    regions = pdk.Layer(
-        "GeoJsonLayer", id=LAYER_ID, data={"type": "FeatureCollection", "features": features},
-        get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width="properties.line_width", line_width_units=pdk.types.String("pixels"), line_width_min_pixels=1,
-        stroked=True, filled=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
-    )
     view = view_for_bounds(boundaries.bounds, height_px=height_px)
     # Larger regions first: they have room, the small ones then move out of their way.
     codes = sorted((code for code in boundaries.features if code in properties), key=boundaries.area, reverse=True)
     labels = _labels([LabelAnchor(code, *boundaries.label_point(code), str(properties[code]["label"]))
                       for code in codes], view, _MAP_WIDTH_PX, height_px,
                      _Outlines(("boundaries", id(boundaries)), boundaries.shapes, owner=boundaries))
-    return _CompactDeck(layers=[regions, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
+    features = regions + _leader_features(labels)
+    regions_and_leaders = pdk.Layer(
+        "GeoJsonLayer", id=LAYER_ID, data={"type": "FeatureCollection", "features": features},
+        get_fill_color="properties.fill", get_line_color="properties.line",
+        get_line_width="properties.line_width", line_width_units=pdk.types.String("pixels"), line_width_min_pixels=1,
+        stroked=True, filled=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
+        _sub_layer_props={_GEOJSON_LINES_SUBLAYER: {"pickable": False}},
+    )
+    return _CompactDeck(layers=[regions_and_leaders, _label_layer(labels)], initial_view_state=view,
                         map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
 
@@ -431,7 +454,7 @@ def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties:
 
 
 def picked_region(selection_objects: dict[str, list[dict]] | None) -> str | None:
-    """The region code of a clicked object (a GeoJSON feature or a fallback circle)."""
+    """The region code of a clicked object (a GeoJSON feature or a fallback circle); None for anything else."""
     picked = (selection_objects or {}).get(LAYER_ID) or []
     if not picked:
         return None

@@ -164,6 +164,13 @@ def deck_layer(spec: dict, layer_id: str) -> dict:
     return matches[0]
 
 
+def region_features(spec: dict) -> list[dict]:
+    """The regions of a choropleth spec: its regions' layer also draws the labels' leader lines, which are no region
+    (they have no region code)."""
+    return [feature for feature in deck_layer(spec, REGION_LAYER)["data"]["features"]
+            if "kode" in feature["properties"]]
+
+
 def map_labels(at: AppTest, index: int = 0) -> dict[str, str]:
     """Region display name -> value text, as the map's label layer writes them ("Lebong\\n17,0%")."""
     labels = {}

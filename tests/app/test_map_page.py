@@ -26,6 +26,7 @@ from tests.app.support import (
     map_labels,
     new_app,
     new_app_with,
+    region_features,
     run,
 )
 
@@ -51,8 +52,7 @@ def _counts(values: pd.Series, breaks: list[float]) -> list[str]:
 
 
 def _features(at) -> dict[str, dict]:
-    layer = deck_layer(deck_spec(at), "wilayah")
-    return {feature["properties"]["kode"]: feature["properties"] for feature in layer["data"]["features"]}
+    return {feature["properties"]["kode"]: feature["properties"] for feature in region_features(deck_spec(at))}
 
 
 def _detail_title(at) -> list[str]:
@@ -67,10 +67,13 @@ def test_choropleth_with_shared_boundaries(shared_boundaries, map_page):
     spec = deck_spec(at)
     regions = deck_layer(spec, "wilayah")
     assert regions["@@type"] == "GeoJsonLayer"
-    features = regions["data"]["features"]
+    features = region_features(spec)
     assert len(features) == 10
     assert sorted(f["properties"]["kode"] for f in features) == sorted(REGION_CODES)
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
+    leader_lines = [f for f in regions["data"]["features"] if f not in features]
+    assert leader_lines and all(f["geometry"]["type"] == "LineString" for f in leader_lines)
+    assert [layer["id"] for layer in spec["layers"]] == ["wilayah", "label"]  # no layer of their own
     assert deck_layer(spec, "label")["@@type"] == "TextLayer"
     assert map_labels(at)["Lebong"] == id_percent(_october()["Kabupaten Lebong"]) == "17,0%"
     assert map_labels(at)["Kaur"] == "75,0%"

@@ -1,17 +1,23 @@
-"""The map in a real browser: polygons really drawn in their class colours, a click opens the region,
-a deep link selects it on a fresh server, Indonesian numbers reach the screen, the overview fits a projector."""
+"""The map in a real browser: polygons really drawn in their class colours, a click opens the region, a leader line
+shows no tooltip, a deep link selects it on a fresh server, Indonesian numbers reach the screen, the overview fits a
+projector."""
 
 from __future__ import annotations
 
 import io
+import json
+import math
 
 import pytest
+import shapely
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from monev import mapping
+from monev import geo, mapping
 from monev.dataset import load_demo
 from monev.indicators import NATIONAL_RATE_DEFAULT, region_indicators
+from monev.regions import load_registry
+from tests.conftest import SHARED_BOUNDARIES
 from tests.e2e.conftest import StreamlitServer, wait_for_app
 from tests.e2e.test_pages_in_browser import SCREENSHOT_DIR
 
@@ -20,6 +26,9 @@ DECK = '[data-testid="stDeckGlJsonChart"]'
 COLOUR_TOLERANCE = 10
 FILL_ALPHA = 235
 MIN_PIXELS_PER_CLASS = 10  # sampled every 2 px: 10 samples are about 40 drawn pixels
+TILE_PX = 512  # deck.gl's Web-Mercator world is 512 px wide at zoom 0
+KOTA_BENGKULU = load_registry().match("Kota Bengkulu").code
+MIN_PX_FROM_REGIONS = 4  # a hover this far from every region can only hit the leader line
 
 
 def _drawn_colour(hex_color: str) -> tuple[int, int, int]:
@@ -44,6 +53,39 @@ def _pixels_of(image: Image.Image, colour: tuple[int, int, int]) -> list[tuple[i
     data = image.load()
     return [(x, y) for y in range(0, height, 2) for x in range(0, width, 2)
             if all(abs(a - b) <= COLOUR_TOLERANCE for a, b in zip(data[x, y], colour))]
+
+
+def _screen_px(lon: float, lat: float, view: dict, box: dict[str, float]) -> tuple[float, float]:
+    """Where deck.gl draws (lon, lat) in a map of ``box``'s size centred on ``view`` (Web Mercator, y down)."""
+    def world(lon: float, lat: float) -> tuple[float, float]:
+        scale = TILE_PX * 2 ** view["zoom"] / (2 * math.pi)
+        return scale * math.radians(lon), -scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    (x, y), (cx, cy) = world(lon, lat), world(view["longitude"], view["latitude"])
+    return box["width"] / 2 + x - cx, box["height"] / 2 + y - cy
+
+
+def _point_on_leader_beside_regions(code: str, box: dict[str, float]) -> tuple[float, float]:
+    """A point (in the map's pixels) on the leader line to ``code``'s label that lies away from every region, on
+    the coverage map as the map page builds it."""
+    boundaries = geo.load_boundaries(env={geo.BOUNDARIES_ENV: str(SHARED_BOUNDARIES)}).boundaries
+    indicators = region_indicators(load_demo(), "2024-10")
+    rates = indicators.set_index("region_code")["rate"]
+    properties = mapping.region_properties(indicators, rates, _coverage_classes(), metric="coverage", lang="id",
+                                           selected_code=None)
+    deck = json.loads(mapping.build_choropleth(boundaries, properties, "id").to_json())
+    labels = next(layer for layer in deck["layers"] if layer["id"] == mapping.LABEL_LAYER_ID)["data"]
+    label = next(point for point in labels if point["code"] == code)
+    assert label["leader"], f"the label of {code} has no leader line"
+    regions = shapely.union_all(list(boundaries.shapes.values()))
+    view = deck["initialViewState"]
+    # In Web Mercator a degree of latitude spans at least as many pixels as one of longitude: a lower bound.
+    px_per_degree = TILE_PX * 2 ** view["zoom"] / 360
+    for step in range(1, 20):
+        lon, lat = (a + (p - a) * step / 20 for a, p in zip(label["anchor"], label["position"]))
+        if regions.distance(shapely.Point(lon, lat)) * px_per_degree >= MIN_PX_FROM_REGIONS:
+            return _screen_px(lon, lat, view, box)
+    raise AssertionError(f"the leader line to {code}'s label runs over regions only")
 
 
 def _map_image(page: Page) -> tuple[Image.Image, dict[str, float]]:
@@ -82,6 +124,24 @@ def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, ser
     expect(detail.get_by_role("heading", name="Kabupaten Lebong")).to_be_visible(timeout=15_000)
     expect(detail.get_by_test_id("stMetricValue").first).to_have_text("17,0%")
     page.wait_for_function("() => location.search.includes('wilayah=17.07')", timeout=10_000)
+    assert page.outside_requests == []
+
+
+def test_a_leader_line_shows_no_tooltip(page: Page, server: StreamlitServer) -> None:
+    # The leader lines are drawn by the regions' layer but carry no region: a tooltip there would show the
+    # template's placeholders ("{name}").
+    page.goto(server.url + "/peta")
+    wait_for_app(page)
+    _wait_for_map(page)
+    image, box = _map_image(page)
+    assert round(box["height"]) == mapping.MAP_HEIGHT_PX, "the map page's map is not framed as built here"
+    lebong = _pixels_of(image, _drawn_colour(_coverage_classes().colors[0]))
+    tooltip = page.locator(".deck-tooltip")
+    page.mouse.move(box["x"] + lebong[len(lebong) // 2][0], box["y"] + lebong[len(lebong) // 2][1])
+    expect(tooltip).to_contain_text("Lebong")  # hovering works here ...
+    x, y = _point_on_leader_beside_regions(KOTA_BENGKULU, box)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    expect(tooltip).to_be_hidden()  # ... and the leader line is not picked
     assert page.outside_requests == []
 
 

@@ -30,6 +30,7 @@ from monev.regions import load_registry
 SETTINGS = settings(max_examples=60, deadline=None, database=None)
 REGISTRY = load_registry()
 LEBONG = REGISTRY.match("Lebong").code
+KOTA_BENGKULU = REGISTRY.match("Kota Bengkulu").code
 NATIONAL = 0.39
 VIEW_W, VIEW_H = 760, 560  # the viewport the map is framed for
 TILE_PX = 512  # deck.gl's Web-Mercator world is 512 px wide at zoom 0
@@ -99,6 +100,14 @@ def layer(spec: dict, layer_id: str) -> dict:
     found = [entry for entry in spec["layers"] if entry["id"] == layer_id]
     assert len(found) == 1, [entry["id"] for entry in spec["layers"]]
     return found[0]
+
+
+def region_features(spec: dict) -> list[dict]:
+    return [f for f in layer(spec, mapping.LAYER_ID)["data"]["features"] if "kode" in f["properties"]]
+
+
+def leader_features(spec: dict) -> list[dict]:
+    return [f for f in layer(spec, mapping.LAYER_ID)["data"]["features"] if "kode" not in f["properties"]]
 
 
 def without_key(value, key: str):
@@ -285,9 +294,10 @@ def test_the_choropleth_has_one_feature_per_region_filled_with_its_class_colour(
     _, spec, classification = coverage_deck(demo_indicators, demo_rates, boundaries)
     regions = layer(spec, mapping.LAYER_ID)
     assert regions["@@type"] == "GeoJsonLayer"
-    features = regions["data"]["features"]
+    features = region_features(spec)
     assert len(features) == len(REGISTRY)
     assert sorted(f["properties"]["kode"] for f in features) == sorted(REGISTRY.codes)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
     fills = set()
     for feature in features:
         code = feature["properties"]["kode"]
@@ -301,7 +311,7 @@ def test_the_choropleth_has_one_feature_per_region_filled_with_its_class_colour(
 
 def test_the_selected_region_gets_a_dark_and_wider_outline(demo_indicators, demo_rates, boundaries):
     _, spec, _ = coverage_deck(demo_indicators, demo_rates, boundaries, selected=LEBONG)
-    features = {f["properties"]["kode"]: f["properties"] for f in layer(spec, mapping.LAYER_ID)["data"]["features"]}
+    features = {f["properties"]["kode"]: f["properties"] for f in region_features(spec)}
     selected = features.pop(LEBONG)
     assert sum(selected["line"][:3]) < 3 * 100  # dark
     for code, props in features.items():
@@ -357,7 +367,7 @@ def test_tooltip_texts_are_html_escaped_but_the_label_stays_plain_text(demo_indi
     fields = set(re.findall(r"\{(\w+)\}", template))
     assert {"name", "rate_label", "participants_label", "potential_label", "rank_label"} <= fields
     assert "<script" not in template.lower()
-    for feature in layer(spec, mapping.LAYER_ID)["data"]["features"]:
+    for feature in region_features(spec):
         props = feature["properties"]
         for field in fields:
             text = str(props[field])
@@ -438,10 +448,48 @@ def test_a_moved_label_gets_a_leader_line_back_to_its_region(demo_indicators, de
         assert region.contains(shapely.Point(point["anchor"])), point["code"]  # the anchor lies in its region
         moved = distance_px(point["anchor"], point["position"], zoom)
         assert point["leader"] == (moved >= 18), (point["code"], moved)
+    lines = [f["geometry"]["coordinates"] for f in leader_features(spec)]
+    assert sorted(lines) == sorted([p["anchor"], p["position"]] for p in points if p["leader"])
+    assert any(p["code"] == KOTA_BENGKULU and p["leader"] for p in points)  # too small to carry its label
+
+
+def test_leader_lines_are_drawn_by_the_regions_layer_unfilled_and_never_picked(
+        demo_indicators, demo_rates, boundaries):
+    # A layer of their own cost the first draw in a browser another shader compilation.
+    deck, spec, _ = coverage_deck(demo_indicators, demo_rates, boundaries)
+    assert [entry["id"] for entry in spec["layers"]] == [mapping.LAYER_ID, mapping.LABEL_LAYER_ID]
+    features = layer(spec, mapping.LAYER_ID)["data"]["features"]
+    leaders = leader_features(spec)
+    assert leaders and features[-len(leaders):] == leaders  # after the regions: their positions stay 0 … n-1
+    for leader in leaders:
+        assert leader["geometry"]["type"] == "LineString"  # a line has no area: the layer fills polygons only
+        assert leader["properties"] == {"line": [20, 33, 61, 200], "line_width": 1.5}
+    # The line sub-layer draws only the leader lines (the outlines are the polygons' own sub-layer); not pickable,
+    # a leader line gets no tooltip (deck.gl would show the template's "{name}") and a click goes to what is beneath.
+    assert layer(spec, mapping.LAYER_ID)["_subLayerProps"] == {"linestrings": {"pickable": False}}
+    assert mapping.picked_region({mapping.LAYER_ID: [leaders[0]]}) is None
+    assert layer(spec, mapping.LAYER_ID)["lineWidthUnits"] == "pixels"  # 1.5 px wide, as before
+    assert len(deck.to_json().encode("utf-8")) <= 30_000  # the payload target of the Bengkulu deck
+
+
+def test_another_map_with_the_same_labels_reuses_their_layout_and_leader_lines(
+        demo_indicators, demo_rates, boundaries, monkeypatch):
+    _, first, _ = coverage_deck(demo_indicators, demo_rates, boundaries)
+    monkeypatch.setattr(mapping, "place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
+    _, selected, _ = coverage_deck(demo_indicators, demo_rates, boundaries, selected=LEBONG)
+    assert layer(selected, mapping.LABEL_LAYER_ID)["data"] == layer(first, mapping.LABEL_LAYER_ID)["data"]
+    assert leader_features(selected) == leader_features(first)
+
+
+def test_the_fallback_maps_leader_lines_look_like_the_choropleths(demo_indicators, demo_rates):
+    classification = mapping.classify(demo_rates, metric="coverage", method="fixed", national_rate=NATIONAL)
+    properties = mapping.region_properties(demo_indicators, demo_rates, classification, metric="coverage",
+                                           lang="id", selected_code=None)
+    spec = json.loads(mapping.build_fallback_map(REGISTRY, demo_indicators, properties, "id").to_json())
     leaders = layer(spec, "leader")
     assert leaders["@@type"] == "LineLayer"
-    assert sorted(p["code"] for p in leaders["data"]) == sorted(p["code"] for p in points if p["leader"])
-    assert leaders["widthUnits"] == "pixels"
+    assert (leaders["getColor"], leaders["getWidth"], leaders["widthUnits"]) == ([20, 33, 61, 200], 1.5, "pixels")
+    assert leaders["pickable"] is False
 
 
 def anchor(code: str, lon: float, lat: float, text: str) -> mapping.LabelAnchor:
@@ -513,6 +561,8 @@ def test_the_fallback_map_puts_a_circle_at_each_capital_sized_by_potential_worke
     ({}, None),
     (None, None),
     ({"label": [{"kode": "17.07"}]}, None),
+    ({"wilayah": [{"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[102.3, -3.8], [102.1, -4.0]]},
+                   "properties": {"line": [20, 33, 61, 200], "line_width": 1.5}}]}, None),  # a leader line
 ])
 def test_picked_region(selection, expected):
     assert mapping.picked_region(selection) == expected
