@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -98,12 +99,18 @@ def _render_navigation(lang: str) -> None:
 
 def _render_period(data: CoverageData, lang: str) -> str:
     st.session_state[WidgetKeys.PERIOD] = st.session_state[Keys.PERIOD]
+    periods = list(reversed(data.periods))
     st.selectbox(
-        i18n.t("sidebar.period", lang), options=list(reversed(data.periods)),
-        format_func=lambda period: fmt.month(period, lang), key=WidgetKeys.PERIOD,
-        on_change=persist, args=(WidgetKeys.PERIOD, Keys.PERIOD),
+        i18n.t("sidebar.period", lang), options=periods, format_func=_month_labels(tuple(periods), lang).__getitem__,
+        key=WidgetKeys.PERIOD, on_change=persist, args=(WidgetKeys.PERIOD, Keys.PERIOD),
     )
     return st.session_state[Keys.PERIOD]
+
+
+@functools.lru_cache(maxsize=64)
+def _month_labels(periods: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The name of every month of the period menu: formatting them all again on every run costs more than the menu."""
+    return {period: fmt.month(period, lang) for period in periods}
 
 
 def _render_metric(lang: str) -> None:

@@ -197,10 +197,11 @@ def _result_key(context: PageContext, scenario: Scenario) -> tuple[ScenarioResul
 
 
 # The caches below are keyed by the repr of their key (plain values, stable, naming every value): Streamlit hashes a
-# string some 25 times faster than a tuple of the same values.
+# string some 25 times faster than a tuple of the same values. A result is a resource, shared rather than unpickled
+# again on every call: nothing modifies it.
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def _scenario_result(key_repr: str, _key: ScenarioResultKey, _scenario: Scenario,
                      _data: CoverageData) -> SimulationResult:
     period = _scenario.period if _scenario.period in _data.periods else _data.latest_period

@@ -57,9 +57,12 @@ def baseline_for(context: PageContext) -> pd.DataFrame:
 
 # The caches below are keyed by the repr of a NamedTuple of plain values (stable, and it names every value): Streamlit
 # hashes a string some 25 times faster than the tuple itself, which would cost more than the rest of a cache hit.
+# Baselines, results and allocations are resources, shared rather than unpickled again on every call: nothing
+# modifies them (what is drawn from them is derived, and pandas' copy-on-write keeps derived frames apart). The
+# editor's table stays a copy, as st.data_editor is given it.
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def _baseline(key_repr: str, _key: BaselineKey, _data: CoverageData) -> pd.DataFrame:
     indicators = cached_region_indicators(_key.checksum, _key.period, _key.national_rate, _data=_data)
     order = {code: position for position, code in enumerate(_key.region_order)}
@@ -92,7 +95,7 @@ def _simulation(context: PageContext, baseline: pd.DataFrame) -> tuple[Simulatio
     return _cached_simulation(repr(key), _key=key, _baseline=baseline, _table=table)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def _cached_simulation(key_repr: str, _key: SimulationKey, _baseline: pd.DataFrame,
                        _table: pd.DataFrame) -> tuple[SimulationResult, list[InputProblem]]:
     return simulation.simulate_inputs(_baseline, mode=_key.mode, inputs=_table, parameters=_key.parameters,
@@ -193,7 +196,7 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=_reset, icon=":material/restart_alt:")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def _bulk_arguments(key_repr: str, _key: BaselineKey,
                     _baseline: pd.DataFrame) -> tuple[list[str], list[str], dict[str, int]]:
     """(every region, the regions below the national average, the unenrolled workers per region) of the baseline:
@@ -348,7 +351,7 @@ def _proposal(context: PageContext, baseline: pd.DataFrame) -> Allocation:
     return _allocation(repr(key), _key=key, _baseline=baseline, _table=table)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
 def _allocation(key_repr: str, _key: AllocationKey, _baseline: pd.DataFrame, _table: pd.DataFrame) -> Allocation:
     caps = {code: (int(cap) if pd.notna(cap) else None) for code, cap in zip(_table["region_code"], _table["cap"])}
     return allocate(_baseline, budget_idr_per_year=_key.budget_idr_per_year, strategy=_key.strategy,

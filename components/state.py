@@ -58,6 +58,7 @@ class Keys:
     SIM_PARAMETERS = "monev.sim_parameters"  # CostParameters of this session
     SIM_MAP_VIEW = "monev.sim_map_view"  # which map the simulator shows: "projected", "today" or "both"
     SIM_ALLOCATION = "monev.sim_allocation"  # the allocation panel's budget, strategy and target
+    DEFAULTS_SET = "monev.defaults_set"  # init_state has given this session every default below
 
 
 class WidgetKeys:
@@ -127,6 +128,10 @@ class WidgetKeys:
 
 def init_state() -> None:
     """Set this session's defaults once; later runs keep what the user chose."""
+    # Nothing removes these keys, so once they are set there is nothing to do: checking them all again costs a
+    # noticeable part of a page run.
+    if st.session_state.get(Keys.DEFAULTS_SET):
+        return
     defaults = {
         Keys.LANG: i18n.DEFAULT_LANGUAGE,
         Keys.LAST_GOOD_DATA: None,
@@ -168,6 +173,7 @@ def init_state() -> None:
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
+    st.session_state[Keys.DEFAULTS_SET] = True
 
 
 def seed(widget_key: str, value: object) -> None:
