@@ -13,7 +13,7 @@ from components.data_source import configured_url, run_on_store
 from components.state import Keys, WidgetKeys
 from monev import fmt, i18n
 from monev.access import PermissionDenied
-from monev.store import DatasetVersion, StoreUnavailable
+from monev.store import DatasetVersion, StoreUnavailable, VersionDiff
 
 
 def _activate(context: PageContext) -> None:
@@ -96,7 +96,7 @@ def _render_diff(context: PageContext, version_ids: list[int]) -> None:
         old = old_column.selectbox(t("versions.diff_from"), options=version_ids, index=1, key=WidgetKeys.DIFF_FROM)
         new = new_column.selectbox(t("versions.diff_to"), options=version_ids, index=0, key=WidgetKeys.DIFF_TO)
         try:
-            diff = run_on_store(lambda store: store.diff_versions(old, new))
+            diff = _version_diff(configured_url(), old, new)
         except StoreUnavailable:
             st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
             return
@@ -115,6 +115,13 @@ def _render_diff(context: PageContext, version_ids: list[int]) -> None:
             rows = diff.changed_rows
             st.dataframe(rows.assign(region=rows["region_code"].map(names)).drop(columns=["region_code"]),
                          hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def _version_diff(url: str, old_id: int, new_id: int) -> VersionDiff:
+    """What changed from one version to another: both are read and checked again to find out, and versions never
+    change, so the database and the two ids are a complete key."""
+    return run_on_store(lambda store: store.diff_versions(old_id, new_id))
 
 
 def render_audit(context: PageContext) -> None:
