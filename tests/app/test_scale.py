@@ -22,13 +22,12 @@ from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
     PRESENTER_PAGE,
-    REGION_LAYER,
     SCENARIOS_PAGE,
     SIM_PAGE,
     TRENDS_PAGE,
-    deck_layer,
     deck_spec,
     ranking_table,
+    region_features,
 )
 
 PAGES = (OVERVIEW_PAGE, MAP_PAGE, TRENDS_PAGE, SIM_PAGE, SCENARIOS_PAGE, PRESENTER_PAGE, DATA_PAGE)
@@ -54,7 +53,7 @@ def test_every_page_renders_at_514_regions(synthetic_country):
         assert READ_ONLY_BANNER not in [warning.value for warning in at.warning], page
         if page == OVERVIEW_PAGE:
             assert len(ranking_table(at)) == REGION_COUNT
-            assert len(deck_layer(deck_spec(at), REGION_LAYER)["data"]["features"]) == REGION_COUNT
+            assert len(region_features(deck_spec(at))) == REGION_COUNT
 
 
 def test_an_empty_database_is_seeded_with_the_configured_example_dataset(synthetic_country):
