@@ -180,6 +180,9 @@ def view_for_bounds(bounds: Sequence[float], width_px: int = _MAP_WIDTH_PX,
 
 
 def _tooltip(lang: str) -> dict[str, object]:
+    """The tooltip's HTML template. Streamlit's map component HTML-escapes every value it puts into a ``{field}``
+    (checked in its 1.67 frontend), so the markup lives here and the values stay plain text: escaping them again
+    would show "&amp;" and tags as text."""
     def row(key: str, field: str) -> str:
         return f"{html.escape(i18n.t(key, lang))}: <b>{{{field}}}</b>"
 
@@ -195,7 +198,8 @@ def _tooltip(lang: str) -> dict[str, object]:
 
 def region_properties(indicators: pd.DataFrame, values: pd.Series, classification: Classification, *,
                       metric: str, lang: str, selected_code: str | None) -> dict[str, dict[str, object]]:
-    """Per region code: colours and the HTML-escaped texts the tooltip and labels show."""
+    """Per region code: colours and the plain texts the tooltip (escaped by Streamlit, see ``_tooltip``) and the
+    labels show."""
     write = value_formatter(metric, lang)
     total = len(indicators)
     properties = {}
@@ -204,14 +208,13 @@ def region_properties(indicators: pd.DataFrame, values: pd.Series, classificatio
         selected = row.region_code == selected_code
         properties[row.region_code] = {
             "kode": row.region_code,
-            "name": html.escape(row.region_name),
+            "name": row.region_name,
             "label": f"{row.region_name}\n{write(value)}",
-            "rate_label": html.escape(fmt.percent(row.rate, lang)),
-            "participants_label": html.escape(fmt.number(row.participants, lang)),
-            "potential_label": html.escape(fmt.number(row.potential_workers, lang)),
-            "rank_label": html.escape(i18n.t("map.rank_of", lang, rank=int(row.rank), total=total)),
-            "metric_line": "" if metric == "coverage" else
-            f"{html.escape(i18n.t(f'map.metric.{metric}', lang))}: <b>{html.escape(write(value))}</b>",
+            "rate_label": fmt.percent(row.rate, lang),
+            "participants_label": fmt.number(row.participants, lang),
+            "potential_label": fmt.number(row.potential_workers, lang),
+            "rank_label": i18n.t("map.rank_of", lang, rank=int(row.rank), total=total),
+            "metric_line": "" if metric == "coverage" else f"{i18n.t(f'map.metric.{metric}', lang)}: {write(value)}",
             "fill": _rgb(classification.color_of(value), 235),
             "line": list(SELECTED_OUTLINE_RGB if selected else OUTLINE_RGB),
             "line_width": 3 if selected else 1,

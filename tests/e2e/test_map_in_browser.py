@@ -127,6 +127,24 @@ def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, ser
     assert page.outside_requests == []
 
 
+def test_the_tooltip_shows_its_values_as_text_not_as_markup(page: Page, server: StreamlitServer) -> None:
+    """Streamlit escapes the values it puts into the tooltip; values escaped by us too showed "<b>" as text."""
+    page.goto(server.url + "/peta")
+    wait_for_app(page)
+    _wait_for_map(page)
+    image, _ = _map_image(page)
+    lebong = _pixels_of(image, _drawn_colour(_coverage_classes().colors[0]))
+    x, y = sum(p[0] for p in lebong) / len(lebong), sum(p[1] for p in lebong) / len(lebong)
+    page.goto(server.url + "/peta?metrik=selisih")  # same layout: Lebong is drawn at the same place
+    wait_for_app(page)
+    _wait_for_map(page)
+    _, box = _map_image(page)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text("Selisih ke rata-rata nasional: -22,0 pp")
+    assert "<b>" not in tooltip.inner_text() and "&amp;" not in tooltip.inner_text()
+
+
 def test_a_leader_line_shows_no_tooltip(page: Page, server: StreamlitServer) -> None:
     # The leader lines are drawn by the regions' layer but carry no region: a tooltip there would show the
     # template's placeholders ("{name}").
