@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import Measurement
-from bench.session_client import StreamlitSession
+from bench.session_client import StreamlitSession, run_to_completion
 from tests.conftest import SHARED_BOUNDARIES
 from tests.streamlit_server import ROOT, StreamlitServer
 
@@ -96,7 +96,7 @@ def run(runs: int) -> list[Measurement]:
     with_one, with_all, per_session = [], [], []
     for _ in range(runs):
         with _server() as server:
-            one, everyone = asyncio.run(_rss_with_sessions(server))
+            one, everyone = run_to_completion(_rss_with_sessions(server))
         with_one.append(one)
         with_all.append(everyone)
         per_session.append((everyone - one) / EXTRA_SESSIONS)

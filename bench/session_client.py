@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -30,6 +31,8 @@ from streamlit.proto.Navigation_pb2 import Navigation
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+
+T = TypeVar("T")
 
 XSRF_COOKIE = "_streamlit_xsrf"
 # What the frontend offers when it has no XSRF cookie (or XSRF protection is off).
@@ -43,6 +46,13 @@ CLICKABLE_KINDS = ("button",)
 # The browser's context for an Indonesian user in Bengkulu (WIB); getTimezoneOffset() counts minutes west of UTC.
 BROWSER_CONTEXT = {"timezone": "Asia/Jakarta", "timezone_offset": -420, "locale": "id-ID", "is_embedded": False,
                    "color_scheme": "light"}
+
+
+def run_to_completion(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: callers may already have an event loop running in theirs (Playwright's
+    synchronous API keeps one in the main thread while a browser is open), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="streamlit-sessions") as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 class SessionError(Exception):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.session_client import LostRunError, SessionError, StreamlitSession
+from bench.session_client import LostRunError, SessionError, StreamlitSession, run_to_completion
 from monev import i18n
 from tests.conftest import SHARED_BOUNDARIES
 from tests.streamlit_server import StreamlitServer
@@ -162,7 +162,7 @@ async def _warm_up(url: str) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     started = StreamlitServer(_app_env(tmp_path_factory))
     try:
-        asyncio.run(_warm_up(started.url))
+        run_to_completion(_warm_up(started.url))
         yield started
     finally:
         started.stop()
@@ -170,7 +170,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
 
 def test_twenty_sessions_for_a_minute_without_errors(server: StreamlitServer, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    timings, errors, lost = asyncio.run(_load(server.url))
+    timings, errors, lost = run_to_completion(_load(server.url))
 
     summary = _summary(timings)
     interactions = sum(len(values) for values in timings.values())
@@ -230,7 +230,7 @@ def test_the_client_reports_exceptions_timeouts_and_lost_connections(tmp_path: P
         return session
 
     try:
-        session = asyncio.run(use_it())
+        session = run_to_completion(use_it())
     finally:
         if server.process.poll() is None:
             server.stop()

@@ -9,7 +9,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
-from bench.session_client import LostRunError, SessionError, StreamlitSession
+from bench.session_client import LostRunError, SessionError, StreamlitSession, run_to_completion
 
 PAGE = "page-hash"
 
@@ -87,7 +87,7 @@ def test_widgets_carry_their_default_and_every_rerun_sends_all_of_them() -> None
         await change
         return _sent_widget_states(recorder.sent[-1])
 
-    states = {state.id: state for state in asyncio.run(scenario()).widgets}
+    states = {state.id: state for state in run_to_completion(scenario()).widgets}
     assert states["period-id"].string_value == "September 2024"
     assert list(states["share-id"].double_array_value.data) == [50.0]
 
@@ -96,7 +96,7 @@ def test_a_value_the_widget_does_not_offer_is_refused() -> None:
     session, _ = _session()
     session._receive(_element(_selectbox))
     with pytest.raises(ValueError, match="not options"):
-        asyncio.run(session.set_widget("Periode", "Desember 2030"))
+        run_to_completion(session.set_widget("Periode", "Desember 2030"))
 
 
 def test_an_exception_element_fails_the_interaction_when_its_run_ends() -> None:
@@ -113,7 +113,7 @@ def test_an_exception_element_fails_the_interaction_when_its_run_ends() -> None:
         with pytest.raises(SessionError, match="ValueError: rusak"):
             await change
 
-    asyncio.run(scenario())
+    run_to_completion(scenario())
 
 
 def test_a_fragment_timer_run_does_not_end_the_interaction_and_a_dropped_end_is_reported() -> None:
@@ -130,7 +130,7 @@ def test_a_fragment_timer_run_does_not_end_the_interaction_and_a_dropped_end_is_
             await change
         return session
 
-    session = asyncio.run(scenario())
+    session = run_to_completion(scenario())
     assert session.errors == [] and len(session.lost_runs) == 1
 
 
@@ -150,6 +150,6 @@ def test_a_reference_is_answered_from_the_cache_the_client_announced() -> None:
         await change
         return session, recorder
 
-    session, recorder = asyncio.run(scenario())
+    session, recorder = run_to_completion(scenario())
     assert list(BackMsg.FromString(recorder.sent[-1]).rerun_script.cached_message_hashes) == ["big"]
     assert session.widget("Periode").options == ["Oktober 2024", "September 2024"]
