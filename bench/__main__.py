@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     for part in options.part or PARTS:
         print(f"… {part}", file=sys.stderr, flush=True)
         measurements.extend(importlib.import_module(f"bench.{part}").run(options.runs))
+        write_results(measurements, options.json)  # after every part: a failure later keeps what was measured
     print(format_table(measurements))
-    write_results(measurements, options.json)
     print(f"\nwritten: {options.json}", file=sys.stderr)
     missed = [m for m in measurements if m.met is False]
     return 1 if missed else 0

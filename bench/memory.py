@@ -56,9 +56,10 @@ def rss_mb(pid: int) -> float:
 
 
 def _server_pid(server: StreamlitServer) -> int:
-    """The server's own process: StreamlitServer execs ``python -m streamlit run`` directly, with no shell between."""
+    """The server's own process: StreamlitServer starts Python itself (the app's launcher, as `make run` does), with
+    no shell between that could be measured instead."""
     command = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")
-    if b"streamlit" not in command or b"run" not in command:
+    if not Path(command[0].decode()).name.startswith("python"):
         raise RuntimeError(f"process {server.process.pid} is not the streamlit server: {command}")
     return server.process.pid
 
