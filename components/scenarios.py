@@ -79,6 +79,11 @@ def _notify(kind: str, text: str) -> None:
     st.session_state[Keys.SCENARIO_NOTICE] = (kind, text)
 
 
+def _refusal(context: PageContext, refused: StoreUnavailable | PermissionDenied) -> str:
+    """Why a write did not happen: the database is unreachable, or this session may not write."""
+    return context.t("auth.denied" if isinstance(refused, PermissionDenied) else "store.unavailable_action")
+
+
 def _save_new(context: PageContext) -> None:
     name = st.session_state[WidgetKeys.SCENARIO_NAME].strip() or context.t("scenario.untitled")
     note = st.session_state[WidgetKeys.SCENARIO_NOTE].strip()
@@ -87,11 +92,8 @@ def _save_new(context: PageContext) -> None:
         scenario = run_on_store(lambda store: store.save_scenario(
             name=name, body=current_body(), dataset_version_id=version.id, period=context.period,
             author=current_user(), note=note))
-    except StoreUnavailable:
-        _notify("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        _notify("error", context.t("auth.denied"))
+    except (StoreUnavailable, PermissionDenied) as refused:
+        _notify("error", _refusal(context, refused))
         return
     remember_open(scenario)
     _notify("success", context.t("scenario.saved", name=scenario.name))
@@ -113,11 +115,8 @@ def _save_changes(context: PageContext, rebase: bool = False) -> None:
         _notify("warning", context.t("scenario.not_found", id=opened["id"]))
         st.session_state[Keys.SCENARIO] = None
         return
-    except StoreUnavailable:
-        _notify("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        _notify("error", context.t("auth.denied"))
+    except (StoreUnavailable, PermissionDenied) as refused:
+        _notify("error", _refusal(context, refused))
         return
     remember_open(scenario)
     if rebase:
@@ -376,10 +375,8 @@ def _write(context: PageContext, action, success: str, scenario: Scenario | None
                                    found=conflict.found, expected=conflict.expected))
     except ScenarioNotFound as missing:
         _notify("warning", context.t("scenario.not_found", id=str(missing)))
-    except StoreUnavailable:
-        _notify("error", context.t("store.unavailable_action"))
-    except PermissionDenied:
-        _notify("error", context.t("auth.denied"))
+    except (StoreUnavailable, PermissionDenied) as refused:
+        _notify("error", _refusal(context, refused))
     else:
         _notify("success", success)
         return result

@@ -104,16 +104,20 @@ def test_overview_map_draws_every_coverage_class_in_its_colour(page: Page, serve
     assert page.outside_requests == []
 
 
-def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, server: StreamlitServer) -> None:
+def _lebong_on_the_map_page(page: Page, server: StreamlitServer) -> tuple[float, float, dict]:
+    """Open the map page and find Lebong: the only region below 20 %, so the lightest class colour marks where it is
+    drawn. Its centre (x, y) in the map's pixels, and the map's box on the page."""
     page.goto(server.url + "/peta")
     wait_for_app(page)
     _wait_for_map(page)
     image, box = _map_image(page)
-    # Lebong is the only region below 20 %: the lightest class colour marks where it is drawn.
     lebong = _pixels_of(image, _drawn_colour(_coverage_classes().colors[0]))
     assert len(lebong) >= MIN_PIXELS_PER_CLASS
-    x = sum(p[0] for p in lebong) / len(lebong)
-    y = sum(p[1] for p in lebong) / len(lebong)
+    return sum(p[0] for p in lebong) / len(lebong), sum(p[1] for p in lebong) / len(lebong), box
+
+
+def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, server: StreamlitServer) -> None:
+    x, y, box = _lebong_on_the_map_page(page, server)
     page.mouse.move(box["x"] + x, box["y"] + y)
     tooltip = page.locator(".deck-tooltip")
     expect(tooltip).to_contain_text("Lebong")
@@ -129,12 +133,7 @@ def test_clicking_lebong_opens_its_detail_and_puts_it_in_the_url(page: Page, ser
 
 def test_the_tooltip_shows_its_values_as_text_not_as_markup(page: Page, server: StreamlitServer) -> None:
     """Streamlit escapes the values it puts into the tooltip; values escaped by us too showed "<b>" as text."""
-    page.goto(server.url + "/peta")
-    wait_for_app(page)
-    _wait_for_map(page)
-    image, _ = _map_image(page)
-    lebong = _pixels_of(image, _drawn_colour(_coverage_classes().colors[0]))
-    x, y = sum(p[0] for p in lebong) / len(lebong), sum(p[1] for p in lebong) / len(lebong)
+    x, y, _ = _lebong_on_the_map_page(page, server)
     page.goto(server.url + "/peta?metrik=selisih")  # same layout: Lebong is drawn at the same place
     wait_for_app(page)
     _wait_for_map(page)
