@@ -285,6 +285,19 @@ def edit_data_editor(at: AppTest, edited_rows: dict[int, dict[str, object]], ind
     return at
 
 
+def type_into_simulator(at: AppTest, code: str, column: str, value: object) -> AppTest:
+    """Type ``value`` into ``column`` of the simulator's editor row that shows region ``code``, as a user does."""
+    from monev.regions import load_registry
+
+    regions = list(at.data_editor[0].value["region"])
+    return edit_data_editor(at, {regions.index(load_registry().display_name(code)): {column: value}})
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return run(at)
+
+
 def id_rupiah(amount: float) -> str:
     """Rupiah as the app writes them in Indonesian, computed without the app's fmt or Babel: whole Rupiah with
     thousands dots below a million (Rp16.800), else one decimal and the word, ',0' dropped (Rp8,2 miliar, Rp1 miliar).

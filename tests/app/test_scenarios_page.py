@@ -17,10 +17,10 @@ from monev.dataset import load_dataset
 from tests.app.support import (
     SCENARIOS_PAGE,
     SIM_PAGE,
+    click,
     csv_bytes,
     demo_frame,
     demo_month_by_code,
-    edit_data_editor,
     go,
     id_percent,
     new_app,
@@ -31,11 +31,11 @@ from tests.app.support import (
     scenario_body,
     sign_in,
     store,
+    type_into_simulator,
 )
 from tests.users import editor
 
 LEBONG, KAUR, SELUMA = "17.07", "17.04", "17.05"
-NAME = {LEBONG: "Lebong", KAUR: "Kaur", SELUMA: "Seluma"}
 MONTH = demo_month_by_code()
 COVERAGE = "Cakupan provinsi (proyeksi)"
 
@@ -45,16 +45,6 @@ COVERAGE = "Cakupan provinsi (proyeksi)"
 
 def _kpis(at: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
-
-
-def _type(at: AppTest, code: str, column: str, value: object) -> AppTest:
-    regions = list(at.data_editor[0].value["region"])
-    return edit_data_editor(at, {regions.index(NAME[code]): {column: value}})
-
-
-def _click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click()
-    return run(at)
 
 
 def _texts(elements) -> list[str]:
@@ -76,11 +66,11 @@ def _saved_from_simulator(name: str, user: str = "Budi", targets: dict[str, floa
     sign_in(at, user)
     go(at, SIM_PAGE)
     for code, value in (targets or {LEBONG: 30}).items():
-        _type(at, code, "target_pct", value)
+        type_into_simulator(at, code, "target_pct", value)
     at.text_input(key="simulasi.scenario_name").set_value(name)
     at.text_input(key="simulasi.scenario_note").set_value("uji coba")
     run(at)
-    return _click(at, "simulasi.scenario_save_new")
+    return click(at, "simulasi.scenario_save_new")
 
 
 def _stored(name: str = "Lebong 30", targets: dict[str, float] | None = None, author: str = "Ani",
@@ -149,7 +139,7 @@ def test_a_scenario_reopens_in_a_fresh_session_from_the_list_and_from_its_link()
 
     other = go(run(new_app()), SCENARIOS_PAGE)  # someone else, elsewhere
     _choose(other, saved.id)
-    _click(other, "skenario.open")
+    click(other, "skenario.open")
     assert other.title[0].value == "Simulasi target kepesertaan"  # it went to the simulator
     assert _kpis(other) == shown
     assert _targets(other) == {LEBONG: 30, KAUR: 80}
@@ -166,8 +156,8 @@ def test_saving_changes_makes_revision_2():
     scenario = _stored("Lebong 30", {LEBONG: 30})
     at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
     sign_in(at, "Citra")
-    _type(at, KAUR, "target_pct", 80)
-    _click(at, "simulasi.scenario_save")
+    type_into_simulator(at, KAUR, "target_pct", 80)
+    click(at, "simulasi.scenario_save")
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
     assert _open_line(at) == ["Skenario terbuka: **Lebong 30** (revisi 2)."]
     saved = store().scenario(scenario.id)
@@ -181,12 +171,12 @@ def test_saving_changes_makes_revision_2():
 def test_a_conflicting_save_is_refused_and_overwrites_nothing():
     scenario = _stored("Lebong 30", {LEBONG: 30})
     at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
-    _type(at, KAUR, "target_pct", 80)
+    type_into_simulator(at, KAUR, "target_pct", 80)
     # Meanwhile someone else saves their change to the same scenario (revision 1 -> 2).
     theirs = scenario_body("target", {LEBONG: 35})
     store().update_scenario(scenario.id, expected_version=1, actor=editor("Dedi"), body=theirs)
 
-    _click(at, "simulasi.scenario_save")
+    click(at, "simulasi.scenario_save")
     errors = _texts(at.error)
     assert any("Skenario 'Lebong 30' sudah diubah orang lain (kini revisi 2, Anda membuka revisi 1)" in text
                for text in errors), errors
@@ -209,7 +199,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     assert list(_list(at)["Nama skenario"]) == ["Kaur 80", "Lebong 30"]  # most recently changed first
 
     _choose(at, first.id)
-    _click(at, "skenario.duplicate")
+    click(at, "skenario.duplicate")
     assert "Skenario 'Salinan Lebong 30' dibuat." in _texts(at.success)
     copy = next(s for s in store().scenarios() if s.name == "Salinan Lebong 30")
     assert copy.id not in (first.id, second.id)
@@ -220,7 +210,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     _choose(at, second.id)
     at.text_input(key="skenario.rename_to").set_value("Kaur delapan puluh")
     run(at)
-    _click(at, "skenario.rename")
+    click(at, "skenario.rename")
     assert "Nama diganti menjadi 'Kaur delapan puluh'." in _texts(at.success)
     renamed = store().scenario(second.id)
     assert (renamed.name, renamed.version, renamed.updated_by, renamed.author) == ("Kaur delapan puluh", 2, "Eko",
@@ -228,7 +218,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     assert "Kaur 80" not in set(_list(at)["Nama skenario"])
 
     _choose(at, first.id)
-    _click(at, "skenario.delete")
+    click(at, "skenario.delete")
     assert "Skenario 'Lebong 30' dihapus." in _texts(at.success)
     assert sorted(s.name for s in store().scenarios()) == ["Kaur delapan puluh", "Salinan Lebong 30"]
     assert set(_list(at)["Nama skenario"]) == {"Kaur delapan puluh", "Salinan Lebong 30"}
@@ -247,12 +237,12 @@ def test_renaming_the_scenario_open_in_this_session_does_not_block_saving_it():
     _choose(at, scenario.id)
     at.text_input(key="skenario.rename_to").set_value("Lebong tiga puluh")
     run(at)
-    _click(at, "skenario.rename")
+    click(at, "skenario.rename")
     assert store().scenario(scenario.id).version == 2
 
     go(at, SIM_PAGE)
-    _type(at, KAUR, "target_pct", 80)
-    _click(at, "simulasi.scenario_save")
+    type_into_simulator(at, KAUR, "target_pct", 80)
+    click(at, "simulasi.scenario_save")
     assert not _texts(at.error), _texts(at.error)
     assert "Perubahan skenario 'Lebong tiga puluh' tersimpan (revisi 3)." in _texts(at.success)
     saved = store().scenario(scenario.id)
@@ -271,7 +261,7 @@ def test_the_chosen_scenario_is_the_one_acted_on_even_when_two_look_alike(scenar
     chosen = at.selectbox(key="skenario.choice").value
     taken = "the older one" if chosen == older.id else chosen
     assert chosen == newer.id, f"chose the newer {newer.id}, the page took {taken}"
-    _click(at, "skenario.open")
+    click(at, "skenario.open")
     assert at.session_state["monev.scenario"]["id"] == newer.id
     assert _targets(at) == {LEBONG: 45}
 
@@ -346,7 +336,7 @@ def test_a_scenario_on_an_older_version_warns_and_is_rebased():
                      "data aktif."]
     assert _kpis(at)[COVERAGE] == on_version_2  # the numbers use the active data
 
-    _click(at, "simulasi.scenario_rebase")
+    click(at, "simulasi.scenario_rebase")
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
     saved = store().scenario(scenario.id)
     assert (saved.dataset_version_id, saved.period, saved.version) == (2, "2024-10", 2)
@@ -366,10 +356,10 @@ def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
     at.selectbox(key="sidebar.period").set_value("2024-09")
     run(at)
     go(at, SIM_PAGE)
-    _type(at, LEBONG, "target_pct", 30)
+    type_into_simulator(at, LEBONG, "target_pct", 30)
     at.text_input(key="simulasi.scenario_name").set_value("September")
     run(at)
-    _click(at, "simulasi.scenario_save_new")
+    click(at, "simulasi.scenario_save_new")
     shown = _kpis(at)
     assert shown[COVERAGE] == projected_province(september, participants_to_reach(september, LEBONG, 30))
     (saved,) = store().scenarios()
@@ -377,7 +367,7 @@ def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
 
     other = go(run(new_app()), SCENARIOS_PAGE)  # a fresh session: October selected
     _choose(other, saved.id)
-    _click(other, "skenario.open")
+    click(other, "skenario.open")
     assert other.title[0].value == "Simulasi target kepesertaan"
     assert other.session_state["monev.period"] == "2024-09", "the simulator shows another month than the scenario's"
     assert _kpis(other) == shown

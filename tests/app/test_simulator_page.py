@@ -22,10 +22,10 @@ from tests.app.support import (
     ROOT,
     SEGMENT_HEADERS,
     SIM_PAGE,
+    click,
     deck_layer,
     deck_spec,
     demo_frame,
-    edit_data_editor,
     go,
     id_percent,
     id_rupiah,
@@ -33,6 +33,7 @@ from tests.app.support import (
     map_labels,
     new_app,
     run,
+    type_into_simulator,
 )
 
 LEBONG, KAUR, SELUMA = "17.07", "17.04", "17.05"
@@ -113,17 +114,6 @@ def _table(at: AppTest) -> pd.DataFrame:
     return at.session_state["monev.sim_table"].set_index("region_code")
 
 
-def _type(at: AppTest, code: str, column: str, value: object) -> AppTest:
-    """Type ``value`` into ``column`` of the editor row that shows region ``code``, as a user does."""
-    regions = list(at.data_editor[0].value["region"])
-    return edit_data_editor(at, {regions.index(NAME[code]): {column: value}})
-
-
-def _click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click()
-    return run(at)
-
-
 def _set(at: AppTest, kind: str, key: str, value: object) -> AppTest:
     getattr(at, kind)(key=key).set_value(value)
     return run(at)
@@ -170,7 +160,7 @@ def test_without_inputs_the_projection_is_today(sim):
 
 def test_typing_a_target_updates_the_results_once_and_keeps_it(sim):
     added = _need(LEBONG, 30)
-    at = _type(sim, LEBONG, "target_pct", 30)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     table = _table(at)
     assert table.at[LEBONG, "target_pct"] == 30
     assert table.drop(index=LEBONG)["target_pct"].isna().all()
@@ -201,9 +191,9 @@ def test_typing_a_target_updates_the_results_once_and_keeps_it(sim):
 
 
 def test_edits_of_several_cells_add_up(sim):
-    at = _type(sim, LEBONG, "target_pct", 30)
-    _type(at, SELUMA, "target_pct", 35)
-    _type(at, LEBONG, "target_pct", None)  # clearing a cell drops that region's input
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
+    type_into_simulator(at, SELUMA, "target_pct", 35)
+    type_into_simulator(at, LEBONG, "target_pct", None)  # clearing a cell drops that region's input
     added = _need(SELUMA, 35)
     assert pd.isna(_table(at).at[LEBONG, "target_pct"]) and _table(at).at[SELUMA, "target_pct"] == 35
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
@@ -214,7 +204,7 @@ def test_edits_of_several_cells_add_up(sim):
 def test_add_mode_takes_participants(sim):
     at = _set(sim, "segmented_control", "simulasi.mode", "add")
     assert at.session_state["monev.sim_mode"] == "add"
-    _type(at, LEBONG, "additional", 5000)
+    type_into_simulator(at, LEBONG, "additional", 5000)
     assert _table(at).at[LEBONG, "additional"] == 5000
     results = _results(at)
     assert results.at["Lebong", "Sesudah"] == id_percent(_rate(LEBONG, 5000))
@@ -228,7 +218,7 @@ def test_add_mode_takes_participants(sim):
 def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
     below = _below(NATIONAL_PCT)
     assert len(below) == 7
-    at = _click(sim, "simulasi.bulk_national")
+    at = click(sim, "simulasi.bulk_national")
     table = _table(at)
     assert (table.loc[below, "target_pct"] == NATIONAL_PCT).all()
     assert table.drop(index=below)["target_pct"].isna().all()
@@ -248,7 +238,7 @@ def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
 
 def test_all_regions_to_45(sim):
     at = _set(sim, "number_input", "simulasi.bulk_all", 45.0)
-    _click(at, "simulasi.bulk_all_go")
+    click(at, "simulasi.bulk_all_go")
     assert (_table(at)["target_pct"] == 45).all() and len(_table(at)) == 10
     added = sum(_need(code, 45) for code in CODES)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
@@ -261,7 +251,7 @@ def test_all_regions_to_45(sim):
 
 def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
     at = _set(sim, "number_input", "simulasi.bulk_share", 10.0)
-    _click(at, "simulasi.bulk_share_go")
+    click(at, "simulasi.bulk_share_go")
     assert at.session_state["monev.sim_mode"] == "add"
     assert at.segmented_control(key="simulasi.mode").value == "add"
     expected = {code: ROOM[code] * 10 // 100 for code in CODES}
@@ -270,9 +260,9 @@ def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
     _set(at, "number_input", "simulasi.bulk_share", 20.0)
-    _click(at, "simulasi.bulk_share_go")
+    click(at, "simulasi.bulk_share_go")
     assert _table(at)["additional"].to_dict() == {code: ROOM[code] * 20 // 100 for code in CODES}
-    _click(at, "simulasi.reset")
+    click(at, "simulasi.reset")
     assert _table(at)[["target_pct", "additional"]].isna().all().all()
     assert _kpis(at)["Biaya per tahun"] == "Rp0"
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == "37,0%"
@@ -282,8 +272,8 @@ def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
 # --- validation ---------------------------------------------------------------------------------------------------
 
 def test_target_above_100_is_an_error_and_left_out(sim):
-    at = _type(sim, LEBONG, "target_pct", 30)
-    _type(at, SELUMA, "target_pct", 120)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
+    type_into_simulator(at, SELUMA, "target_pct", 120)
     errors = [e.value for e in at.error]
     assert len(errors) == 1
     assert errors[0].startswith("Seluma:") and "melebihi 100%" in errors[0]
@@ -298,7 +288,7 @@ def test_target_above_100_is_an_error_and_left_out(sim):
 def test_more_participants_than_unenrolled_is_an_error(sim):
     at = _set(sim, "segmented_control", "simulasi.mode", "add")
     room = ROOM[LEBONG]
-    _type(at, LEBONG, "additional", room + 1)
+    type_into_simulator(at, LEBONG, "additional", room + 1)
     errors = [e.value for e in at.error]
     assert len(errors) == 1
     assert errors[0].startswith("Lebong:")
@@ -306,7 +296,7 @@ def test_more_participants_than_unenrolled_is_an_error(sim):
     assert "belum terdaftar" in errors[0]
     assert _kpis(at)["Biaya per tahun"] == "Rp0"
     assert _results(at).at["Lebong", "Sesudah"] == id_percent(_rate(LEBONG))
-    _type(at, LEBONG, "additional", room)  # exactly the room is allowed: everybody enrolled
+    type_into_simulator(at, LEBONG, "additional", room)  # exactly the room is allowed: everybody enrolled
     assert not at.error
     assert _results(at).at["Lebong", "Sesudah"] == "100,0%"
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(room * COST_PER_YEAR)
@@ -314,7 +304,7 @@ def test_more_participants_than_unenrolled_is_an_error(sim):
 
 def test_target_below_current_warns_and_adds_nobody(sim):
     assert id_percent(_rate(KAUR)) == "75,0%"
-    at = _type(sim, KAUR, "target_pct", 50)
+    at = type_into_simulator(sim, KAUR, "target_pct", 50)
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1
     assert warnings[0].startswith("Kaur: target 50,0% di bawah cakupan saat ini 75,0%")
@@ -328,7 +318,7 @@ def test_target_below_current_warns_and_adds_nobody(sim):
 
 def test_cost_per_month_and_months_funded(sim):
     added = _need(LEBONG, 30)
-    at = _type(sim, LEBONG, "target_pct", 30)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     _set(at, "number_input", "simulasi.cost", 8400)
     _set(at, "number_input", "simulasi.months", 6)
@@ -344,7 +334,7 @@ def test_cost_per_month_and_months_funded(sim):
 def test_budget_ceiling_left_and_exceeded(sim):
     added = sum(_need(code, NATIONAL_PCT) for code in CODES)
     cost = added * COST_PER_YEAR
-    at = _click(sim, "simulasi.bulk_national")
+    at = click(sim, "simulasi.bulk_national")
     assert _kpis(at)["Anggaran"] == "–"
     _set(at, "number_input", "simulasi.ceiling", 5_000_000_000)
     assert cost > 5_000_000_000
@@ -357,7 +347,7 @@ def test_budget_ceiling_left_and_exceeded(sim):
 
 
 def test_province_share_splits_the_yearly_cost(sim):
-    at = _click(sim, "simulasi.bulk_national")
+    at = click(sim, "simulasi.bulk_national")
     results = _results(at)
     for code in CODES:
         yearly = _need(code, NATIONAL_PCT) * COST_PER_YEAR
@@ -430,7 +420,7 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
         lowest = min(_rate(c, expected[c]) for c in CODES)
         assert explanation.endswith(f"cakupan terendah menjadi {id_percent(lowest)}.")
     assert at.session_state["monev.sim_mode"] == "target"
-    _click(at, "simulasi.alloc_load")
+    click(at, "simulasi.alloc_load")
     assert at.session_state["monev.sim_mode"] == "add"
     assert _table(at)["additional"].to_dict() == expected
     assert int(_table(at)["additional"].sum()) == workers
@@ -445,8 +435,8 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
 
 def test_everything_survives_a_page_switch(sim):
     at = _set(sim, "segmented_control", "simulasi.mode", "add")
-    _type(at, LEBONG, "additional", 5000)
-    _type(at, SELUMA, "additional", 3000)
+    type_into_simulator(at, LEBONG, "additional", 5000)
+    type_into_simulator(at, SELUMA, "additional", 3000)
     _set(at, "number_input", "simulasi.cost", 8400)
     _set(at, "number_input", "simulasi.months", 6)
     _set(at, "slider", "simulasi.province_share", 100)
@@ -473,7 +463,7 @@ def test_everything_survives_a_page_switch(sim):
 
 
 def test_map_views_today_projected_and_both(sim):
-    at = _type(sim, LEBONG, "target_pct", 30)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     projected = id_percent(_rate(LEBONG, _need(LEBONG, 30)))
     assert projected == "30,0%"
     assert at.segmented_control(key="simulasi.map_view").value == "projected"
@@ -493,14 +483,14 @@ def test_map_views_today_projected_and_both(sim):
 
 
 def test_map_view_with_boundaries_shows_projected_rates(shared_boundaries, sim):
-    at = _type(sim, LEBONG, "target_pct", 30)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     assert deck_layer(deck_spec(at), "wilayah")["@@type"] == "GeoJsonLayer"
     assert map_labels(at)["Lebong"] == "30,0%"
     assert legend_titles(at) == ["Cakupan proyeksi (simulasi)"]
 
 
 def test_overview_map_colours_by_the_simulation(sim):
-    at = _type(sim, LEBONG, "target_pct", 30)
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     go(at, OVERVIEW_PAGE)
     assert map_labels(at)["Lebong"] == "17,0%"
     _set(at, "selectbox", "sidebar.metric", "projected")
@@ -513,7 +503,7 @@ def test_english_summary(sim):
     at = _set(sim, "segmented_control", "sidebar.lang", "en")
     assert _summary(at).startswith("No additional participants yet: provincial coverage stays at 37.0%")
     added = _need(LEBONG, 30)
-    _type(at, LEBONG, "target_pct", 30)
+    type_into_simulator(at, LEBONG, "target_pct", 30)
     summary = _summary(at)
     assert summary.startswith(f"With {added:,} more BPU participants (")
     assert f"provincial coverage rises from 37.0% to {_province(added).replace(',', '.')};" in summary
@@ -528,7 +518,7 @@ def test_the_first_month_has_no_pace_so_targets_are_never_reached_at_it():
     at.selectbox(key="sidebar.period").set_value("2024-01")
     run(at)
     go(at, SIM_PAGE)
-    at = _type(at, LEBONG, "target_pct", 30)
+    at = type_into_simulator(at, LEBONG, "target_pct", 30)
     reached = [frame.value for frame in at.dataframe if "Target tercapai" in frame.value.columns]
     assert len(reached) == 1
     assert list(reached[0]["Target tercapai"]) == ["tidak dengan laju kini"]

@@ -29,8 +29,12 @@ def _kpi(page: Page, label: str):
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
-def _save_scenario_with_lebong_target(page: Page, name: str) -> None:
-    """On the simulator: raise every region below the national average to it, then save as a scenario."""
+def _save_scenario_with_lebong_target(page: Page, server: StreamlitServer, name: str) -> None:
+    """On ``server``'s simulator, signed in as an editor: raise every region below the national average to it, then
+    save as a scenario."""
+    page.goto(server.url + "/simulasi")
+    wait_for_app(page)
+    sign_in(page)
     page.get_by_role("button", name="Naikkan ke nasional 39,0%").click()
     expect(_kpi(page, "Biaya per tahun")).to_have_text("Rp8,2 miliar", timeout=15_000)
     page.get_by_label("Nama skenario").fill(name)
@@ -43,10 +47,7 @@ def test_a_saved_scenario_link_reopens_it_in_a_fresh_browser(browser: Browser, p
     server = _server_on(postgres_server.create_database(), tmp_path_factory)
     try:
         page = _new_page(browser)
-        page.goto(server.url + "/simulasi")
-        wait_for_app(page)
-        sign_in(page)
-        _save_scenario_with_lebong_target(page, "Semua ke nasional")
+        _save_scenario_with_lebong_target(page, server, "Semua ke nasional")
         page.wait_for_function("() => location.search.includes('skenario=')", timeout=10_000)
         page.get_by_role("button", name="Salin tautan tampilan ini").click()
         link = page.get_by_test_id("stCode").last.inner_text().strip()
@@ -69,10 +70,7 @@ def test_two_app_servers_share_scenarios_and_uploads(browser: Browser, postgres_
     first, second = _server_on(database, tmp_path_factory), _server_on(database, tmp_path_factory)
     try:
         on_first = _new_page(browser)
-        on_first.goto(first.url + "/simulasi")
-        wait_for_app(on_first)
-        sign_in(on_first)
-        _save_scenario_with_lebong_target(on_first, "Dari server pertama")
+        _save_scenario_with_lebong_target(on_first, first, "Dari server pertama")
 
         on_second = _new_page(browser)
         on_second.goto(second.url + "/skenario")
