@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from components.cache import cached_province_summary, cached_region_indicators
+from components.cache import page_indicators, page_summary
 from components.downloads import render_meeting_pack
 from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
 from components.presenter import chosen_scenarios, follow_changes
 from components.region_detail import render_region_detail
-from components.scenarios import scenario_results
+from components.scenario_comparison import scenario_results
 from components.state import Keys, WidgetKeys
 
 OVERVIEW_MAP_HEIGHT_PX = 470  # KPIs, map, legend and ranking fit one 1920×1080 projector screen
@@ -17,9 +17,8 @@ OVERVIEW_MAP_HEIGHT_PX = 470  # KPIs, map, legend and ranking fit one 1920×1080
 context = setup_page("nav.overview")
 render_page_header(context, "overview.title")
 
-data, period, national_rate = context.data, context.period, context.national_rate
-summary = cached_province_summary(data.checksum, period, national_rate, _data=data)
-indicators = cached_region_indicators(data.checksum, period, national_rate, _data=data)
+summary = page_summary(context)
+indicators = page_indicators(context)
 metric = st.session_state[Keys.METRIC]
 
 follow_changes()  # the overview, like the projector, follows uploads and activations made elsewhere

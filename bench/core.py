@@ -24,7 +24,8 @@ from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, load_dataset, load_demo
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.regions import Registry, load_registry
-from monev.simulation import CostParameters, simulate_inputs, time_to_target
+from monev.simulation import CostParameters, time_to_target
+from monev.simulator_inputs import simulate_inputs
 
 PART = "core"
 TOTAL_TARGET_MS = 20.0

@@ -82,8 +82,9 @@ def _save_two_scenarios() -> list[str]:
 
     from monev.access import COMMAND_LINE
     from monev.dataset import load_demo
+    from monev.scenario import ScenarioBody
     from monev.simulation import CostParameters
-    from monev.store import ScenarioBody, Store
+    from monev.store import Store
 
     demo = load_demo()
     store = Store(os.environ["MONEV_DATABASE_URL"])

@@ -23,7 +23,8 @@ from monev import charts, geo, mapping
 from monev.dataset import CoverageData, load_dataset, load_demo
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_series, province_summary, region_indicators, region_series
 from monev.regions import Registry, load_registry
-from monev.simulation import CostParameters, simulate_inputs
+from monev.simulation import CostParameters
+from monev.simulator_inputs import simulate_inputs
 
 PART = "payload"
 ROOT = Path(__file__).resolve().parent.parent

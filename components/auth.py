@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import NamedTuple
 
 import streamlit as st
 
+from components.caching import cached
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import i18n
@@ -20,8 +22,14 @@ from monev.access import ANONYMOUS, AccessConfigError, AccessSettings, SignInThr
 _log = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def _throttle() -> SignInThrottle:
+class ThrottleKey(NamedTuple):
+    """The server's one sign-in throttle (a resource without inputs still has a key, under the one caching rule)."""
+
+    purpose: str = "sign-in"
+
+
+@cached(shared=True, max_entries=None, ttl=None)
+def _throttle(key: ThrottleKey) -> SignInThrottle:
     """One count of wrong passwords for the whole server: a new tab or session does not start from zero."""
     return SignInThrottle()
 
@@ -63,7 +71,7 @@ def _sign_in_with_password(lang: str) -> None:
     settings, _ = access_settings()
     account = st.session_state.get(WidgetKeys.SIGN_IN_ACCOUNT, "")
     password = st.session_state.get(WidgetKeys.SIGN_IN_PASSWORD, "")
-    result = settings.sign_in(account, password, _throttle())
+    result = settings.sign_in(account, password, _throttle(ThrottleKey()))
     if result.user is not None:
         st.session_state[Keys.USER] = result.user
         st.session_state[Keys.SIGN_IN_NOTICE] = None

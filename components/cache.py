@@ -1,4 +1,5 @@
-"""Cached wrappers around the core. Keys are explicit and hashable: a dataset is identified by its checksum.
+"""Cached wrappers around the core that several pages share, and their typed keys (``components.caching`` states
+the rule they follow). A dataset is identified by its checksum.
 
 Besides results, what a page draws is cached too — chart specs and map decks — because building them (Altair's
 schema validation, the map's label placement) costs far more than a page run otherwise does.
@@ -16,13 +17,13 @@ from typing import NamedTuple
 import altair as alt
 import pandas as pd
 import pydeck as pdk
-import streamlit as st
 
 # Streamlit's own Altair → Vega-Lite conversion (data as Arrow, Streamlit's theme handling), so that a cached spec
 # sends exactly what st.altair_chart would. Private in Streamlit 1.67 (pinned in constraints.txt); the chart
 # AppTests fail if it moves.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
+from components.caching import cached
 from components.context import PageContext
 from monev import exports, mapping
 from monev.dataset import CoverageData
@@ -38,51 +39,109 @@ from monev.indicators import (
 from monev.regions import Registry
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def cached_region_indicators(checksum: str, period: str, national_rate: float, _data: CoverageData) -> pd.DataFrame:
-    return region_indicators(_data, period, national_rate)
+class DataKey(NamedTuple):
+    """A dataset, by its checksum: what its series depend on."""
+
+    checksum: str
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def cached_province_summary(checksum: str, period: str, national_rate: float, _data: CoverageData) -> ProvinceSummary:
-    return province_summary(_data, period, national_rate)
+class PeriodKey(NamedTuple):
+    """What a month's indicators depend on: data checksum, period, national average."""
+
+    checksum: str
+    period: str
+    national_rate: float
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
-def cached_data_files(checksum: str, lang: str, _data: CoverageData) -> tuple[bytes, bytes]:
+class SpanKey(NamedTuple):
+    """What a change between two months depends on: data checksum and the two periods."""
+
+    checksum: str
+    from_period: str
+    to_period: str
+
+
+class FilesKey(NamedTuple):
+    """What a download of the data in use depends on: data checksum and language (the XLSX notes sheet)."""
+
+    checksum: str
+    lang: str
+
+
+class TemplateKey(NamedTuple):
+    """What the upload templates depend on: the period they are pre-filled with and the language."""
+
+    period: str
+    lang: str
+
+
+def period_key(context: PageContext) -> PeriodKey:
+    """The page's ``PeriodKey``."""
+    return PeriodKey(context.data.checksum, context.period, context.national_rate)
+
+
+@cached(shared=False)
+def cached_region_indicators(key: PeriodKey, *, data: CoverageData) -> pd.DataFrame:
+    """``region_indicators`` of the key's data, period and national average."""
+    return region_indicators(data, key.period, key.national_rate)
+
+
+@cached(shared=False)
+def cached_province_summary(key: PeriodKey, *, data: CoverageData) -> ProvinceSummary:
+    """``province_summary`` of the key's data, period and national average."""
+    return province_summary(data, key.period, key.national_rate)
+
+
+def page_indicators(context: PageContext) -> pd.DataFrame:
+    """The indicators of the page's data, period and national average."""
+    return cached_region_indicators(period_key(context), data=context.data)
+
+
+def page_summary(context: PageContext) -> ProvinceSummary:
+    """The province summary of the page's data, period and national average."""
+    return cached_province_summary(period_key(context), data=context.data)
+
+
+@cached(shared=False, max_entries=16)
+def cached_data_files(key: FilesKey, *, data: CoverageData) -> tuple[bytes, bytes]:
     """(CSV, XLSX) of the data in use, in the upload format."""
-    return exports.data_csv(_data), exports.data_xlsx(_data, lang)
+    return exports.data_csv(data), exports.data_xlsx(data, key.lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
-def cached_template_files(period: str, lang: str) -> tuple[bytes, bytes]:
-    """(CSV, XLSX) templates pre-filled with ``period`` and every region."""
-    return exports.template_csv(period), exports.template_xlsx(period, lang)
+@cached(shared=False, max_entries=16)
+def cached_template_files(key: TemplateKey) -> tuple[bytes, bytes]:
+    """(CSV, XLSX) templates pre-filled with the key's period and every region."""
+    return exports.template_csv(key.period), exports.template_xlsx(key.period, key.lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
-def cached_region_series(checksum: str, _data: CoverageData) -> pd.DataFrame:
-    return region_series(_data)
+@cached(shared=False, max_entries=16)
+def cached_region_series(key: DataKey, *, data: CoverageData) -> pd.DataFrame:
+    """``region_series`` of the data."""
+    return region_series(data)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl="1h")
-def cached_province_series(checksum: str, _data: CoverageData) -> pd.DataFrame:
-    return province_series(_data)
+@cached(shared=False, max_entries=16)
+def cached_province_series(key: DataKey, *, data: CoverageData) -> pd.DataFrame:
+    """``province_series`` of the data."""
+    return province_series(data)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def cached_rate_change(checksum: str, from_period: str, to_period: str, _data: CoverageData) -> pd.Series:
-    return rate_change(_data, from_period, to_period)
+def page_series(context: PageContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(region series, province series) of the page's data."""
+    key = DataKey(context.data.checksum)
+    return cached_region_series(key, data=context.data), cached_province_series(key, data=context.data)
+
+
+@cached(shared=False)
+def cached_rate_change(key: SpanKey, *, data: CoverageData) -> pd.Series:
+    """``rate_change`` of the data between the key's periods."""
+    return rate_change(data, key.from_period, key.to_period)
 
 
 def frame_digest(frame: pd.DataFrame | pd.Series) -> str:
     """A content digest of a small frame for cache keys: st.cache_data hashes a frame column by column, some fifty
     times slower. Equal pickles mean equal frames; an equal frame pickled differently would only cost a miss."""
     return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
-
-
-# The caches of what pages draw take their key as one tuple: st.cache_data inspects the function's signature again
-# for every argument it is given, which costs more than hashing the key itself.
 
 
 class ViewKey(NamedTuple):
@@ -99,13 +158,18 @@ def view_key(context: PageContext) -> ViewKey:
     return ViewKey(context.data.checksum, context.period, context.national_rate, context.lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
-def cached_chart_spec(chart_key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
-    """The Vega-Lite spec of the chart ``_build`` makes, built once per ``chart_key``.
+class ChartKey(NamedTuple):
+    """A chart: its name and everything it shows, e.g. ("ranking", (data checksum, period, national rate,
+    language))."""
 
-    ``_build`` is not part of the key, so ``chart_key`` must name the chart and everything it shows: e.g.
-    ("ranking", data checksum, period, national rate, language)."""
-    return _convert_altair_to_vega_lite_spec(_build())
+    name: str
+    shows: tuple
+
+
+@cached(shared=False, max_entries=256)
+def cached_chart_spec(key: ChartKey, *, build: Callable[[], alt.TopLevelMixin]) -> dict:
+    """The Vega-Lite spec of the chart ``build`` makes, built once per key."""
+    return _convert_altair_to_vega_lite_spec(build())
 
 
 # id(boundaries) -> digest of their content. The same Boundaries object comes back on every run (parsed once per
@@ -154,18 +218,18 @@ class MapKey(NamedTuple):
 # A resource, not data: st.cache_data would unpickle a fresh copy of the deck on every hit (30 ms per map at 514
 # regions). Every session gets the same objects, which nothing changes after they are built: the deck's JSON is
 # fixed (SerialisedDeck) and st.pydeck_chart only reads it.
-@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")
-def cached_map(key: MapKey, _values: pd.Series, _indicators: pd.DataFrame, _boundaries: Boundaries | None,
-               _registry: Registry) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
-    """(deck, colour classes, legend) of the map of ``_values`` (by region code) with the tooltips of
-    ``_indicators``, as ``key`` describes them. Placing the labels is what makes it worth caching."""
+@cached(shared=True)
+def cached_map(key: MapKey, *, values: pd.Series, indicators: pd.DataFrame, boundaries: Boundaries | None,
+               registry: Registry) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
+    """(deck, colour classes, legend) of the map of ``values`` (by region code) with the tooltips of
+    ``indicators``, as ``key`` describes them. Placing the labels is what makes it worth caching."""
     lang = key.view.lang
-    classification = mapping.classify(_values, metric=key.metric, method=key.method,
+    classification = mapping.classify(values, metric=key.metric, method=key.method,
                                       national_rate=key.view.national_rate)
-    properties = mapping.region_properties(_indicators, _values, classification, metric=key.metric, lang=lang,
+    properties = mapping.region_properties(indicators, values, classification, metric=key.metric, lang=lang,
                                            selected_code=key.selected_code)
-    if _boundaries is None:
-        deck = mapping.build_fallback_map(_registry, _indicators, properties, lang, height_px=key.height_px)
+    if boundaries is None:
+        deck = mapping.build_fallback_map(registry, indicators, properties, lang, height_px=key.height_px)
     else:
-        deck = mapping.build_choropleth(_boundaries, properties, lang, height_px=key.height_px)
-    return SerialisedDeck(deck), classification, mapping.build_legend(classification, _values, lang)
+        deck = mapping.build_choropleth(boundaries, properties, lang, height_px=key.height_px)
+    return SerialisedDeck(deck), classification, mapping.build_legend(classification, values, lang)

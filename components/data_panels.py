@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from components.auth import current_user, render_editor_only
-from components.cache import cached_data_files, cached_template_files
+from components.cache import FilesKey, TemplateKey, cached_data_files, cached_template_files
+from components.caching import cached
 from components.context import PageContext
 from components.data_source import run_on_store
 from components.downloads import render_table_downloads
@@ -17,7 +20,7 @@ from components.text import escape_markdown
 from monev import fmt, i18n, periods, tables
 from monev.access import PermissionDenied
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
-from monev.regions import Registry
+from monev.regions import Region
 from monev.store import StoreUnavailable
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,8 +135,8 @@ def render_downloads(context: PageContext) -> None:
     st.subheader(context.t("data.downloads_title"))
     data, lang = context.data, context.lang
     next_period = periods.shift(data.latest_period, 1)
-    template_csv, template_xlsx = cached_template_files(next_period, lang)
-    data_csv, data_xlsx = cached_data_files(data.checksum, lang, _data=data)
+    template_csv, template_xlsx = cached_template_files(TemplateKey(next_period, lang))
+    data_csv, data_xlsx = cached_data_files(FilesKey(data.checksum, lang), data=data)
     stem = "monev_jamsostek"
     columns = st.columns(4)
     buttons = (
@@ -149,7 +152,7 @@ def render_downloads(context: PageContext) -> None:
 
 def render_format_help(context: PageContext) -> None:
     registry = context.registry
-    format_table, regions_table = _format_tables(context.lang, repr(registry.regions), _registry=registry)
+    format_table, regions_table = _format_tables(FormatKey(context.lang, tuple(registry.regions)))
     with st.expander(context.t("data.format_title")):
         st.markdown(context.t("data.format_intro"))
         st.dataframe(format_table, hide_index=True, width="stretch")
@@ -157,14 +160,20 @@ def render_format_help(context: PageContext) -> None:
         st.dataframe(regions_table, hide_index=True, width="stretch")
 
 
-@st.cache_data(show_spinner=False, max_entries=8, ttl="1h")
-def _format_tables(lang: str, regions_repr: str, _registry: Registry) -> tuple[pa.Table, pa.Table]:
-    """(the columns of the file format, the recognised regions of ``_registry``, whose regions' repr is
-    ``regions_repr``): the same for every dataset."""
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+class FormatKey(NamedTuple):
+    """What the format help shows: the language and the registry's regions."""
 
-    regions = _registry.regions
+    lang: str
+    regions: tuple[Region, ...]
+
+
+@cached(shared=False, max_entries=8)
+def _format_tables(key: FormatKey) -> tuple[pa.Table, pa.Table]:
+    """(the columns of the file format, the recognised regions): the same for every dataset."""
+    def t(text_key: str) -> str:
+        return i18n.t(text_key, key.lang)
+
+    regions = key.regions
     return arrow_table(pd.DataFrame({
         t("data.format_column"): [spec.header for spec in COLUMNS],
         t("data.format_required"): [t("data.yes" if spec.required else "data.no") for spec in COLUMNS],

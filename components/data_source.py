@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import streamlit as st
 
+from components.caching import cached
 from components.state import Keys
 from monev.dataset import CoverageData, load_demo
 from monev.geo import Boundaries, load_boundaries
@@ -30,26 +32,39 @@ def configured_url() -> str:
     return from_secrets or database_url({})
 
 
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
+class StoreKey(NamedTuple):
+    """A database, by its URL."""
+
+    url: str
+
+
+class VersionKey(NamedTuple):
+    """A dataset version of a database: versions never change, so this names its data."""
+
+    url: str
+    version_id: int
+
+
+@cached(shared=True, max_entries=None, ttl=None)
+def _store(key: StoreKey) -> Store:
     """One store (engine and connection pool) per database for the whole server; migrated and seeded once."""
-    store = Store(url)
+    store = Store(key.url)
     store.ensure_ready(load_demo())
     return store
 
 
 # A resource, not st.cache_data: versions never change and nothing modifies a CoverageData or its frame, so every
 # session can share one object instead of unpickling a copy of the whole dataset on every page run.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _version_data(url: str, version_id: int) -> CoverageData:
-    """A version's data; versions never change, so the database and the id are a complete cache key."""
-    return _store(url).load_version(version_id)
+@cached(shared=True, max_entries=16, ttl=None)
+def _version_data(key: VersionKey) -> CoverageData:
+    """A version's data."""
+    return _store(StoreKey(key.url)).load_version(key.version_id)
 
 
 def version_data(version_id: int) -> CoverageData:
     """The data of any stored version (e.g. the one a scenario was built on)."""
     get_store()
-    return _version_data(configured_url(), version_id)
+    return _version_data(VersionKey(configured_url(), version_id))
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ def get_store() -> Store:
     if failed_at is not None and time.monotonic() - failed_at < RETRY_AFTER_S:
         raise StoreUnavailable("recently unreachable")
     try:
-        return _store(url)
+        return _store(StoreKey(url))
     except StoreUnavailable:
         _last_failure_at[url] = time.monotonic()
         raise
@@ -87,7 +102,7 @@ def resolve_data() -> DataSource:
     """The active dataset version, or the last one this session saw when the database is unreachable."""
     try:
         version = run_on_store(lambda store: store.active_version())
-        data = _version_data(configured_url(), version.id)
+        data = _version_data(VersionKey(configured_url(), version.id))
     except StoreUnavailable as error:
         last = st.session_state[Keys.LAST_GOOD_DATA]
         data, version = last if last is not None else (load_demo(), None)

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import cached_chart_spec
+from components.cache import ChartKey, cached_chart_spec
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.state import Keys
@@ -54,9 +54,10 @@ def render_table_downloads(context: PageContext, table: ExportTable, *, key: str
 
 
 def render_chart(build: Callable[[], alt.TopLevelMixin], *, chart_key: tuple) -> None:
-    """The chart ``build`` makes, drawn from its spec cached under ``chart_key``, which names the chart and everything
-    it shows (see ``cached_chart_spec``)."""
-    st.vega_lite_chart(cached_chart_spec(chart_key, _build=build), width="stretch")
+    """The chart ``build`` makes, drawn from its spec cached under ``chart_key``: the chart's name, then everything it
+    shows (a ``ChartKey``)."""
+    name, *shows = chart_key
+    st.vega_lite_chart(cached_chart_spec(ChartKey(name, tuple(shows)), build=build), width="stretch")
 
 
 def render_chart_download(context: PageContext, chart: alt.TopLevelMixin, *, kind_key: str, key: str) -> None:

@@ -7,11 +7,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.cache import MapKey, boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
+from components.cache import MapKey, SpanKey, boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.downloads import render_map_download
-from components.simulator import baseline_for, current_simulation
+from components.simulator_state import baseline_for, current_simulation
 from components.state import Keys
 from monev import mapping
 
@@ -48,7 +48,7 @@ def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> p
         return result.regions.set_index("region_code")["rate_after"].reindex(codes)
     data = context.data
     start = change_start(context)
-    return cached_rate_change(data.checksum, start, context.period, _data=data).reindex(codes)
+    return cached_rate_change(SpanKey(data.checksum, start, context.period), data=data).reindex(codes)
 
 
 def change_start(context: PageContext) -> str:
@@ -71,8 +71,8 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
     key = MapKey(view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
                  st.session_state[Keys.REGION], height_px,
                  boundaries_key(boundaries) if boundaries is not None else None)
-    deck, classification, legend = cached_map(key, _values=values, _indicators=indicators, _boundaries=boundaries,
-                                              _registry=context.registry)
+    deck, classification, legend = cached_map(key, values=values, indicators=indicators, boundaries=boundaries,
+                                              registry=context.registry)
     widget = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
     st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget), selection_mode="single-object",
                     key=widget, height=height_px)

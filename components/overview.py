@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import ViewKey, view_key
+from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
-from monev import fmt, i18n, tables
+from monev import fmt, tables
 from monev.charts import build_ranking_chart
 from monev.indicators import ProvinceSummary, participants_needed
+from monev.tables import ranking_table
 
 
 def render_kpis(context: PageContext, summary: ProvinceSummary) -> None:
@@ -65,35 +67,17 @@ def render_ranking_chart(context: PageContext, indicators: pd.DataFrame, summary
         render_png_download(context, build, kind_key="ranking", key="download.ranking_png")
 
 
-def ranking_table(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The ranking with every number already in the user's format (the grid would otherwise use the browser's)."""
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
-
-    return pd.DataFrame({
-        t("table.rank"): indicators["rank"],
-        t("table.region"): indicators["region_name"],
-        t("table.rate"): [fmt.percent(v, lang) for v in indicators["rate"]],
-        t("table.participants"): [fmt.number(v, lang) for v in indicators["participants"]],
-        t("table.potential_workers"): [fmt.number(v, lang) for v in indicators["potential_workers"]],
-        t("table.gap_national"): [fmt.points(v, lang) for v in indicators["gap_national"]],
-        t("table.change_prev_month"): [fmt.points(v, lang) for v in indicators["change_prev_month"]],
-        t("table.change_since_year_start"): [fmt.points(v, lang) for v in indicators["change_since_year_start"]],
-        t("table.target"): [fmt.percent(v, lang) for v in indicators["target_rate"]],
-        t("table.required_monthly"): [fmt.number(math.ceil(v), lang) if not math.isnan(v) else fmt.MISSING
-                                      for v in indicators["required_monthly_participants"]],
-    })
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _ranking_tables(view: ViewKey, _indicators: pd.DataFrame) -> tuple[pd.DataFrame, tables.ExportTable]:
-    """(the table shown, the table downloaded) of ``_indicators``, those of the ``view``."""
-    return ranking_table(_indicators, view.lang), tables.ranking_table(_indicators, lang=view.lang)
+@cached(shared=False)
+def _ranking_tables(view: ViewKey, *, indicators: pd.DataFrame) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) of ``indicators``, those of the ``view``: one table, written for the
+    screen."""
+    table = ranking_table(indicators, lang=view.lang)
+    return tables.shown(table, view.lang), table
 
 
 def render_ranking_table(context: PageContext, indicators: pd.DataFrame) -> None:
     """The ranking table and its downloads; ``indicators`` are those of the page's data, period and national
     average."""
-    shown, download = _ranking_tables(view_key(context), _indicators=indicators)
+    shown, download = _ranking_tables(view_key(context), indicators=indicators)
     st.dataframe(shown, hide_index=True, width="stretch")
     render_table_downloads(context, download, key="download.ranking")

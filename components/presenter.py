@@ -15,20 +15,13 @@ import time
 import pandas as pd
 import streamlit as st
 
-from components.cache import (
-    cached_province_series,
-    cached_province_summary,
-    cached_region_indicators,
-    cached_region_series,
-    frame_digest,
-    view_key,
-)
+from components.cache import frame_digest, page_indicators, page_series, page_summary, view_key
 from components.context import PageContext
 from components.data_source import run_on_store
 from components.downloads import render_chart
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
-from components.scenarios import scenario_results
+from components.scenario_comparison import scenario_results
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.url_state import render_url_notice
@@ -158,13 +151,11 @@ def _persist_interval() -> None:
 
 
 def _indicators(context: PageContext) -> pd.DataFrame:
-    data = context.data
-    return cached_region_indicators(data.checksum, context.period, context.national_rate, _data=data)
+    return page_indicators(context)
 
 
 def _slide_kpi(context: PageContext) -> None:
-    data = context.data
-    summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
+    summary = page_summary(context)
     render_kpis(context, summary)
     indicators = _indicators(context)
     lowest, highest = indicators.iloc[-1], indicators.iloc[0]
@@ -182,15 +173,12 @@ def _slide_map(context: PageContext) -> None:
 
 
 def _slide_ranking(context: PageContext) -> None:
-    data = context.data
-    summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
+    summary = page_summary(context)
     render_ranking_chart(context, _indicators(context), summary, downloadable=False)
 
 
 def _slide_trend(context: PageContext) -> None:
-    data = context.data
-    series = cached_region_series(data.checksum, _data=data)
-    province = cached_province_series(data.checksum, _data=data)
+    series, province = page_series(context)
     indicators = _indicators(context)
     highlight = [indicators.iloc[0]["region_code"], indicators.iloc[-1]["region_code"]]
     # The trends page's chart of the same regions: the spec is shared.

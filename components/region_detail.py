@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import ViewKey, cached_province_series, cached_region_series, view_key
+from components.cache import ViewKey, page_series, view_key
+from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys
@@ -25,7 +27,7 @@ def _close() -> None:
 
 def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: str) -> None:
     """Rank, coverage, gaps to national and target, pace needed, trend and segments of region ``code``."""
-    lang, t, data = context.lang, context.t, context.data
+    lang, t = context.lang, context.t
     row = indicators.set_index("region_code").loc[code]
     region = context.registry.get(code)
     with st.container(border=True, key="region-detail"):
@@ -43,8 +45,7 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
                    delta_description=t("kpi.national", rate=fmt.percent(context.national_rate, lang)))
         target.metric(t("table.gap_target"), fmt.points(row["gap_target"], lang))
         st.caption(_pace_text(context, row))
-        series = cached_region_series(data.checksum, _data=data)
-        province = cached_province_series(data.checksum, _data=data)
+        series, province = page_series(context)
 
         def build_trend() -> alt.LayerChart:
             return build_trend_chart(series[series["period"] <= context.period],
@@ -62,14 +63,22 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
             render_png_download(context, build_trend, kind_key="trend", key="download.region_trend_png")
         with segments_png:
             render_png_download(context, build_segments, kind_key="segments", key="download.region_segments_png")
-        render_table_downloads(context, _region_table(view_key(context), code, _series=series),
+        render_table_downloads(context, _region_table(RegionKey(view_key(context), code), series=series),
                                key="download.region")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _region_table(view: ViewKey, code: str, _series: pd.DataFrame) -> tables.ExportTable:
-    """Region ``code`` month by month up to the ``view``'s period, from the region series of its data."""
-    return tables.region_detail_table(_series[_series["period"] <= view.period], code,
+class RegionKey(NamedTuple):
+    """One region of the page's view."""
+
+    view: ViewKey
+    code: str
+
+
+@cached(shared=False)
+def _region_table(key: RegionKey, *, series: pd.DataFrame) -> tables.ExportTable:
+    """The region month by month up to the view's period, from the region series of its data."""
+    view = key.view
+    return tables.region_detail_table(series[series["period"] <= view.period], key.code,
                                       national_rate=view.national_rate, lang=view.lang)
 
 

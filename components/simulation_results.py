@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components.cache import ViewKey, frame_digest, view_key
+from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.map_panel import render_map
@@ -86,52 +88,44 @@ def render_dumbbell(context: PageContext, result: SimulationResult) -> None:
     render_png_download(context, build, kind_key="dumbbell", key="download.dumbbell_png")
 
 
-def results_table(regions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per region (``SimulationResult.regions``), every number of the simulation in the user's format."""
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+class ResultsKey(NamedTuple):
+    """What the results table shows: the ``frame_digest`` of a simulation's regions, and the language."""
 
-    regions = regions.sort_values("rate_after", ascending=False)
-    return pd.DataFrame({
-        t("table.region"): regions["region_name"],
-        t("sim.before"): [fmt.percent(v, lang) for v in regions["rate"]],
-        t("sim.after"): [fmt.percent(v, lang) for v in regions["rate_after"]],
-        t("sim.change"): [fmt.points(v, lang) for v in regions["change_points"]],
-        t("sim.col_additional"): [fmt.number(v, lang) for v in regions["additional"]],
-        t("sim.col_segment"): [t(f"segment.short.{s}") for s in regions["segment"]],
-        t("sim.cost_month_col"): [fmt.rupiah(v, lang) for v in regions["cost_idr_per_month"]],
-        t("sim.cost_year_col"): [fmt.rupiah(v, lang) for v in regions["cost_idr_per_year"]],
-        t("sim.cost_province_col"): [fmt.rupiah(v, lang) for v in regions["cost_province_idr_per_year"]],
-        t("sim.cost_region_col"): [fmt.rupiah(v, lang) for v in regions["cost_region_idr_per_year"]],
-        t("sim.national_after"): [t("data.yes") if v else t("data.no") for v in regions["at_national_after"]],
-    })
+    regions_digest: str
+    lang: str
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _results_tables(regions_digest: str, lang: str,
-                    _result: SimulationResult) -> tuple[pd.DataFrame, tables.ExportTable]:
-    """(the table shown, the table downloaded) of a simulation; ``regions_digest`` is the ``frame_digest`` of its
-    ``regions``, all that both tables show."""
-    return results_table(_result.regions, lang), tables.simulation_table(_result, lang=lang)
+@cached(shared=False)
+def _results_tables(key: ResultsKey, *, result: SimulationResult) -> tuple[pd.DataFrame, tables.ExportTable]:
+    """(the table shown, the table downloaded) of a simulation: one table, written for the screen."""
+    table = tables.simulation_table(result, lang=key.lang)
+    return tables.shown(table, key.lang), table
 
 
 def render_results_table(context: PageContext, result: SimulationResult) -> None:
-    shown, download = _results_tables(frame_digest(result.regions), context.lang, _result=result)
+    """The simulation per region, and its downloads."""
+    shown, download = _results_tables(ResultsKey(frame_digest(result.regions), context.lang), result=result)
     st.dataframe(shown, hide_index=True, width="stretch")
     render_table_downloads(context, download, key="download.simulation")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _time_to_target_table(view: ViewKey, targets: dict[str, float], _data: CoverageData,
-                          _baseline: pd.DataFrame) -> pd.DataFrame:
-    """The time-to-target table as shown, for the ``view``'s data (``_data``), whose indicators are ``_baseline``
-    (``baseline_for``). Empty when no region has a target."""
-    lang = view.lang
+class PaceKey(NamedTuple):
+    """What the time-to-target table shows: the page's view and the targets measured against, by region code."""
 
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+    view: ViewKey
+    targets: tuple[tuple[str, float], ...]
 
-    table = time_to_target(_data, view.period, targets, _baseline)
+
+@cached(shared=False)
+def _time_to_target_table(key: PaceKey, *, data: CoverageData, baseline: pd.DataFrame) -> pd.DataFrame:
+    """The time-to-target table as shown, for the view's data, whose indicators are ``baseline``. Empty when no
+    region has a target."""
+    lang = key.view.lang
+
+    def t(text_key: str) -> str:
+        return i18n.t(text_key, lang)
+
+    table = time_to_target(data, key.view.period, dict(key.targets), baseline)
     return pd.DataFrame({
         t("table.region"): table["region_name"],
         t("table.target"): [fmt.percent(v, lang) for v in table["target_rate"]],
@@ -147,7 +141,8 @@ def _time_to_target_table(view: ViewKey, targets: dict[str, float], _data: Cover
 
 def render_time_to_target(context: PageContext, baseline: pd.DataFrame, targets: dict[str, float]) -> None:
     """When each region reaches its target at its current pace, and whether that is by December."""
-    table = _time_to_target_table(view_key(context), targets, _data=context.data, _baseline=baseline)
+    table = _time_to_target_table(PaceKey(view_key(context), tuple(targets.items())), data=context.data,
+                                  baseline=baseline)
     if table.empty:
         st.info(context.t("sim.ttt_none"), icon=":material/flag:")
         return

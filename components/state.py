@@ -10,12 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from monev import i18n
+from monev.allocation import default_allocation_settings
 from monev.indicators import NATIONAL_RATE_DEFAULT
 from monev.simulation import CostParameters
-
-# What the province spends on vulnerable workers today, about Rp5 billion a year (domain doc): a natural first budget.
-DEFAULT_ALLOCATION_BUDGET_IDR = 5_000_000_000
-
+from monev.simulator_inputs import DEFAULT_MODE
 
 DEFAULT_AUTOPLAY_SECONDS = 20  # long enough to read a slide aloud
 
@@ -53,6 +51,7 @@ class Keys:
     BOUNDARY_REPORT = "monev.boundary_report"  # problems of the last boundary download (() = it succeeded)
     URL_APPLIED = "monev.url_applied"  # the opening URL's parameters have been read into this session
     SIM_TABLE = "monev.sim_table"  # the simulator's inputs per region (DataFrame); None until first shown
+    SIM_TABLE_DIGEST = "monev.sim_table_digest"  # (the SIM_TABLE it was computed for, its content digest)
     SIM_MODE = "monev.sim_mode"  # "target" (coverage % per region) or "add" (new participants per region)
     SIM_EDITOR_GENERATION = "monev.sim_editor_generation"  # bumped to redraw the editor from SIM_TABLE
     SIM_PARAMETERS = "monev.sim_parameters"  # CostParameters of this session
@@ -165,11 +164,12 @@ def init_state() -> None:
         Keys.BOUNDARY_REPORT: None,
         Keys.URL_APPLIED: False,
         Keys.SIM_TABLE: None,
-        Keys.SIM_MODE: "target",
+        Keys.SIM_TABLE_DIGEST: None,
+        Keys.SIM_MODE: DEFAULT_MODE,
         Keys.SIM_EDITOR_GENERATION: 0,
         Keys.SIM_PARAMETERS: CostParameters(),
         Keys.SIM_MAP_VIEW: "projected",
-        Keys.SIM_ALLOCATION: {"budget": DEFAULT_ALLOCATION_BUDGET_IDR, "strategy": "pemerataan", "target_pct": None},
+        Keys.SIM_ALLOCATION: default_allocation_settings(),
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)

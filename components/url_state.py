@@ -7,16 +7,15 @@ when none is open, the unsaved simulation (``t`` target %, ``a`` additional part
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
-from components.scenarios import open_scenario
+from components.scenario_session import open_scenario
+from components.simulator_state import put_input_table
 from components.state import Keys
 from monev import i18n
 from monev.dataset import CoverageData
 from monev.regions import Registry
-from monev.simulation import DEFAULT_SEGMENT
+from monev.simulator_inputs import inputs_from_link, typed_column
 from monev.viewstate import METRIC_SLUGS, encode_pairs, parse_view_params
 
 
@@ -39,22 +38,10 @@ def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
     if view.scenario:
         open_scenario(view.scenario, st.session_state[Keys.LANG])
     elif view.targets_pct or view.additions:
-        _load_unsaved_simulation(registry, view.targets_pct, view.additions)
+        put_input_table(*inputs_from_link(list(registry.codes), view.targets_pct, view.additions))
     st.session_state[Keys.URL_NOTICE] = ignored or None
 
 
-def _load_unsaved_simulation(registry: Registry, targets_pct: dict[str, float], additions: dict[str, int]) -> None:
-    import pandas as pd
-
-    codes = list(registry.codes)
-    st.session_state[Keys.SIM_TABLE] = pd.DataFrame({
-        "region_code": codes,
-        "target_pct": [targets_pct.get(code, math.nan) for code in codes],
-        "additional": [float(additions[code]) if code in additions else math.nan for code in codes],
-        "segment": [DEFAULT_SEGMENT] * len(codes),
-        "cap": [math.nan] * len(codes),
-    })
-    st.session_state[Keys.SIM_MODE] = "add" if additions and not targets_pct else "target"
 
 
 def current_query_params(presenting: bool = False) -> dict[str, str]:
@@ -72,8 +59,9 @@ def current_query_params(presenting: bool = False) -> dict[str, str]:
     if opened:
         params["skenario"] = opened["id"]
     elif table is not None:
-        column, name = ("target_pct", "t") if st.session_state[Keys.SIM_MODE] == "target" else ("additional", "a")
-        encoded = encode_pairs(dict(zip(table["region_code"], table[column])))
+        mode = st.session_state[Keys.SIM_MODE]
+        name = "t" if mode == "target" else "a"
+        encoded = encode_pairs(dict(zip(table["region_code"], table[typed_column(mode)])))
         if encoded:
             params[name] = encoded
     return params

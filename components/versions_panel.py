@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from components.auth import current_user, render_editor_only
+from components.caching import cached
 from components.context import PageContext
 from components.data_panels import arrow_table
 from components.data_source import configured_url, run_on_store
@@ -39,7 +42,7 @@ def render_versions(context: PageContext) -> None:
     active = context.source.version.id if context.source.version else None
     try:
         stamp = run_on_store(lambda store: store.change_stamp())
-        versions, table = _versions(configured_url(), stamp, active, lang)
+        versions, table = _versions(StoreViewKey(configured_url(), stamp, active, lang))
     except StoreUnavailable:
         st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
         return
@@ -52,17 +55,34 @@ def render_versions(context: PageContext) -> None:
         _render_diff(context, [v.id for v in versions])
 
 
-# Every upload is in the audit log, so the store's change stamp (its newest audit entry) changes whenever the list
-# of versions or the log does: with the database, it is a complete key for both, read with one cheap query.
+class StoreViewKey(NamedTuple):
+    """What a list read from the store shows: the database, its change stamp, the active version, the language.
+
+    Every upload is in the audit log, so the store's change stamp (its newest audit entry) changes whenever the list
+    of versions or the log does: with the database, it is a complete key for both, read with one cheap query."""
+
+    url: str
+    change_stamp: int
+    active: int | None
+    lang: str
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _versions(url: str, change_stamp: int, active: int | None, lang: str) -> tuple[list[DatasetVersion], pa.Table]:
+class DiffKey(NamedTuple):
+    """Two dataset versions of a database: versions never change, so this names their diff."""
+
+    url: str
+    old_id: int
+    new_id: int
+
+
+@cached(shared=False)
+def _versions(key: StoreViewKey) -> tuple[list[DatasetVersion], pa.Table]:
     """Every dataset version, newest first, and the table that lists them."""
     versions = run_on_store(lambda store: store.dataset_versions())
+    active, lang = key.active, key.lang
 
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+    def t(text_key: str) -> str:
+        return i18n.t(text_key, lang)
 
     return versions, arrow_table(pd.DataFrame({
         t("versions.id"): [v.id for v in versions],
@@ -96,7 +116,7 @@ def _render_diff(context: PageContext, version_ids: list[int]) -> None:
         old = old_column.selectbox(t("versions.diff_from"), options=version_ids, index=1, key=WidgetKeys.DIFF_FROM)
         new = new_column.selectbox(t("versions.diff_to"), options=version_ids, index=0, key=WidgetKeys.DIFF_TO)
         try:
-            diff = _version_diff(configured_url(), old, new)
+            diff = _version_diff(DiffKey(configured_url(), old, new))
         except StoreUnavailable:
             st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
             return
@@ -117,11 +137,10 @@ def _render_diff(context: PageContext, version_ids: list[int]) -> None:
                          hide_index=True, width="stretch")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _version_diff(url: str, old_id: int, new_id: int) -> VersionDiff:
-    """What changed from one version to another: both are read and checked again to find out, and versions never
-    change, so the database and the two ids are a complete key."""
-    return run_on_store(lambda store: store.diff_versions(old_id, new_id))
+@cached(shared=False)
+def _version_diff(key: DiffKey) -> VersionDiff:
+    """What changed from one version to another (both are read and checked again to find out)."""
+    return run_on_store(lambda store: store.diff_versions(key.old_id, key.new_id))
 
 
 def render_audit(context: PageContext) -> None:
@@ -129,20 +148,20 @@ def render_audit(context: PageContext) -> None:
     with st.expander(t("audit.title"), icon=":material/history:"):
         try:
             stamp = run_on_store(lambda store: store.change_stamp())
-            table = _audit_table(configured_url(), stamp, context.lang)
+            table = _audit_table(StoreViewKey(configured_url(), stamp, None, context.lang))
         except StoreUnavailable:
             st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
             return
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def _audit_table(url: str, change_stamp: int, lang: str) -> pa.Table:
+@cached(shared=False)
+def _audit_table(key: StoreViewKey) -> pa.Table:
     """The newest audit entries as a table (the log only grows: its newest entry names the whole of it)."""
     entries = run_on_store(lambda store: store.audit_entries())
 
-    def t(key: str) -> str:
-        return i18n.t(key, lang)
+    def t(text_key: str) -> str:
+        return i18n.t(text_key, key.lang)
 
     return arrow_table(pd.DataFrame({
         t("audit.at"): [f"{e.at:%d-%m-%Y %H:%M:%S}" for e in entries],

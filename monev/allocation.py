@@ -20,6 +20,18 @@ from monev.indicators import participants_needed
 from monev.simulation import CostParameters, unenrolled
 
 STRATEGIES = ("pemerataan", "target", "proporsional")
+DEFAULT_STRATEGY = STRATEGIES[0]
+# What the province spends on vulnerable workers today, about Rp5 billion a year (domain doc): a natural first budget.
+DEFAULT_BUDGET_IDR_PER_YEAR = 5_000_000_000
+# The allocation panel's settings as the simulator remembers them and a scenario saves them; target_pct None: the
+# national average.
+ALLOCATION_SETTINGS = ("budget", "strategy", "target_pct")
+
+
+def default_allocation_settings() -> dict[str, object]:
+    """The allocation panel's settings before anyone changes them."""
+    return {"budget": DEFAULT_BUDGET_IDR_PER_YEAR, "strategy": DEFAULT_STRATEGY, "target_pct": None}
+
 # Bisection steps for the water level of pemerataan: far below one person's share of any region's rate.
 _LEVEL_STEPS = 100
 

@@ -71,7 +71,8 @@ def unenrolled(baseline: pd.DataFrame) -> pd.Series:
     return pd.Series(room, index=pd.Index(baseline["region_code"], name="region_code"))
 
 
-def _by_code(table: pd.DataFrame, column: str) -> dict[str, object]:
+def by_code(table: pd.DataFrame, column: str) -> dict[str, object]:
+    """``column`` of ``table`` by region code, as a plain dict."""
     # Plain dicts of Python values: looking one region up in a DataFrame (.at), or iterating a column of Arrow
     # strings, costs microseconds per region, and a page run does it for every region.
     return dict(zip(table["region_code"].tolist(), table[column].tolist()))
@@ -92,7 +93,7 @@ def additions_for_targets(baseline: pd.DataFrame, target_rates: Mapping[str, flo
 def validate_inputs(baseline: pd.DataFrame, *, mode: str, values: Mapping[str, object],
                     names: Mapping[str, str]) -> list[InputProblem]:
     """Check what the user typed per region: errors block the simulation, warnings are shown with it."""
-    rates = _by_code(baseline, "rate")
+    rates = by_code(baseline, "rate")
     room = dict(zip(rates, unenrolled(baseline).tolist()))
     problems: list[InputProblem] = []
     for code, raw in values.items():
@@ -259,7 +260,7 @@ def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, f
     observed = observed_pace(data, period)
     pace = dict(zip(observed.index.tolist(), observed.tolist()))
     needed_by_code = additions_for_targets(baseline, target_rates)
-    names = _by_code(baseline, "region_name")
+    names = by_code(baseline, "region_name")
     deadline = f"{periods.year_of(period)}-{TARGET_MONTH:02d}"
     rows = []
     for code, target in target_rates.items():
@@ -278,30 +279,3 @@ def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, f
                      reached is not None and reached <= deadline))
     return pd.DataFrame.from_records(rows, columns=["region_code", "region_name", "target_rate", "needed",
                                                     "pace_per_month", "months", "reached_period", "on_track"])
-
-
-def input_values(mode: str, inputs: pd.DataFrame) -> dict[str, object]:
-    """The value typed per region in the active mode (target as a fraction), None for an empty cell."""
-    column = inputs["target_pct" if mode == "target" else "additional"]
-    typed = zip(inputs["region_code"].tolist(), column.tolist(), column.notna().tolist())
-    if mode == "target":
-        return {code: (pct / 100 if present else None) for code, pct, present in typed}
-    return {code: (value if present else None) for code, value, present in typed}
-
-
-def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, parameters: CostParameters,
-                    national_rate: float) -> tuple[SimulationResult, list[InputProblem]]:
-    """Simulate an input table (columns region_code, target_pct, additional, segment); regions whose input is
-    an error are left out of the result and reported."""
-    values = input_values(mode, inputs)
-    names = _by_code(baseline, "region_name")
-    problems = validate_inputs(baseline, mode=mode, values=values, names=names)
-    blocked = {p.region_code for p in problems if p.severity == "error"}
-    usable = {code: value for code, value in values.items() if code not in blocked and value is not None}
-    if mode == "target":
-        additions = additions_for_targets(baseline, usable)
-    else:
-        additions = {code: int(value) for code, value in usable.items()}
-    segments = _by_code(inputs, "segment")
-    result = simulate(baseline, additions, segments=segments, parameters=parameters, national_rate=national_rate)
-    return result, problems

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import math
 import os
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +24,7 @@ from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
 from monev.dataset import SEGMENTS, CoverageData, demo_path, load_dataset
-from monev.simulation import MODES, CostParameters
+from monev.scenario import Scenario, ScenarioBody
 
 DATABASE_URL_ENV = "MONEV_DATABASE_URL"
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "monev.sqlite3"
@@ -123,97 +122,6 @@ class DatasetVersion:
     period_count: int
     is_demo: bool
     note: str
-
-
-@dataclass(frozen=True)
-class ScenarioBody:
-    """What a scenario holds: the simulator's inputs per region, cost parameters and allocation settings."""
-
-    mode: str
-    inputs: tuple[dict[str, object], ...]
-    parameters: CostParameters
-    allocation: dict[str, object] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, object]:
-        """Plain JSON (an empty cell, NaN in the table, is stored as null)."""
-        return {
-            "mode": self.mode,
-            "inputs": [{key: _none_if_nan(value) for key, value in row.items()} for row in self.inputs],
-            "parameters": {
-                "cost_idr_per_month": self.parameters.cost_idr_per_month,
-                "months_funded": self.parameters.months_funded,
-                "province_share": self.parameters.province_share,
-                "budget_ceiling_idr": self.parameters.budget_ceiling_idr,
-            },
-            "allocation": dict(self.allocation),
-        }
-
-    @classmethod
-    def from_json(cls, body: Mapping[str, object]) -> ScenarioBody:
-        """Rebuild from stored JSON, keeping only well-formed values (a hand-edited row must not break a page)."""
-        body = body if isinstance(body, Mapping) else {}
-        parameters = body.get("parameters") if isinstance(body.get("parameters"), Mapping) else {}
-        allocation = body.get("allocation") if isinstance(body.get("allocation"), Mapping) else {}
-        inputs = body.get("inputs") if isinstance(body.get("inputs"), list) else []
-        rows = []
-        for row in inputs:
-            if not isinstance(row, Mapping) or not isinstance(row.get("region_code"), str):
-                continue
-            rows.append({
-                "region_code": row["region_code"],
-                "target_pct": _number_or_nan(row.get("target_pct")),
-                "additional": _number_or_nan(row.get("additional")),
-                "segment": row.get("segment") if row.get("segment") in SEGMENTS else "bpu",
-                "cap": _number_or_nan(row.get("cap")),
-            })
-        ceiling = _number_or_nan(parameters.get("budget_ceiling_idr"))
-        return cls(
-            mode=body.get("mode") if body.get("mode") in MODES else MODES[0],
-            inputs=tuple(rows),
-            parameters=CostParameters(
-                cost_idr_per_month=_number_or(parameters.get("cost_idr_per_month"),
-                                              CostParameters().cost_idr_per_month),
-                months_funded=int(_number_or(parameters.get("months_funded"), CostParameters().months_funded)),
-                province_share=_number_or(parameters.get("province_share"), CostParameters().province_share),
-                budget_ceiling_idr=None if math.isnan(ceiling) else ceiling,
-            ),
-            allocation=dict(allocation),
-        )
-
-    def input_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.inputs), columns=["region_code", "target_pct", "additional", "segment", "cap"])
-
-
-def _number_or_nan(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return math.nan
-    return number if math.isfinite(number) else math.nan
-
-
-def _number_or(value: object, default: float) -> float:
-    number = _number_or_nan(value)
-    return default if math.isnan(number) else number
-
-
-def _none_if_nan(value: object) -> object:
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    name: str
-    note: str
-    author: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    updated_by: str
-    dataset_version_id: int
-    period: str
-    body: ScenarioBody
-    version: int
 
 
 @dataclass(frozen=True)

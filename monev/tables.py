@@ -48,6 +48,37 @@ class ExportTable:
     number_formats: dict[str, str] = field(default_factory=dict)
 
 
+# --- on screen ---------------------------------------------------------------------------------------------------
+
+
+def _shown_points(value: float, lang: str) -> str:
+    return fmt.points(value / 100, lang)  # stored ×100 for Excel (−2.0 = −2,0 pp); fmt takes the rate difference
+
+
+# How a number in a column of each Excel format is written on screen, in the user's language.
+_SHOWN = {
+    FORMAT_RATE: fmt.percent,
+    FORMAT_COUNT: fmt.number,
+    FORMAT_POINTS: _shown_points,
+    FORMAT_RUPIAH: fmt.rupiah,
+}
+
+
+def shown(table: ExportTable, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """The table as the app shows it: every number written in the user's format, as its Excel format shows it in
+    the download (the grid would otherwise use the browser's); whole numbers stay numbers unless one is missing."""
+    frame = table.frame.copy()
+    for column in frame.columns:
+        number_format = table.number_formats.get(str(column))
+        values = frame[column]
+        if number_format in _SHOWN:
+            write = _SHOWN[number_format]
+            frame[column] = [write(value, lang) if not _missing(value) else fmt.MISSING for value in values]
+        elif values.map(_missing).any():
+            frame[column] = [fmt.MISSING if _missing(value) else value for value in values]
+    return frame
+
+
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
@@ -237,9 +268,10 @@ def region_detail_table(series: pd.DataFrame, code: str, *, national_rate: float
 
 
 def simulation_table(result: SimulationResult, *, lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
-    """The simulator's results per region: before, after, additions and their cost (yearly split by budget)."""
+    """The simulator's results per region, highest projected coverage first: before, after, additions and their cost
+    (yearly split by budget)."""
     t = i18n.catalog(i18n.supported(lang))
-    regions = result.regions
+    regions = result.regions.sort_values("rate_after", ascending=False)
     frame = pd.DataFrame({
         t["table.region"]: regions["region_name"],
         t["sim.before"]: regions["rate"],
@@ -260,11 +292,13 @@ def simulation_table(result: SimulationResult, *, lang: str = i18n.DEFAULT_LANGU
 
 
 def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *,
+                     bases: Sequence[tuple[int, str]] | None = None,
                      lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
-    """One row per scenario: projected provincial coverage, regions at national and target, additions, cost."""
+    """One row per scenario: projected provincial coverage, regions at national and target (of how many), additions,
+    cost, and the data it was built on (``bases``: dataset version and period per scenario; unknown when None)."""
     t = i18n.catalog(i18n.supported(lang))
     rows = []
-    for name, result in scenarios:
+    for position, (name, result) in enumerate(scenarios):
         regions = result.regions
         has_target = regions["target_rate"].notna().any()
         rows.append({
@@ -277,16 +311,24 @@ def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *,
             t["scenario.cmp_added"]: result.participants_added,
             t["scenario.cmp_cost"]: result.cost_idr_per_year,
             t["scenario.cmp_per_point"]: result.cost_idr_per_point,
+            t["scenario.cmp_regions"]: result.region_count,
+            t["scenario.cmp_basis"]: data_basis(*bases[position], lang) if bases is not None else None,
         })
     columns = [t[key] for key in ("scenario.name", "scenario.cmp_coverage", "scenario.cmp_change",
                                   "scenario.cmp_national", "scenario.cmp_target", "scenario.cmp_added",
-                                  "scenario.cmp_cost", "scenario.cmp_per_point")]
+                                  "scenario.cmp_cost", "scenario.cmp_per_point", "scenario.cmp_regions",
+                                  "scenario.cmp_basis")]
     formats = {t["scenario.cmp_coverage"]: FORMAT_RATE, t["scenario.cmp_change"]: FORMAT_POINTS,
                t["scenario.cmp_national"]: FORMAT_INTEGER, t["scenario.cmp_target"]: FORMAT_INTEGER,
                t["scenario.cmp_added"]: FORMAT_COUNT, t["scenario.cmp_cost"]: FORMAT_RUPIAH,
-               t["scenario.cmp_per_point"]: FORMAT_RUPIAH}
+               t["scenario.cmp_per_point"]: FORMAT_RUPIAH, t["scenario.cmp_regions"]: FORMAT_INTEGER}
     return ExportTable(_kind("comparison", lang), i18n.t("export.title.comparison", lang),
                        pd.DataFrame(rows, columns=columns), formats)
+
+
+def data_basis(version_id: int, period: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """The data a scenario was built on, as people say it: "versi 3, Oktober 2024"."""
+    return i18n.t("scenario.cmp_basis_value", lang, version=version_id, period=fmt.month(period, lang))
 
 
 def validation_table(problems: Iterable[Problem], *, lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.cache import cached_region_indicators
+from components.cache import page_indicators
 from components.map_controls import render_map_controls
 from components.map_panel import map_values, render_map
 from components.page import render_page_header, setup_page
@@ -11,8 +11,7 @@ from components.state import Keys, WidgetKeys
 
 context = setup_page("nav.map")
 render_page_header(context, "map.title")
-data, period = context.data, context.period
-indicators = cached_region_indicators(data.checksum, period, context.national_rate, _data=data)
+indicators = page_indicators(context)
 render_map_controls(context)
 metric = st.session_state[Keys.METRIC]
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.page import render_page_header, setup_page
-from components.scenarios import render_scenario_bar
+from components.scenario_bar import render_scenario_bar
 from components.simulation_results import (
     render_dumbbell,
     render_headline,
@@ -11,16 +11,9 @@ from components.simulation_results import (
     render_results_table,
     render_time_to_target,
 )
-from components.simulator import (
-    baseline_for,
-    current_simulation,
-    render_allocation,
-    render_cost_parameters,
-    render_input_problems,
-    render_input_table,
-    render_mode_and_bulk,
-    targets_for_pace,
-)
+from components.simulator_budget import render_allocation, render_cost_parameters
+from components.simulator_state import baseline_for, current_simulation, targets_for_pace
+from components.simulator_table import render_input_problems, render_input_table, render_mode_and_bulk
 from monev.simulation import summary_text
 
 context = setup_page("nav.simulation")

@@ -4,7 +4,9 @@ import streamlit as st
 
 from components.data_source import run_on_store
 from components.page import render_page_header, setup_page
-from components.scenarios import render_comparison, render_notice, render_scenario_actions, scenario_table
+from components.scenario_comparison import render_comparison
+from components.scenario_list import render_scenario_actions, scenario_table
+from components.scenario_session import render_notice
 from monev.store import StoreUnavailable
 
 context = setup_page("nav.scenarios")

@@ -2,17 +2,15 @@
 
 import streamlit as st
 
-from components.cache import cached_province_series, cached_region_indicators, cached_region_series
+from components.cache import page_indicators, page_series
 from components.page import render_page_header, setup_page
 from components.trend_panels import render_region_filter, render_segments, render_target, render_trend
 
 context = setup_page("nav.trends")
 render_page_header(context, "trends.title")
-data = context.data
-indicators = cached_region_indicators(data.checksum, context.period, context.national_rate, _data=data)
+indicators = page_indicators(context)
 highlight = render_region_filter(context, indicators)
-render_trend(context, cached_region_series(data.checksum, _data=data),
-             cached_province_series(data.checksum, _data=data), highlight)
+render_trend(context, *page_series(context), highlight)
 segments_column, target_column = st.columns(2, gap="large")
 with segments_column:
     render_segments(context, indicators, highlight)

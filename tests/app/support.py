@@ -375,8 +375,8 @@ def scenario_body(mode: str = "target", values: dict[str, float] | None = None):
     """A scenario body with one value per region given (target % or additional participants), others empty."""
     import math
 
+    from monev.scenario import ScenarioBody
     from monev.simulation import CostParameters
-    from monev.store import ScenarioBody
 
     column = "target_pct" if mode == "target" else "additional"
     rows = []

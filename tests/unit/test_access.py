@@ -23,8 +23,9 @@ from monev.access import (
 )
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
 from monev.geo import download_boundaries
+from monev.scenario import ScenarioBody
 from monev.simulation import CostParameters
-from monev.store import ScenarioBody, Store
+from monev.store import Store
 from tests.unit.cli_runner import run_cli
 from tests.users import editor, viewer
 

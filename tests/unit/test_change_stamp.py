@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
+from monev.scenario import ScenarioBody
 from monev.simulation import CostParameters
-from monev.store import ScenarioBody, Store
+from monev.store import Store
 from tests.users import editor
 
 POLLS = 200

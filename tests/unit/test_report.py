@@ -33,7 +33,8 @@ from monev.indicators import province_summary, region_indicators
 from monev.mapping import build_legend, classify
 from monev.regions import load_registry
 from monev.report import build_meeting_pack, to_pdf, to_pptx
-from monev.simulation import CostParameters, simulate_inputs
+from monev.simulation import CostParameters
+from monev.simulator_inputs import simulate_inputs
 from monev.static_map import build_static_map
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,15 +26,9 @@ from sqlalchemy.pool import NullPool
 
 from monev.access import SYSTEM
 from monev.dataset import DEMO_PATH, CoverageData, load_dataset, load_demo
+from monev.scenario import Scenario, ScenarioBody
 from monev.simulation import MODES, CostParameters
-from monev.store import (
-    Scenario,
-    ScenarioBody,
-    ScenarioConflict,
-    ScenarioNotFound,
-    Store,
-    StoreUnavailable,
-)
+from monev.store import ScenarioConflict, ScenarioNotFound, Store, StoreUnavailable
 from tests.postgres import PostgresServer
 from tests.users import editor
 

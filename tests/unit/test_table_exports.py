@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from monev import i18n, tables
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
 from monev.indicators import region_indicators, region_series
-from monev.simulation import CostParameters, simulate_inputs
+from monev.simulation import CostParameters
+from monev.simulator_inputs import simulate_inputs
 
 BOM = b"\xef\xbb\xbf"
 PERIOD = "2024-10"

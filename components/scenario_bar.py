@@ -1,0 +1,72 @@
+"""The scenario bar on the simulator: the open scenario (save changes, save as new, re-base, close) or a form to save
+what the simulator holds as a new scenario."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import current_user, render_editor_only
+from components.context import PageContext
+from components.scenario_session import current_body, remember_open, render_notice, write_scenario
+from components.state import Keys, WidgetKeys
+from components.text import escape_markdown
+
+
+def _save_new(context: PageContext) -> None:
+    name = st.session_state[WidgetKeys.SCENARIO_NAME].strip() or context.t("scenario.untitled")
+    note = st.session_state[WidgetKeys.SCENARIO_NOTE].strip()
+    scenario = write_scenario(context, lambda store: store.save_scenario(
+        name=name, body=current_body(), dataset_version_id=context.source.version.id, period=context.period,
+        author=current_user(), note=note), lambda saved: context.t("scenario.saved", name=saved.name))
+    if scenario is not None:
+        remember_open(scenario)
+
+
+def _save_changes(context: PageContext, rebase: bool = False) -> None:
+    opened = st.session_state[Keys.SCENARIO]
+    changes: dict[str, object] = {"body": current_body()}
+    if rebase:
+        changes.update(dataset_version_id=context.source.version.id, period=context.data.latest_period)
+    scenario = write_scenario(context, lambda store: store.update_scenario(
+        opened["id"], expected_version=opened["version"], actor=current_user(), **changes),
+        lambda updated: context.t("scenario.updated", name=updated.name, version=updated.version), opened["name"])
+    if scenario is None:
+        return
+    remember_open(scenario)
+    if rebase:
+        st.session_state[Keys.PERIOD] = scenario.period
+
+
+def _close_scenario() -> None:
+    st.session_state[Keys.SCENARIO] = None
+
+
+def render_scenario_bar(context: PageContext) -> None:
+    """The open scenario and what can be done with it, then the form to save a new one (editors only)."""
+    t = context.t
+    render_notice()
+    opened = st.session_state[Keys.SCENARIO]
+    read_only = not context.source.available
+    can_edit = current_user().can_edit
+    if opened:
+        st.markdown(t("scenario.open_line", name=f"**{escape_markdown(opened['name'])}**", version=opened["version"]))
+        if context.source.version and opened["dataset_version_id"] != context.source.version.id:
+            st.warning(t("scenario.older_version", built=opened["dataset_version_id"],
+                         active=context.source.version.id), icon=":material/history:")
+            if can_edit:
+                st.button(t("scenario.rebase"), key=WidgetKeys.SCENARIO_REBASE, on_click=_save_changes,
+                          args=(context, True), disabled=read_only)
+        save, close = st.columns(2)
+        if can_edit:
+            save.button(t("scenario.save_changes"), key=WidgetKeys.SCENARIO_SAVE, type="primary",
+                        on_click=_save_changes, args=(context,), disabled=read_only, icon=":material/save:")
+        close.button(t("scenario.close"), key=WidgetKeys.SCENARIO_CLOSE, on_click=_close_scenario,
+                     icon=":material/close:")
+    if not can_edit:
+        render_editor_only(context.lang, "auth.editor_only_scenarios")
+        return
+    name, note, button = st.columns([2, 3, 1.4], vertical_alignment="bottom")
+    name.text_input(t("scenario.name"), key=WidgetKeys.SCENARIO_NAME, max_chars=200)
+    note.text_input(t("scenario.note"), key=WidgetKeys.SCENARIO_NOTE, max_chars=1000)
+    button.button(t("scenario.save_new"), key=WidgetKeys.SCENARIO_SAVE_NEW, on_click=_save_new, args=(context,),
+                  disabled=read_only or context.source.version is None, icon=":material/bookmark_add:")

@@ -1,0 +1,164 @@
+"""The simulator's inputs on screen: the input mode, the bulk fills, the per-region grid and its problems.
+
+What the grid and the fills do to the input table is defined in ``monev.simulator_inputs``; this module draws the
+widgets and writes their result through ``components.simulator_state``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from components.caching import cached
+from components.context import PageContext
+from components.simulator_state import (
+    BaselineKey,
+    SimulationKey,
+    apply_fill,
+    baseline_key,
+    keep_input_table,
+    put_input_table,
+    refresh_editor,
+    simulation,
+    simulation_key,
+)
+from components.state import Keys, WidgetKeys, persist_choice, seed
+from monev import fmt, simulator_inputs
+from monev.dataset import SEGMENTS
+from monev.simulation import MODES, SimulationResult, unenrolled
+
+
+class BulkArguments(NamedTuple):
+    """What the bulk fills start from: every region, those below the national average, the unenrolled per region."""
+
+    codes: list[str]
+    below: list[str]
+    room: dict[str, int]
+
+
+@cached(shared=True)
+def _bulk_arguments(key: BaselineKey, *, baseline: pd.DataFrame) -> BulkArguments:
+    return BulkArguments(baseline["region_code"].tolist(), simulator_inputs.regions_below(baseline, key.national_rate),
+                         simulator_inputs.unenrolled_by_code(baseline))
+
+
+def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
+    """Input mode and the bulk actions that fill the table in one go."""
+    t = context.t
+    st.session_state[WidgetKeys.SIM_MODE] = st.session_state[Keys.SIM_MODE]
+    st.segmented_control(t("sim.mode"), options=MODES,
+                         format_func=lambda mode: t(f"sim.mode_{mode}"), key=WidgetKeys.SIM_MODE,
+                         on_change=_persist_mode)
+    all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
+    arguments = _bulk_arguments(baseline_key(context), baseline=baseline)
+    with all_column:
+        seed(WidgetKeys.SIM_BULK_ALL, round(context.national_rate * 100, 1))
+        level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
+                                format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
+        st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
+                  on_click=_fill_all, args=(arguments.codes,))
+    with national_column:
+        st.caption(t("sim.bulk_national_help", count=len(arguments.below)))
+        st.button(t("sim.bulk_national", rate=fmt.percent(context.national_rate, context.lang)),
+                  key=WidgetKeys.SIM_BULK_NATIONAL, on_click=apply_fill,
+                  args=(simulator_inputs.fill_below_national(arguments.below, context.national_rate),))
+    with share_column:
+        seed(WidgetKeys.SIM_BULK_SHARE, simulator_inputs.DEFAULT_BULK_SHARE_PCT)
+        share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
+                                format="%.1f", key=WidgetKeys.SIM_BULK_SHARE)
+        st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
+                  on_click=_fill_share, args=(arguments.room,))
+    with reset_column:
+        st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=put_input_table, args=(None,),
+                  icon=":material/restart_alt:")
+
+
+def _persist_mode() -> None:
+    persist_choice(WidgetKeys.SIM_MODE, Keys.SIM_MODE, MODES)
+    refresh_editor()
+
+
+def _fill_all(codes: list[str]) -> None:
+    # Read at click time: the number typed just before may not have been drawn yet.
+    apply_fill(simulator_inputs.fill_all_targets(codes, st.session_state[WidgetKeys.SIM_BULK_ALL]))
+
+
+def _fill_share(room: dict[str, int]) -> None:
+    apply_fill(simulator_inputs.fill_share_of_unenrolled(room, st.session_state[WidgetKeys.SIM_BULK_SHARE]))
+
+
+def _apply_edits(editor_key: str) -> None:
+    """on_change of the editor: write the edited cells into the input table."""
+    edited = st.session_state[editor_key]["edited_rows"]
+    put_input_table(simulator_inputs.with_edits(st.session_state[Keys.SIM_TABLE], edited))
+
+
+class EditorKey(NamedTuple):
+    """What the grid shows: the simulation's key (inputs, mode, costs) and the language."""
+
+    simulation: SimulationKey
+    lang: str
+
+
+def render_input_table(context: PageContext, baseline: pd.DataFrame, result: SimulationResult) -> None:
+    """The editable per-region table: the active mode's column is editable, the other shows its consequence."""
+    t = context.t
+    table = keep_input_table(baseline)
+    key = simulation_key(context, table)
+    mode = key.mode
+    shown = _editor_frame(EditorKey(key, context.lang), baseline=baseline, table=table, result=result)
+    editor_key = f"{WidgetKeys.SIM_EDITOR}.{st.session_state[Keys.SIM_EDITOR_GENERATION]}"
+    segment_labels = {segment: t(f"segment.short.{segment}") for segment in SEGMENTS}
+    st.data_editor(
+        shown, key=editor_key, hide_index=True, width="stretch", num_rows="fixed", placeholder="–",
+        on_change=_apply_edits, args=(editor_key,),
+        column_config={
+            "region": st.column_config.TextColumn(t("table.region"), disabled=True),
+            "current": st.column_config.TextColumn(t("sim.col_current"), disabled=True),
+            "room": st.column_config.TextColumn(t("sim.col_room"), disabled=True, help=t("sim.col_room_help")),
+            "target_pct": st.column_config.NumberColumn(
+                t("sim.col_target") if mode == "target" else t("sim.col_projected"), step=0.1, format="%.1f",
+                disabled=mode != "target", help=t("sim.col_target_help")),
+            "additional": st.column_config.NumberColumn(
+                t("sim.col_additional"), step=1, format="%d", disabled=mode != "add",
+                help=t("sim.col_additional_help")),
+            "segment": st.column_config.SelectboxColumn(
+                t("sim.col_segment"), options=list(SEGMENTS), required=True,
+                format_func=lambda segment: segment_labels.get(segment, segment)),
+            "cap": st.column_config.NumberColumn(t("sim.col_cap"), min_value=0, step=1, format="%d",
+                                                 help=t("sim.col_cap_help")),
+        },
+    )
+
+
+# A copy per call (not shared): st.data_editor is handed this frame.
+@cached(shared=False)
+def _editor_frame(key: EditorKey, *, baseline: pd.DataFrame, table: pd.DataFrame,
+                  result: SimulationResult) -> pd.DataFrame:
+    """What the input editor shows: the inputs, and the consequence of the active mode's column in ``result``."""
+    mode, lang = key.simulation.mode, key.lang
+    projected = result.regions.set_index("region_code")
+    room = unenrolled(baseline)
+    return pd.DataFrame({
+        "region": baseline["region_name"],
+        "current": [fmt.percent(rate, lang) for rate in baseline["rate"]],
+        "room": [fmt.number(room[code], lang) for code in baseline["region_code"]],
+        "target_pct": table["target_pct"] if mode == "target"
+        else [round(projected.at[c, "rate_after"] * 100, 1) for c in table["region_code"]],
+        "additional": table["additional"] if mode == "add"
+        else [int(projected.at[c, "additional"]) for c in table["region_code"]],
+        "segment": table["segment"],
+        "cap": table["cap"],
+    })
+
+
+def render_input_problems(context: PageContext, baseline: pd.DataFrame) -> None:
+    """Errors (which block a region's simulation) and warnings about what was typed."""
+    _, problems = simulation(context, baseline)
+    for problem in problems:
+        if problem.severity == "error":
+            st.error(problem.message(context.lang), icon=":material/error:")
+        else:
+            st.warning(problem.message(context.lang), icon=":material/flag:")

@@ -1,0 +1,121 @@
+"""The simulator's input table (monev.simulator_inputs): its shape, changes, bulk fills and pace targets."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from monev import simulator_inputs as inputs
+from monev.dataset import load_demo
+from monev.indicators import region_indicators
+from monev.simulation import DEFAULT_SEGMENT, CostParameters
+
+CODES = ["17.01", "17.02", "17.07"]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> pd.DataFrame:
+    data = load_demo()
+    return region_indicators(data, data.latest_period, 0.39)
+
+
+def test_an_empty_table_has_every_column_a_row_per_region_and_nothing_typed():
+    table = inputs.empty_inputs(CODES)
+    assert tuple(table.columns) == inputs.INPUT_COLUMNS
+    assert table["region_code"].tolist() == CODES
+    assert table[["target_pct", "additional", "cap"]].isna().all().all()
+    assert (table["segment"] == DEFAULT_SEGMENT).all()
+
+
+def test_rows_round_trip_through_records():
+    table = inputs.with_column(inputs.empty_inputs(CODES), "target_pct", {"17.07": 30.0})
+    again = inputs.inputs_from_rows(inputs.input_rows(table))
+    pd.testing.assert_frame_equal(again, table)
+    assert inputs.input_rows(None) == ()
+
+
+def test_aligning_keeps_what_was_typed_for_regions_still_there_and_adds_the_new_ones_empty():
+    typed = inputs.with_column(inputs.empty_inputs(["17.01", "17.07"]), "target_pct", {"17.07": 30.0})
+    aligned = inputs.aligned_inputs(typed, CODES)
+    assert aligned["region_code"].tolist() == CODES
+    assert aligned.set_index("region_code")["target_pct"].to_dict() == pytest.approx(
+        {"17.01": math.nan, "17.02": math.nan, "17.07": 30.0}, nan_ok=True)
+    same = inputs.aligned_inputs(aligned, CODES)
+    assert same is aligned  # nothing to do: the very table, so its digest need not be computed again
+    assert inputs.aligned_inputs(None, CODES)["target_pct"].isna().all()
+
+
+def test_edits_change_only_input_columns_and_never_the_table_given():
+    table = inputs.empty_inputs(CODES)
+    edited = inputs.with_edits(table, {"2": {"target_pct": 30, "region": "ignored"}, 0: {"cap": 100}})
+    assert edited.at[2, "target_pct"] == 30 and edited.at[0, "cap"] == 100
+    assert "region" not in edited.columns
+    assert table["target_pct"].isna().all()  # a new table; the old one is unchanged
+    emptied = inputs.with_edits(edited, {2: {"target_pct": None}})
+    assert math.isnan(emptied.at[2, "target_pct"])
+
+
+def test_a_link_gives_a_table_and_the_mode_of_what_it_carries():
+    table, mode = inputs.inputs_from_link(CODES, {"17.07": 30.0}, {})
+    assert mode == "target" and table.set_index("region_code").at["17.07", "target_pct"] == 30.0
+    table, mode = inputs.inputs_from_link(CODES, {}, {"17.01": 500})
+    assert mode == "add" and table.set_index("region_code").at["17.01", "additional"] == 500.0
+
+
+def test_typed_values_are_fractions_in_target_mode_and_counts_in_add_mode():
+    table = inputs.with_column(inputs.empty_inputs(CODES), "target_pct", {"17.07": 30.0})
+    assert inputs.typed_values("target", table) == {"17.01": None, "17.02": None, "17.07": pytest.approx(0.30)}
+    table = inputs.with_column(table, "additional", {"17.01": 12.0})
+    assert inputs.typed_values("add", table) == {"17.01": 12.0, "17.02": None, "17.07": None}
+    assert inputs.typed_column("target") == "target_pct" and inputs.typed_column("add") == "additional"
+
+
+def test_caps_are_whole_numbers_or_none():
+    table = inputs.with_column(inputs.empty_inputs(CODES), "cap", {"17.02": 250.0})
+    assert inputs.caps(table) == {"17.01": None, "17.02": 250, "17.07": None}
+
+
+def test_bulk_fills(baseline):
+    codes = baseline["region_code"].tolist()
+    column, values, mode = inputs.fill_all_targets(codes, 45.0)
+    assert (column, mode) == ("target_pct", "target") and set(values.values()) == {45.0} and set(values) == set(codes)
+
+    below = inputs.regions_below(baseline, 0.39)
+    assert below == [code for code, rate in zip(baseline["region_code"], baseline["rate"]) if rate < 0.39]
+    assert "17.07" in below  # Lebong, the lowest
+    column, values, mode = inputs.fill_below_national(below, 0.39)
+    assert (column, mode) == ("target_pct", "target") and values == {code: pytest.approx(39.0) for code in below}
+
+    room = inputs.unenrolled_by_code(baseline)
+    lebong = baseline.set_index("region_code").loc["17.07"]
+    assert room["17.07"] == lebong["potential_workers"] - lebong["participants"]
+    column, values, mode = inputs.fill_share_of_unenrolled(room, 10.0)
+    assert (column, mode) == ("additional", "add") and values["17.07"] == math.floor(room["17.07"] * 0.1)
+
+
+def test_pace_targets_are_the_typed_ones_in_target_mode_else_the_datas(baseline):
+    codes = baseline["region_code"].tolist()
+    typed = inputs.with_column(inputs.empty_inputs(codes), "target_pct", {"17.07": 30.0})
+    assert inputs.pace_targets("target", typed, baseline) == {"17.07": pytest.approx(0.30)}
+    from_data = {code: rate for code, rate in zip(baseline["region_code"], baseline["target_rate"])
+                 if pd.notna(rate)}
+    assert inputs.pace_targets("add", typed, baseline) == from_data
+    assert inputs.pace_targets("target", inputs.empty_inputs(codes), baseline) == from_data
+
+
+def test_simulating_a_table_leaves_out_regions_whose_input_is_an_error(baseline):
+    codes = baseline["region_code"].tolist()
+    table = inputs.with_column(inputs.empty_inputs(codes), "target_pct", {"17.07": 30.0, "17.01": 250.0})
+    result, problems = inputs.simulate_inputs(baseline, mode="target", inputs=table,
+                                              parameters=CostParameters(), national_rate=0.39)
+    assert [(p.code, p.region_code) for p in problems] == [("target_above_100", "17.01")]
+    added = result.regions.set_index("region_code")["additional"]
+    assert added["17.07"] > 0 and added["17.01"] == 0
+
+
+def test_a_stored_segment_that_is_not_one_falls_back_to_the_default():
+    assert inputs.known_segment("pu") == "pu"
+    assert inputs.known_segment("nonsense") == DEFAULT_SEGMENT
+    assert inputs.known_segment(None) == DEFAULT_SEGMENT
