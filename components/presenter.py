@@ -34,7 +34,8 @@ from components.text import escape_markdown
 from components.url_state import render_url_notice
 from monev import fmt, i18n
 from monev.charts import build_dumbbell_chart, build_trend_chart
-from monev.report import FOCUS_COUNT, focus_rows
+from monev.focus import FOCUS_COUNT, focus_rows
+from monev.sentences import highest_and_lowest, kpi_line, source_lines
 from monev.simulation import CostParameters
 from monev.store import StoreUnavailable
 
@@ -166,12 +167,8 @@ def _slide_kpi(context: PageContext) -> None:
     data = context.data
     summary = cached_province_summary(data.checksum, context.period, context.national_rate, _data=data)
     render_kpis(context, summary)
-    indicators = _indicators(context)
-    lowest, highest = indicators.iloc[-1], indicators.iloc[0]
-    st.html("<div class='monev-big'>" + html.escape(context.t(
-        "present.kpi_line", highest=highest["region_name"], highest_rate=fmt.percent(highest["rate"], context.lang),
-        lowest=lowest["region_name"], lowest_rate=fmt.percent(lowest["rate"], context.lang),
-        below=summary.region_count - summary.regions_at_or_above_national, total=summary.region_count)) + "</div>")
+    line = kpi_line(summary, _indicators(context), context.lang)
+    st.html("<div class='monev-big'>" + html.escape(line) + "</div>")
 
 
 def _slide_map(context: PageContext) -> None:
@@ -192,7 +189,7 @@ def _slide_trend(context: PageContext) -> None:
     series = cached_region_series(data.checksum, _data=data)
     province = cached_province_series(data.checksum, _data=data)
     indicators = _indicators(context)
-    highlight = [indicators.iloc[0]["region_code"], indicators.iloc[-1]["region_code"]]
+    highlight = [region["region_code"] for region in highest_and_lowest(indicators)]
     # The trends page's chart of the same regions: the spec is shared.
     render_chart(lambda: build_trend_chart(series[series["period"] <= context.period],
                                            province[province["period"] <= context.period], highlight=highlight,
@@ -266,14 +263,7 @@ def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
 
 
 def _slide_sources(context: PageContext) -> None:
-    t = context.t
-    version = context.source.version
-    lines = [t(f"present.source_{index}") for index in range(1, 6)]
-    if version is not None:
-        lines.append(t("present.source_version", id=version.id, name=version.file_name, by=version.created_by,
-                       at=f"{version.created_at:%d-%m-%Y %H:%M}"))
-    if context.data.is_demo:
-        lines.append(t("present.source_demo"))
+    lines = source_lines(context.lang, is_demo=context.data.is_demo, version=context.source.version)
     st.html("<div class='monev-big'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
             + "</ul></div>")
 
