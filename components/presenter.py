@@ -1,13 +1,10 @@
 """The projector view: large slides built from the live data, next/previous (also the arrow keys and a clicker's
-PageUp/PageDown), auto-advance, and a live indicator that follows changes made in other sessions.
-
-Following changes costs one indexed query every few seconds: a fragment asks the store for its change stamp and
-reruns the page only when the stamp moved.
+PageUp/PageDown), auto-advance, and a live indicator that follows changes made in other sessions
+(``components.live_updates``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 import time
@@ -23,24 +20,23 @@ from components.cache import (
     frame_digest,
     view_key,
 )
+from components.chosen_scenarios import chosen_scenarios
 from components.context import PageContext
-from components.data_source import run_on_store
 from components.downloads import render_chart
+from components.live_updates import follow_changes
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
 from components.scenarios import scenario_results
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.url_state import render_url_notice
-from monev import fmt, i18n
+from monev import fmt
 from monev.charts import build_dumbbell_chart, build_trend_chart
 from monev.focus import FOCUS_COUNT, focus_rows
 from monev.sentences import highest_and_lowest, kpi_line, source_lines
 from monev.simulation import CostParameters
-from monev.store import StoreUnavailable
 
 SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
-LIVE_POLL_SECONDS = 2
 AUTOPLAY_CHOICES = (10, 20, 30, 60)
 SLIDE_CHART_HEIGHT_PX = 300
 _TIMER_SLACK_S = 0.5  # a timer may fire a little early
@@ -93,28 +89,6 @@ def _render_header(context: PageContext) -> None:
         f"<div class='monev-bar'><b>{html.escape(context.t('app.province', province=context.registry.province_name))}"
         f" · {html.escape(context.t('app.name'))}</b><span>{html.escape(data_line)}</span>"
         f"<span>{st.session_state[Keys.SLIDE]} / {len(SLIDES)}</span></div>")
-
-
-@st.fragment(run_every=LIVE_POLL_SECONDS)
-def follow_changes() -> None:
-    """Every few seconds: one cheap query; when someone uploaded, activated or saved, redraw the page."""
-    lang = st.session_state[Keys.LANG]
-    try:
-        stamp = run_on_store(lambda store: store.change_stamp())
-    except StoreUnavailable:
-        checked = st.session_state[Keys.LIVE_CHECKED_AT]
-        since = f"{checked:%H:%M:%S}" if checked else "–"
-        st.html(f"<div style='color:#a61b1b' data-testid='monev-live'>○ "
-                f"{html.escape(i18n.t('present.live_down', lang, time=since))}</div>")
-        return
-    now = dt.datetime.now()
-    st.session_state[Keys.LIVE_CHECKED_AT] = now
-    previous = st.session_state[Keys.LIVE_STAMP]
-    st.session_state[Keys.LIVE_STAMP] = stamp
-    if previous is not None and stamp != previous:
-        st.rerun(scope="app")
-    st.html(f"<div style='color:#2b6a2f' data-testid='monev-live'>● "
-            f"{html.escape(i18n.t('present.live', lang, time=f'{now:%H:%M:%S}'))}</div>")
 
 
 def _advance_every(seconds: int) -> None:
@@ -217,24 +191,9 @@ def _slide_focus(context: PageContext) -> None:
     st.caption(t("present.focus_basis", cost=fmt.rupiah(CostParameters().cost_idr_per_month, lang)))
 
 
-def chosen_scenarios(context: PageContext):
-    """The scenarios picked for comparison, else the one open in the simulator; read fresh from the store."""
-    ids = list(st.session_state[Keys.COMPARED])
-    opened = st.session_state[Keys.SCENARIO]
-    if not ids and opened:
-        ids = [opened["id"]]
-    scenarios = []
-    for scenario_id in ids:
-        try:
-            scenarios.append(run_on_store(lambda store, sid=scenario_id: store.scenario(sid)))
-        except (LookupError, StoreUnavailable):
-            continue
-    return scenarios
-
-
 def _slide_scenarios(context: PageContext) -> None:
     t, lang = context.t, context.lang
-    scenarios = chosen_scenarios(context)
+    scenarios = chosen_scenarios()
     if not scenarios:
         st.info(t("present.no_scenarios"), icon=":material/bookmark:")
         return
