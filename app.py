@@ -3,11 +3,12 @@
 import streamlit as st
 
 from components.cache import page_indicators, page_summary
+from components.chosen_scenarios import chosen_scenarios
 from components.downloads import render_meeting_pack
+from components.live_updates import follow_changes
 from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
-from components.presenter import chosen_scenarios, follow_changes
 from components.region_detail import render_region_detail
 from components.scenario_comparison import scenario_results
 from components.state import Keys, WidgetKeys
@@ -39,4 +40,4 @@ with st.expander(context.t("overview.table_title")):
     render_ranking_table(context, indicators)
 with st.expander(context.t("pack.expander"), icon=":material/slideshow:"):
     st.caption(context.t("pack.explain"))
-    render_meeting_pack(context, lambda: [(s.name, scenario_results(context, s)) for s in chosen_scenarios(context)])
+    render_meeting_pack(context, lambda: [(s.name, scenario_results(context, s)) for s in chosen_scenarios()])

@@ -1,13 +1,10 @@
 """The projector view: large slides built from the live data, next/previous (also the arrow keys and a clicker's
-PageUp/PageDown), auto-advance, and a live indicator that follows changes made in other sessions.
-
-Following changes costs one indexed query every few seconds: a fragment asks the store for its change stamp and
-reruns the page only when the stamp moved.
+PageUp/PageDown), auto-advance, and a live indicator that follows changes made in other sessions
+(``components.live_updates``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 import time
@@ -16,23 +13,23 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import frame_digest, page_indicators, page_series, page_summary, view_key
+from components.chosen_scenarios import chosen_scenarios
 from components.context import PageContext
-from components.data_source import run_on_store
 from components.downloads import render_chart
+from components.live_updates import follow_changes
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
 from components.scenario_comparison import scenario_results
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.url_state import render_url_notice
-from monev import fmt, i18n
+from monev import fmt
 from monev.charts import build_dumbbell_chart, build_trend_chart
-from monev.report import FOCUS_COUNT, focus_rows
+from monev.focus import FOCUS_COUNT, focus_rows
+from monev.sentences import highest_and_lowest, kpi_line, source_lines
 from monev.simulation import CostParameters
-from monev.store import StoreUnavailable
 
 SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
-LIVE_POLL_SECONDS = 2
 AUTOPLAY_CHOICES = (10, 20, 30, 60)
 SLIDE_CHART_HEIGHT_PX = 300
 _TIMER_SLACK_S = 0.5  # a timer may fire a little early
@@ -87,28 +84,6 @@ def _render_header(context: PageContext) -> None:
         f"<span>{st.session_state[Keys.SLIDE]} / {len(SLIDES)}</span></div>")
 
 
-@st.fragment(run_every=LIVE_POLL_SECONDS)
-def follow_changes() -> None:
-    """Every few seconds: one cheap query; when someone uploaded, activated or saved, redraw the page."""
-    lang = st.session_state[Keys.LANG]
-    try:
-        stamp = run_on_store(lambda store: store.change_stamp())
-    except StoreUnavailable:
-        checked = st.session_state[Keys.LIVE_CHECKED_AT]
-        since = f"{checked:%H:%M:%S}" if checked else "–"
-        st.html(f"<div style='color:#a61b1b' data-testid='monev-live'>○ "
-                f"{html.escape(i18n.t('present.live_down', lang, time=since))}</div>")
-        return
-    now = dt.datetime.now()
-    st.session_state[Keys.LIVE_CHECKED_AT] = now
-    previous = st.session_state[Keys.LIVE_STAMP]
-    st.session_state[Keys.LIVE_STAMP] = stamp
-    if previous is not None and stamp != previous:
-        st.rerun(scope="app")
-    st.html(f"<div style='color:#2b6a2f' data-testid='monev-live'>● "
-            f"{html.escape(i18n.t('present.live', lang, time=f'{now:%H:%M:%S}'))}</div>")
-
-
 def _advance_every(seconds: int) -> None:
     """Auto-advance: a timer fragment moves on once the slide has been shown for ``seconds`` (measured from when
     it appeared, so a rerun for fresh data does not skip a slide)."""
@@ -157,12 +132,8 @@ def _indicators(context: PageContext) -> pd.DataFrame:
 def _slide_kpi(context: PageContext) -> None:
     summary = page_summary(context)
     render_kpis(context, summary)
-    indicators = _indicators(context)
-    lowest, highest = indicators.iloc[-1], indicators.iloc[0]
-    st.html("<div class='monev-big'>" + html.escape(context.t(
-        "present.kpi_line", highest=highest["region_name"], highest_rate=fmt.percent(highest["rate"], context.lang),
-        lowest=lowest["region_name"], lowest_rate=fmt.percent(lowest["rate"], context.lang),
-        below=summary.region_count - summary.regions_at_or_above_national, total=summary.region_count)) + "</div>")
+    line = kpi_line(summary, _indicators(context), context.lang)
+    st.html("<div class='monev-big'>" + html.escape(line) + "</div>")
 
 
 def _slide_map(context: PageContext) -> None:
@@ -180,7 +151,7 @@ def _slide_ranking(context: PageContext) -> None:
 def _slide_trend(context: PageContext) -> None:
     series, province = page_series(context)
     indicators = _indicators(context)
-    highlight = [indicators.iloc[0]["region_code"], indicators.iloc[-1]["region_code"]]
+    highlight = [region["region_code"] for region in highest_and_lowest(indicators)]
     # The trends page's chart of the same regions: the spec is shared.
     render_chart(lambda: build_trend_chart(series[series["period"] <= context.period],
                                            province[province["period"] <= context.period], highlight=highlight,
@@ -208,24 +179,9 @@ def _slide_focus(context: PageContext) -> None:
     st.caption(t("present.focus_basis", cost=fmt.rupiah(CostParameters().cost_idr_per_month, lang)))
 
 
-def chosen_scenarios(context: PageContext):
-    """The scenarios picked for comparison, else the one open in the simulator; read fresh from the store."""
-    ids = list(st.session_state[Keys.COMPARED])
-    opened = st.session_state[Keys.SCENARIO]
-    if not ids and opened:
-        ids = [opened["id"]]
-    scenarios = []
-    for scenario_id in ids:
-        try:
-            scenarios.append(run_on_store(lambda store, sid=scenario_id: store.scenario(sid)))
-        except (LookupError, StoreUnavailable):
-            continue
-    return scenarios
-
-
 def _slide_scenarios(context: PageContext) -> None:
     t, lang = context.t, context.lang
-    scenarios = chosen_scenarios(context)
+    scenarios = chosen_scenarios()
     if not scenarios:
         st.info(t("present.no_scenarios"), icon=":material/bookmark:")
         return
@@ -254,14 +210,7 @@ def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
 
 
 def _slide_sources(context: PageContext) -> None:
-    t = context.t
-    version = context.source.version
-    lines = [t(f"present.source_{index}") for index in range(1, 6)]
-    if version is not None:
-        lines.append(t("present.source_version", id=version.id, name=version.file_name, by=version.created_by,
-                       at=f"{version.created_at:%d-%m-%Y %H:%M}"))
-    if context.data.is_demo:
-        lines.append(t("present.source_demo"))
+    lines = source_lines(context.lang, is_demo=context.data.is_demo, version=context.source.version)
     st.html("<div class='monev-big'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
             + "</ul></div>")
 

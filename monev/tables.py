@@ -22,6 +22,7 @@ from babel.dates import format_date
 from monev import fmt, i18n
 from monev.dataset import SEGMENTS, Problem, problems_table
 from monev.exports import CSV_DELIMITER, neutralise_formula
+from monev.sentences import data_line, source_lines
 from monev.simulation import SimulationResult
 
 # Excel format codes; Excel writes them with the separators of the reader's own locale (37,0% in Indonesian).
@@ -196,16 +197,12 @@ def export_file_name(kind: str, *, version_id: int | str | None, period: str, ex
 def export_notes(*, lang: str, version_id: int | str | None, period: str, source_name: str, is_demo: bool,
                  national_rate: float, created: dt.date | None = None) -> list[str]:
     """The notes every download carries: data version and period, the comparison used, definitions, sources."""
-    version = fmt.MISSING if version_id is None else str(version_id)
-    notes = [
-        i18n.t("export.data_line", lang, source=source_name, version=version, period=fmt.month(period, lang)),
+    return [
+        data_line(lang, source_name=source_name, version_id=version_id, period=period),
         i18n.t("export.national_line", lang, rate=fmt.percent(national_rate, lang)),
-        *(i18n.t(f"present.source_{index}", lang) for index in range(1, 6)),
+        *source_lines(lang, is_demo=is_demo),
+        i18n.t("export.created", lang, date=long_date(created or dt.date.today(), lang)),
     ]
-    if is_demo:
-        notes.append(i18n.t("present.source_demo", lang))
-    notes.append(i18n.t("export.created", lang, date=long_date(created or dt.date.today(), lang)))
-    return notes
 
 
 # --- the app's views as tables -----------------------------------------------------------------------------------
