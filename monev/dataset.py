@@ -1,24 +1,20 @@
-"""The coverage data model: reading CSV/XLSX as officials fill them in, and validating every row.
+"""The coverage data model: the columns of a file as officials fill them in, and validating every row.
 
 A file holds one row per region per month. Validation reports *every* problem at once, each with the row
 number as the user sees it in the file, the column header as written there, the offending value and a code;
-``monev.i18n`` turns the code into a sentence. Errors block loading, warnings do not.
+``monev.i18n`` turns the code into a sentence. Errors block loading, warnings do not. Getting the cells out of
+the file's bytes (CSV or XLSX, and refusing hostile files) is ``monev.spreadsheet``'s job.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import dataclasses
 import difflib
 import functools
 import hashlib
-import io
 import math
 import os
 import re
-import time
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +24,7 @@ import pandas as pd
 
 from monev import fmt, i18n, periods
 from monev.regions import Registry, load_registry, normalise_name
+from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, RawTable, Rejected, read_table
 
 Severity = Literal["error", "warning"]
 ColumnKind = Literal["period", "region", "count", "percent", "text"]
@@ -43,26 +40,6 @@ JUMP_WARNING_SHARE = 0.30
 JUMP_WARNING_MIN_PEOPLE = 500
 # No region has a billion workers; a larger count is a typing or unit error (and would overflow sums).
 MAX_COUNT = 1_000_000_000
-
-# Upload limits. The server refuses larger uploads too (.streamlit/config.toml, server.maxUploadSize = 10), but the
-# loader checks them itself so the CLI and any other caller get the same protection.
-MAX_FILE_BYTES = 10 * 1024 * 1024
-# 514 regencies × 10 years of months is ~62 000 rows; more is not a coverage file.
-MAX_DATA_ROWS = 100_000
-# An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb"). Real workbooks of this size unpack to a
-# few MB and compress their XML at most ~20×.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_XLSX_COMPRESSION_RATIO = 200
-MAX_XLSX_MEMBERS = 1_000
-# Reading stops after this long; a file that takes longer is either hostile or not a coverage table.
-PARSE_TIMEOUT_S = 15.0
-# How many rows are read between two looks at the clock.
-_DEADLINE_CHECK_EVERY = 512
-
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
-_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
-_CSV_DELIMITERS = (";", ",", "\t", "|")
 
 
 @dataclass(frozen=True)
@@ -120,6 +97,11 @@ def _header_key(text: object) -> str:
 
 
 _HEADER_INDEX = {_header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
+
+
+def _known_header_count(headers: list[object]) -> int:
+    """How many of a sheet's headers name one of our columns: of several sheets, the data sheet names the most."""
+    return sum(_header_key(header) in _HEADER_INDEX for header in headers)
 
 
 # Row numbers are written as the spreadsheet shows them (1234), counts with thousands separators (1.234).
@@ -191,173 +173,11 @@ class LoadResult:
         return self.data is not None
 
 
-@dataclass
-class _RawTable:
-    headers: list[object]
-    header_row: int
-    rows: list[tuple[int, list[object]]]  # (row number in the file, cells)
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) shown as % in Excel
-
-
-class _Rejected(Exception):
-    """The file cannot be read as a table at all; carries the problems that say why."""
-
-    def __init__(self, *problems: Problem) -> None:
-        super().__init__(problems[0].code)
-        self.problems = problems
-
-
 class _BadValue(Exception):
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
-
-
-# --- reading -------------------------------------------------------------------------------------------------
-
-
-class _Deadline:
-    """Reading gives up once ``seconds`` have passed; checked every few hundred rows, so it costs nothing."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._ends_at = time.monotonic() + seconds
-        self._rows = 0
-
-    def tick(self) -> None:
-        self._rows += 1
-        if self._rows % _DEADLINE_CHECK_EVERY == 0 and time.monotonic() > self._ends_at:
-            raise _Rejected(Problem("file.timeout", "error", params={"seconds": int(self.seconds)}))
-
-
-def _count_data_row(rows: list[tuple[int, list[object]]]) -> None:
-    if len(rows) > MAX_DATA_ROWS:
-        raise _Rejected(Problem("file.too_many_rows", "error", params={"limit": MAX_DATA_ROWS}))
-
-
-def _read_table(name: str, content: bytes, deadline: _Deadline) -> _RawTable:
-    """The file as a table of cells, whatever its extension says: the format is read from the bytes."""
-    if len(content) > MAX_FILE_BYTES:
-        raise _Rejected(Problem("file.too_large", "error", value=name,
-                                params={"size_mb": math.ceil(len(content) / 1024 / 1024),
-                                        "limit_mb": MAX_FILE_BYTES // 1024 // 1024}))
-    if not content.strip():
-        raise _Rejected(Problem("file.empty", "error"))
-    suffix = Path(name).suffix.lower()
-    if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(name, content, deadline)
-    if content.startswith(_OLE_MAGIC) or suffix == ".xls":
-        raise _Rejected(Problem("file.xls", "error", value=name))
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated.
-        try:
-            return _read_csv(content.decode("utf-16").encode("utf-8"), deadline)
-        except UnicodeDecodeError as exc:
-            raise _Rejected(Problem("file.unreadable", "error", value="UTF-16")) from exc
-    if content.startswith(_BINARY_MAGICS) or b"\x00" in content[:4096]:
-        raise _Rejected(Problem("file.type", "error", value=name))
-    return _read_csv(content, deadline)
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page; Indonesian text is almost all ASCII anyway.
-        return content.decode("cp1252", errors="replace")
-
-
-def _guess_delimiter(header_line: str) -> str:
-    return max(_CSV_DELIMITERS, key=header_line.count)
-
-
-def _read_csv(content: bytes, deadline: _Deadline) -> _RawTable:
-    text = _decode(content)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
-    headers: list[object] | None = None
-    header_row = 1
-    rows: list[tuple[int, list[object]]] = []
-    try:
-        for cells in reader:
-            deadline.tick()
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers, header_row = list(cells), reader.line_num
-            else:
-                rows.append((reader.line_num, list(cells)))
-                _count_data_row(rows)
-    except csv.Error as exc:
-        raise _Rejected(Problem("file.unreadable", "error", row=reader.line_num, value=str(exc))) from exc
-    if headers is None:
-        raise _Rejected(Problem("file.empty", "error"))
-    return _RawTable(headers, header_row, rows)
-
-
-def _check_xlsx_container(name: str, content: bytes) -> None:
-    """Refuse a zip that is not a workbook, or that would unpack to far more than any coverage workbook, before
-    anything is decompressed."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:  # OSError: a truncated or lying central directory
-        raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names:
-        raise _Rejected(Problem("file.type", "error", value=name))
-    unpacked = sum(member.file_size for member in members)
-    too_packed = any(member.file_size > MAX_XLSX_COMPRESSION_RATIO * max(member.compress_size, 1)
-                     and member.file_size > 1024 * 1024 for member in members)
-    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES or too_packed:
-        raise _Rejected(Problem("file.xlsx_bomb", "error", value=name,
-                                params={"unpacked_mb": math.ceil(unpacked / 1024 / 1024)}))
-
-
-def _read_xlsx(name: str, content: bytes, deadline: _Deadline) -> _RawTable:
-    from openpyxl import load_workbook  # imported here: loading openpyxl costs time that CSV users never need
-
-    _check_xlsx_container(name, content)
-    # A damaged workbook can fail anywhere, in the zip layer, the XML parser or openpyxl itself, and in read-only
-    # mode only while the rows are read; whatever fails, the user gets "cannot be read", never a traceback.
-    # (openpyxl parses the XML through defusedxml, which is installed: entity-expansion bombs are refused there.)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            tables = [_sheet_table(sheet, deadline) for sheet in workbook.worksheets]
-        finally:
-            workbook.close()
-    except _Rejected:
-        raise
-    except Exception as exc:
-        raise _Rejected(Problem("file.unreadable", "error", value=type(exc).__name__)) from exc
-    tables = [table for table in tables if table is not None]
-    if not tables:
-        raise _Rejected(Problem("file.empty", "error"))
-    # The data sheet is the one whose header names most of our columns (the template has an instructions sheet).
-    return max(tables, key=lambda table: sum(_header_key(h) in _HEADER_INDEX for h in table.headers))
-
-
-def _sheet_table(sheet, deadline: _Deadline) -> _RawTable | None:
-    # A sheet may claim any size (A1:XFD1048576); read-only openpyxl would pad every row to that width.
-    sheet.reset_dimensions()
-    table: _RawTable | None = None
-    for cells in sheet.iter_rows():
-        deadline.tick()
-        values = [cell.value for cell in cells]
-        if not any(v is not None and str(v).strip() for v in values):
-            continue
-        row_number = next(cell.row for cell in cells if hasattr(cell, "row"))
-        if table is None:
-            table = _RawTable(headers=values, header_row=row_number, rows=[])
-            continue
-        table.rows.append((row_number, values))
-        _count_data_row(table.rows)
-        for index, cell in enumerate(cells):
-            if "%" in str(getattr(cell, "number_format", "") or ""):
-                table.percent_cells.add((row_number, index))
-    return table
 
 
 # --- cell values ---------------------------------------------------------------------------------------------
@@ -475,7 +295,7 @@ def _cell(cells: list[object], index: int | None) -> object:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def _check_row(row_number: int, cells: list[object], table: _RawTable, positions: dict[str, int],
+def _check_row(row_number: int, cells: list[object], table: RawTable, positions: dict[str, int],
                written: dict[str, str], registry: Registry) -> tuple[dict[str, object], list[Problem]]:
     """One data row as a record (with what could be read) and the problems found in it."""
     record: dict[str, object] = {"row": row_number}
@@ -533,7 +353,7 @@ def _check_row(row_number: int, cells: list[object], table: _RawTable, positions
     return record, problems
 
 
-def _validate_rows(table: _RawTable, positions: dict[str, int], written: dict[str, str],
+def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str, str],
                    registry: Registry) -> tuple[list[dict[str, object]], list[Problem]]:
     records: list[dict[str, object]] = []
     problems: list[Problem] = []
@@ -602,13 +422,14 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found.
 
     The file's format is taken from its bytes, not its name; files over the size, row, unpacked-size or time
-    limits above are refused with a problem that says which limit, and nothing else is read.
+    limits of ``monev.spreadsheet`` are refused with a problem that says which limit, and nothing else is read.
     """
     registry = registry or load_registry()
     try:
-        table = _read_table(name, content, _Deadline(timeout_s))
-    except _Rejected as rejected:
-        return LoadResult(rejected.problems, None)
+        table = read_table(name, content, Deadline(timeout_s), _known_header_count)
+    except Rejected as rejected:
+        problem = Problem(rejected.code, "error", row=rejected.row, value=rejected.value, params=rejected.params)
+        return LoadResult((problem,), None)
     positions, written, problems = _map_columns(table.headers, table.header_row)
     if any(p.severity == "error" for p in problems):
         return LoadResult(_sort_problems(problems), None)

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from tests.users import EDITOR_PASSWORD, editor_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,9 +129,9 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
 def upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv") -> AppTest:
     """Upload on the data page; uploading is an editor's action, so a viewer's session signs in as Penguji first."""
-    if not at.session_state["monev.user"]:
+    if not at.session_state[Keys.USER]:
         sign_in(at)
-    at.file_uploader(key="data.upload").set_value((name, content, mime))
+    at.file_uploader(key=WidgetKeys.UPLOAD).set_value((name, content, mime))
     return run(at)
 
 
@@ -347,9 +348,9 @@ def store():
 
 def sign_in(at: AppTest, name: str = "Penguji", password: str = EDITOR_PASSWORD) -> AppTest:
     """Sign in through the sidebar's form, as an editor does."""
-    at.sidebar.text_input(key="sidebar.sign_in_account").set_value(name)
-    at.sidebar.text_input(key="sidebar.sign_in_password").set_value(password)
-    at.sidebar.button(key="sidebar.sign_in_submit").click()
+    at.sidebar.text_input(key=WidgetKeys.SIGN_IN_ACCOUNT).set_value(name)
+    at.sidebar.text_input(key=WidgetKeys.SIGN_IN_PASSWORD).set_value(password)
+    at.sidebar.button(key=WidgetKeys.SIGN_IN_SUBMIT).click()
     return run(at)
 
 
@@ -358,9 +359,9 @@ def save_upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv", 
     upload(at, name, content, mime)
     assert any(_CHECKED in success.value for success in at.success), [s.value for s in at.success]
     if note:
-        at.text_input(key="data.upload_note").set_value(note)
+        at.text_input(key=WidgetKeys.UPLOAD_NOTE).set_value(note)
         run(at)
-    at.button(key="data.upload_save").click()
+    at.button(key=WidgetKeys.UPLOAD_SAVE).click()
     return run(at)
 
 

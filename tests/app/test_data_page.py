@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from components.state import WidgetKeys
 from monev import fmt
 from tests.app.support import (
     DATA_PAGE,
@@ -93,7 +94,7 @@ def _buttons(at) -> list[str]:
 
 def _assert_nothing_stored(at) -> None:
     """A rejected file: no save button, the store still holds only the demo (version 1), which stays active."""
-    assert "data.upload_save" not in _buttons(at)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(at)
     assert _versions() == ([1], 1)
     assert DEMO_BADGE in badge_texts(at)
 
@@ -110,7 +111,7 @@ def test_current_data_summary_on_demo(data_page):
     assert len(version_lines) == 1
     assert version_lines[0].startswith("Versi 1: **cakupan\\_bengkulu\\_2024\\.csv**, diunggah oleh sistem pada ")
     assert "data.back_to_demo" not in _buttons(data_page)  # the demo is version 1 now: activate it to go back
-    assert "data.upload_save" not in _buttons(data_page)  # nothing uploaded, nothing to save
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)  # nothing uploaded, nothing to save
     assert _versions() == ([1], 1)
 
 
@@ -118,11 +119,11 @@ def test_a_viewer_sees_the_versions_but_cannot_activate_or_upload(data_page):
     infos = [info.value for info in data_page.info]
     assert "Hanya editor yang dapat mengunggah data baru. Masuk sebagai editor di bilah samping." in infos
     assert "Hanya editor yang dapat mengaktifkan versi data lain." in infos
-    assert "data.upload" not in [uploader.key for uploader in data_page.get("file_uploader")]
-    assert "data.version_activate" not in _buttons(data_page)
+    assert WidgetKeys.UPLOAD not in [uploader.key for uploader in data_page.get("file_uploader")]
+    assert WidgetKeys.VERSION_ACTIVATE not in _buttons(data_page)
     sign_in(data_page)
-    assert "data.upload" in [uploader.key for uploader in data_page.get("file_uploader")]
-    assert data_page.button(key="data.version_activate").disabled  # version 1 is already the active one
+    assert WidgetKeys.UPLOAD in [uploader.key for uploader in data_page.get("file_uploader")]
+    assert data_page.button(key=WidgetKeys.VERSION_ACTIVATE).disabled  # version 1 is already the active one
 
 
 def test_download_buttons_exist(data_page):
@@ -171,7 +172,7 @@ def test_non_table_file_under_csv_name_is_rejected(data_page):
 
 
 def test_english_ui_gives_english_report(data_page):
-    data_page.segmented_control(key="sidebar.lang").set_value("en")
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(data_page)
     upload(data_page, "bad.csv", BAD_CSV)
     assert "was rejected: 4 errors" in data_page.error[0].value
@@ -179,14 +180,14 @@ def test_english_ui_gives_english_report(data_page):
     assert list(report.columns) == ["Kind", "Row", "Column", "Value", "Code", "Problem", "How to fix"]
     assert "did you mean Lebong?" in " ".join(report["Problem"])
     assert set(report["Kind"]) == {"Error"}
-    assert "data.upload_save" not in _buttons(data_page)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)
     assert _versions() == ([1], 1)
 
 
 def test_report_follows_a_language_switch_after_the_upload(data_page):
     upload(data_page, "bad.csv", BAD_CSV)
     assert "maksud Anda: Lebong?" in " ".join(_report(data_page)["Masalah"])
-    data_page.segmented_control(key="sidebar.lang").set_value("en")
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(data_page)
     assert "did you mean Lebong?" in " ".join(_report(data_page)["Problem"])
 
@@ -210,9 +211,9 @@ def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data
     assert _versions() == ([1], 1)
     assert DEMO_BADGE in badge_texts(data_page)
 
-    data_page.text_input(key="data.upload_note").set_value("Laporan BPJS Oktober")
+    data_page.text_input(key=WidgetKeys.UPLOAD_NOTE).set_value("Laporan BPJS Oktober")
     run(data_page)
-    data_page.button(key="data.upload_save").click()
+    data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert "Versi 2 (oktober\\.csv) tersimpan dan sekarang aktif untuk semua pengguna." in _successes(data_page)
     assert _versions() == ([2, 1], 2)
@@ -224,7 +225,7 @@ def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data
     assert any(m.value.startswith("Versi 2: **oktober\\.csv**, diunggah oleh Penguji pada ")
                for m in data_page.markdown)
     assert "Laporan BPJS Oktober" in [caption.value for caption in data_page.caption]
-    assert "data.upload_save" not in _buttons(data_page)  # the file in the uploader is now the version in use
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)  # the file in the uploader is now the version in use
 
     go(data_page, OVERVIEW_PAGE)
     participants = int(october[SEGMENT_HEADERS].to_numpy().sum())
@@ -235,27 +236,27 @@ def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data
     lebong = table[table["Wilayah"] == "Lebong"]["Cakupan"].iloc[0]
     lebong_row = october[october["Wilayah"] == "Kabupaten Lebong"]
     assert lebong == fmt.percent(lebong_row[SEGMENT_HEADERS].to_numpy().sum() / lebong_row["Pekerja Potensial"].sum())
-    assert data_page.selectbox(key="sidebar.period").options == ["Oktober 2024"]
+    assert data_page.selectbox(key=WidgetKeys.PERIOD).options == ["Oktober 2024"]
 
     # The version is shared: the other session's next run and a brand-new session both use it.
     for session in (run(other), run(new_app())):
         assert metric_values(session)[:2] == [expected_rate, fmt.number(participants, "id")]
         assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(session)
-        assert session.selectbox(key="sidebar.period").options == ["Oktober 2024"]
+        assert session.selectbox(key=WidgetKeys.PERIOD).options == ["Oktober 2024"]
 
 
 def test_uploading_the_active_version_again_says_it_is_in_use(data_page):
     upload(data_page, "cakupan_bengkulu_2024.csv", DEMO_CSV.read_bytes())  # the very bytes of version 1
     assert not data_page.error
     assert _successes(data_page) == ["File **cakupan\\_bengkulu\\_2024\\.csv** sama dengan versi yang sedang aktif."]
-    assert "data.upload_save" not in _buttons(data_page)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)
     assert _versions() == ([1], 1)
 
     save_upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
     assert "File **oktober\\.csv** sama dengan versi yang sedang aktif." in _successes(data_page)
     upload(data_page, "salinan.csv", csv_bytes(_october_with_more_lebong_bpu()))  # same content, another name
     assert _successes(data_page) == ["File **salinan\\.csv** sama dengan versi yang sedang aktif."]
-    assert "data.upload_save" not in _buttons(data_page)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)
     assert _versions() == ([2, 1], 2)
 
 
@@ -269,7 +270,7 @@ def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
     report = _report(data_page)
     assert report["Kode"].tolist() == ["coverage.region_missing"]
     assert "(Lebong)" in report["Masalah"].iloc[0]
-    data_page.button(key="data.upload_save").click()
+    data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert _versions() == ([2, 1], 2)
     assert [block.label for block in data_page.expander if block.label.startswith("Peringatan pada data ini")] == [
@@ -289,7 +290,7 @@ def test_bad_upload_after_a_good_one_keeps_the_good_one(data_page):
 
     upload(data_page, "salah.csv", BAD_CSV)
     assert len(data_page.error) == 1
-    assert "data.upload_save" not in _buttons(data_page)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)
     assert _versions() == ([2, 1], 2)
     assert ("blue", ":material/upload_file: Sumber data: oktober.csv · versi 2") in badge_texts(data_page)
     assert _overview_rate(data_page) == expected_rate
@@ -304,19 +305,19 @@ def test_activating_version_1_rolls_back_to_the_demo_for_everyone(data_page):
     assert run(other).metric[0].value != "37,0%"
     go(data_page, DATA_PAGE)
 
-    data_page.selectbox(key="data.version_choice").set_value(1)
+    data_page.selectbox(key=WidgetKeys.VERSION_CHOICE).set_value(1)
     run(data_page)
-    assert not data_page.button(key="data.version_activate").disabled
-    data_page.button(key="data.version_activate").click()
+    assert not data_page.button(key=WidgetKeys.VERSION_ACTIVATE).disabled
+    data_page.button(key=WidgetKeys.VERSION_ACTIVATE).click()
     run(data_page)
     assert "Versi 1 sekarang aktif untuk semua pengguna." in _successes(data_page)
     assert _versions() == ([2, 1], 1)  # a rollback deletes nothing: version 2 can be activated again
     assert DEMO_BADGE in badge_texts(data_page)
     assert any(m.value.startswith("100 baris · 10 wilayah · 10 periode") for m in data_page.markdown)
-    assert data_page.button(key="data.version_activate").disabled
+    assert data_page.button(key=WidgetKeys.VERSION_ACTIVATE).disabled
     go(data_page, OVERVIEW_PAGE)
     assert metric_values(data_page) == DEMO_KPIS
-    assert len(data_page.selectbox(key="sidebar.period").options) == 10
+    assert len(data_page.selectbox(key=WidgetKeys.PERIOD).options) == 10
     for session in (run(other), run(new_app())):
         assert metric_values(session) == DEMO_KPIS
         assert DEMO_BADGE in badge_texts(session)
@@ -327,14 +328,14 @@ def test_after_a_rollback_the_file_still_in_the_uploader_is_not_claimed_to_be_in
     in use' next to the demo data: the file can be saved again."""
     save_upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
     assert "File **oktober\\.csv** sama dengan versi yang sedang aktif." in _successes(data_page)
-    data_page.selectbox(key="data.version_choice").set_value(1)
+    data_page.selectbox(key=WidgetKeys.VERSION_CHOICE).set_value(1)
     run(data_page)
-    data_page.button(key="data.version_activate").click()
+    data_page.button(key=WidgetKeys.VERSION_ACTIVATE).click()
     run(data_page)
     assert _versions() == ([2, 1], 1)
     assert not [text for text in _successes(data_page) if "sama dengan versi yang sedang aktif" in text]
     assert any("oktober\\.csv** lolos pemeriksaan" in text for text in _successes(data_page))
-    assert "data.upload_save" in _buttons(data_page)
+    assert WidgetKeys.UPLOAD_SAVE in _buttons(data_page)
 
 
 def test_valid_xlsx_is_saved_and_used(data_page):
@@ -348,7 +349,7 @@ def test_valid_xlsx_is_saved_and_used(data_page):
     assert not data_page.error
     (checked,) = _successes(data_page)
     assert "lolos pemeriksaan: 20 baris, 2 periode" in checked
-    data_page.button(key="data.upload_save").click()
+    data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert _versions() == ([2, 1], 2)
     saved = store().dataset_version(2)
@@ -356,7 +357,7 @@ def test_valid_xlsx_is_saved_and_used(data_page):
         "cakupan.xlsx", 20, "2024-09", "2024-10")
     assert ("blue", ":material/upload_file: Sumber data: cakupan.xlsx · versi 2") in badge_texts(data_page)
     assert _overview_rate(data_page) == expected_rate
-    assert data_page.selectbox(key="sidebar.period").options == ["Oktober 2024", "September 2024"]
+    assert data_page.selectbox(key=WidgetKeys.PERIOD).options == ["Oktober 2024", "September 2024"]
 
 
 def test_uploaded_file_name_is_not_interpreted_as_markdown_in_badge(data_page):
@@ -365,7 +366,7 @@ def test_uploaded_file_name_is_not_interpreted_as_markdown_in_badge(data_page):
     name = "laporan _final_ oktober.csv"  # a legal file name on every OS
     upload(data_page, name, csv_bytes(_october_with_more_lebong_bpu()))
     assert "laporan \\_final\\_ oktober\\.csv" in data_page.success[0].value  # the check message escapes it
-    data_page.button(key="data.upload_save").click()
+    data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert store().dataset_version(2).file_name == name
     assert "Versi 2 (laporan \\_final\\_ oktober\\.csv) tersimpan" in " ".join(_successes(data_page))

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
@@ -112,7 +113,7 @@ def test_without_boundaries_circles_and_an_explanation(map_page):
 
 def test_click_on_lebong_opens_its_detail(shared_boundaries, map_page):
     at = click_region(map_page, LEBONG)
-    assert at.session_state["monev.region"] == LEBONG
+    assert at.session_state[Keys.REGION] == LEBONG
     assert "Kabupaten Lebong" in _detail_title(at)
     assert at.metric[0].value == id_percent(_october()["Kabupaten Lebong"]) == "17,0%"
     assert at.query_params["wilayah"] == LEBONG  # AppTest keeps a single value as a str
@@ -123,7 +124,7 @@ def test_click_on_lebong_opens_its_detail(shared_boundaries, map_page):
 def test_click_beside_the_regions_clears_the_choice(shared_boundaries, map_page):
     at = click_region(map_page, LEBONG)
     click_beside_regions(at)
-    assert at.session_state["monev.region"] is None
+    assert at.session_state[Keys.REGION] is None
     assert "Kabupaten Lebong" not in _detail_title(at)
     assert "wilayah" not in at.query_params
     assert any("Klik sebuah wilayah" in info.value for info in at.info)
@@ -131,7 +132,7 @@ def test_click_beside_the_regions_clears_the_choice(shared_boundaries, map_page)
 
 def test_click_on_another_region_switches_the_detail(shared_boundaries, map_page):
     at = click_region(click_region(map_page, LEBONG), KAUR)
-    assert at.session_state["monev.region"] == KAUR
+    assert at.session_state[Keys.REGION] == KAUR
     assert "Kabupaten Kaur" in _detail_title(at) and "Kabupaten Lebong" not in _detail_title(at)
     assert at.metric[0].value == id_percent(_october()["Kabupaten Kaur"])
     assert at.query_params["wilayah"] == KAUR
@@ -139,9 +140,9 @@ def test_click_on_another_region_switches_the_detail(shared_boundaries, map_page
 
 def test_close_button_clears_selection_and_url(shared_boundaries, map_page):
     at = click_region(map_page, LEBONG)
-    at.button(key="detail.close").click()
+    at.button(key=WidgetKeys.CLOSE_DETAIL).click()
     run(at)
-    assert at.session_state["monev.region"] is None
+    assert at.session_state[Keys.REGION] is None
     assert "Kabupaten Lebong" not in _detail_title(at)
     assert "wilayah" not in at.query_params
     assert _features(at)[LEBONG]["line_width"] == _features(at)[KAUR]["line_width"]
@@ -151,23 +152,23 @@ def test_region_opens_again_after_its_detail_was_closed(shared_boundaries, map_p
     # Close leaves the map's own selection (kept by the browser) on Lebong: the browser then treats the next click on
     # Lebong as "unselect" and the panel stays closed; Lebong also stays highlighted and the others dimmed.
     at = click_region(map_page, LEBONG)
-    at.button(key="detail.close").click()
+    at.button(key=WidgetKeys.CLOSE_DETAIL).click()
     run(at)
     click_region(at, LEBONG)
-    assert at.session_state["monev.region"] == LEBONG
+    assert at.session_state[Keys.REGION] == LEBONG
     assert "Kabupaten Lebong" in _detail_title(at)
 
 
 def test_click_on_a_fallback_circle_selects_the_region(map_page):
     at = click_region(map_page, LEBONG)
     assert deck_layer(deck_spec(at), "wilayah")["@@type"] == "ScatterplotLayer"
-    assert at.session_state["monev.region"] == LEBONG
+    assert at.session_state[Keys.REGION] == LEBONG
     assert "Kabupaten Lebong" in _detail_title(at)
 
 
 def test_click_on_the_overview_map_selects_the_region(shared_boundaries):
     at = click_region(run(new_app()), LEBONG)
-    assert at.session_state["monev.region"] == LEBONG
+    assert at.session_state[Keys.REGION] == LEBONG
     assert "Kabupaten Lebong" in _detail_title(at)
     go(at, MAP_PAGE)
     assert "Kabupaten Lebong" in _detail_title(at)
@@ -178,7 +179,7 @@ def test_click_on_the_overview_map_selects_the_region(shared_boundaries):
 def test_gap_metric_recolours_and_relabels(shared_boundaries, map_page):
     at = map_page
     fills_before = {code: props["fill"] for code, props in _features(at).items()}
-    at.selectbox(key="sidebar.metric").set_value("gap")
+    at.selectbox(key=WidgetKeys.METRIC).set_value("gap")
     run(at)
     title, entries = legend(at)
     assert title == "Selisih ke rata-rata nasional"
@@ -193,10 +194,10 @@ def test_gap_metric_recolours_and_relabels(shared_boundaries, map_page):
 
 def test_change_metric_enables_the_span_and_uses_it(shared_boundaries, map_page):
     at = map_page
-    assert at.selectbox(key="peta.change_from").disabled
-    at.selectbox(key="sidebar.metric").set_value("change")
+    assert at.selectbox(key=WidgetKeys.CHANGE_FROM).disabled
+    at.selectbox(key=WidgetKeys.METRIC).set_value("change")
     run(at)
-    span = at.selectbox(key="peta.change_from")
+    span = at.selectbox(key=WidgetKeys.CHANGE_FROM)
     assert not span.disabled
     assert span.value == "2024-01"
     assert span.options[0] == "Januari 2024" and span.options[-1] == "September 2024"
@@ -217,12 +218,12 @@ def test_overview_change_map_uses_a_span_that_ends_at_the_period(shared_boundari
     # The map page resets a span start that is not before the period to the first month; the overview map must not
     # show the change over a span running backwards (here September -> June).
     at = map_page
-    at.selectbox(key="sidebar.metric").set_value("change")
+    at.selectbox(key=WidgetKeys.METRIC).set_value("change")
     run(at)
-    at.selectbox(key="peta.change_from").set_value("2024-09")
+    at.selectbox(key=WidgetKeys.CHANGE_FROM).set_value("2024-09")
     run(at)
     go(at, OVERVIEW_PAGE)
-    at.selectbox(key="sidebar.period").set_value("2024-06")
+    at.selectbox(key=WidgetKeys.PERIOD).set_value("2024-06")
     run(at)
     rates = demo_rates()
     from_first = id_points(rates.loc["Kabupaten Lebong", "2024-06"] - rates.loc["Kabupaten Lebong", "2024-01"])
@@ -237,9 +238,9 @@ def test_overview_change_map_uses_a_span_that_ends_at_the_period(shared_boundari
 def test_quantile_classification_changes_the_legend(shared_boundaries, map_page):
     at = map_page
     fixed_labels = [label for label, _ in legend(at)[1]]
-    at.segmented_control(key="peta.classification").set_value("quantile")
+    at.segmented_control(key=WidgetKeys.CLASSIFICATION).set_value("quantile")
     run(at)
-    assert at.session_state["monev.classification"] == "quantile"
+    assert at.session_state[Keys.CLASSIFICATION] == "quantile"
     _, entries = legend(at)
     labels = [label for label, _ in entries]
     assert labels != fixed_labels
@@ -250,11 +251,11 @@ def test_quantile_classification_changes_the_legend(shared_boundaries, map_page)
 
 def test_classification_survives_a_page_switch(shared_boundaries, map_page):
     at = map_page
-    at.segmented_control(key="peta.classification").set_value("equal")
+    at.segmented_control(key=WidgetKeys.CLASSIFICATION).set_value("equal")
     run(at)
     go(at, OVERVIEW_PAGE)
     go(at, MAP_PAGE)
-    assert at.segmented_control(key="peta.classification").value == "equal"
+    assert at.segmented_control(key=WidgetKeys.CLASSIFICATION).value == "equal"
 
 
 # --- ?wilayah= ----------------------------------------------------------------------------------------------------
@@ -262,7 +263,7 @@ def test_classification_survives_a_page_switch(shared_boundaries, map_page):
 def test_wilayah_link_selects_the_region_on_first_run(shared_boundaries):
     at = run(new_app_with({"wilayah": LEBONG}, MAP_PAGE))
     assert at.title[0].value == "Peta cakupan per wilayah"
-    assert at.session_state["monev.region"] == LEBONG
+    assert at.session_state[Keys.REGION] == LEBONG
     assert "Kabupaten Lebong" in _detail_title(at)
     assert at.metric[0].value == "17,0%"
     assert _features(at)[LEBONG]["line_width"] > _features(at)[KAUR]["line_width"]
@@ -271,7 +272,7 @@ def test_wilayah_link_selects_the_region_on_first_run(shared_boundaries):
 
 def test_unknown_wilayah_in_the_link_is_ignored(shared_boundaries):
     at = run(new_app_with({"wilayah": "99.99"}, MAP_PAGE))
-    assert at.session_state["monev.region"] is None
+    assert at.session_state[Keys.REGION] is None
     assert not any(heading.value.startswith(("Kabupaten", "Kota")) for heading in at.subheader)
     assert any("Klik sebuah wilayah" in info.value for info in at.info)
     assert "wilayah" not in at.query_params

@@ -9,6 +9,7 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from tests.app.support import (
     DATA_PAGE,
     PRESENTER_PAGE,
@@ -65,7 +66,7 @@ def test_a_hostile_scenario_name_is_text_in_the_simulator_and_on_the_projector()
     _assert_shown_as_text(at, expected_at_least=0)  # names are in lists and tables there, plain text by nature
 
     projector = new_app_with({"slide": "6"}, PRESENTER_PAGE)
-    projector.session_state["monev.compared"] = [scenario.id]
+    projector.session_state[Keys.COMPARED] = [scenario.id]
     run(projector)
     _assert_shown_as_text(projector, expected_at_least=1)
 
@@ -75,9 +76,9 @@ def test_a_hostile_file_name_is_text_in_the_checks_and_the_version_line():
     frame = demo_frame()
     upload(at, f"{HOSTILE}.csv", csv_bytes(frame[frame["Periode"] == "2024-10"]))
     _assert_shown_as_text(at, expected_at_least=1)  # "… lolos pemeriksaan"
-    at.text_input(key="data.upload_note").set_value(HOSTILE)
+    at.text_input(key=WidgetKeys.UPLOAD_NOTE).set_value(HOSTILE)
     run(at)
-    at.button(key="data.upload_save").click()
+    at.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(at)
     _assert_shown_as_text(at, expected_at_least=3)  # saved notice, version line, its note; and the badge
     go(at, "app.py")

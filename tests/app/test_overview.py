@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from components.state import Keys, WidgetKeys
 from monev import fmt
 from tests.app.support import (
     DATA_PAGE,
@@ -57,7 +58,7 @@ def test_demo_badge_and_notice(app):
 
 
 def test_english_switch_translates_page(app):
-    app.segmented_control(key="sidebar.lang").set_value("en")
+    app.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(app)
     assert app.title[0].value == "Jamsostek coverage overview"
     assert metric_values(app) == ["37.0%", "261,814", "3 of 10", "-2.0 pp"]
@@ -82,12 +83,12 @@ def test_period_choice_changes_province_kpi(app):
     september = demo[demo["Periode"] == "2024-09"]
     expected = fmt.percent(province_rate(september), "id")
     assert expected != "37,0%"  # otherwise this test could not tell the months apart
-    app.selectbox(key="sidebar.period").set_value("2024-09")
+    app.selectbox(key=WidgetKeys.PERIOD).set_value("2024-09")
     run(app)
     assert app.metric[0].value == expected
     assert app.metric[1].value == fmt.number(int(september[["Peserta PU", "Peserta BPU", "Peserta Jakon",
                                                             "Peserta PMI"]].to_numpy().sum()), "id")
-    assert app.session_state["monev.period"] == "2024-09"
+    assert app.session_state[Keys.PERIOD] == "2024-09"
 
 
 def test_national_rate_changes_regions_count(app):
@@ -95,7 +96,7 @@ def test_national_rate_changes_regions_count(app):
     october = demo[demo["Periode"] == "2024-10"]
     expected_count = int((regional_rates(october) >= 0.35).sum())
     assert expected_count != 3
-    app.number_input(key="sidebar.national_pct").set_value(35.0)
+    app.number_input(key=WidgetKeys.NATIONAL_PCT).set_value(35.0)
     run(app)
     assert app.metric[2].value == f"{expected_count} dari 10"
     assert "35,0%" in app.metric[0].proto.delta_description
@@ -103,25 +104,25 @@ def test_national_rate_changes_regions_count(app):
 
 
 def test_language_survives_page_switch(app):
-    app.segmented_control(key="sidebar.lang").set_value("en")
+    app.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(app)
     go(app, DATA_PAGE)
     assert app.title[0].value == "Coverage data"
-    assert app.segmented_control(key="sidebar.lang").value == "en"
+    assert app.segmented_control(key=WidgetKeys.LANG).value == "en"
     go(app, OVERVIEW_PAGE)
     assert app.title[0].value == "Jamsostek coverage overview"
     assert app.metric[0].value == "37.0%"
 
 
 def test_period_and_national_rate_survive_page_switch(app):
-    app.selectbox(key="sidebar.period").set_value("2024-09")
+    app.selectbox(key=WidgetKeys.PERIOD).set_value("2024-09")
     run(app)
-    app.number_input(key="sidebar.national_pct").set_value(35.0)
+    app.number_input(key=WidgetKeys.NATIONAL_PCT).set_value(35.0)
     run(app)
     go(app, DATA_PAGE)
     go(app, OVERVIEW_PAGE)
-    assert app.selectbox(key="sidebar.period").value == "2024-09"
-    assert app.number_input(key="sidebar.national_pct").value == 35.0
+    assert app.selectbox(key=WidgetKeys.PERIOD).value == "2024-09"
+    assert app.number_input(key=WidgetKeys.NATIONAL_PCT).value == 35.0
     demo = demo_frame()
     assert app.metric[0].value == fmt.percent(province_rate(demo[demo["Periode"] == "2024-09"]), "id")
 

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from components import data_source
+from components.state import Keys, WidgetKeys
 from tests.app.support import (
     DATA_PAGE,
     OVERVIEW_PAGE,
@@ -68,15 +69,15 @@ def test_audit_log_names_the_sidebar_user_for_uploads_activations_and_scenarios(
     at = go(run(new_app()), DATA_PAGE)
     sign_in(at, "Siti Rahma")
     save_upload(at, "oktober.csv", csv_bytes(_october()))
-    at.selectbox(key="data.version_choice").set_value(1)
+    at.selectbox(key=WidgetKeys.VERSION_CHOICE).set_value(1)
     run(at)
-    at.button(key="data.version_activate").click()
+    at.button(key=WidgetKeys.VERSION_ACTIVATE).click()
     run(at)
     go(at, SIM_PAGE)  # the name is still the actor on another page
     edit_data_editor(at, {list(at.data_editor[0].value["region"]).index("Lebong"): {"target_pct": 30}})
-    at.text_input(key="simulasi.scenario_name").set_value("Lebong 30")
+    at.text_input(key=WidgetKeys.SCENARIO_NAME).set_value("Lebong 30")
     run(at)
-    at.button(key="simulasi.scenario_save_new").click()
+    at.button(key=WidgetKeys.SCENARIO_SAVE_NEW).click()
     run(at)
     (scenario,) = store().scenarios()
 
@@ -104,9 +105,9 @@ def test_a_password_sign_in_lasts_across_pages_until_sign_out():
         go(at, page)
         assert "**Siti Rahma** (editor)" in " ".join(caption.value for caption in at.sidebar.caption), page
     assert at.file_uploader  # the editor's upload is there on the data page
-    at.sidebar.button(key="sidebar.sign_out").click()
+    at.sidebar.button(key=WidgetKeys.SIGN_OUT).click()
     run(at)
-    assert at.session_state["monev.user"] is None
+    assert at.session_state[Keys.USER] is None
     assert not at.file_uploader
     assert "Hanya editor yang dapat mengunggah data baru" in " ".join(info.value for info in at.info)
 
@@ -138,7 +139,7 @@ def test_version_diff_counts_the_changed_values():
     assert not [block for block in at.expander if block.label.startswith("Apa yang berubah")]  # one version only
     save_upload(at, "revisi.csv", csv_bytes(changed))
     diff = expander(at, "Apa yang berubah antar versi")
-    assert (diff.selectbox(key="data.diff_from").value, diff.selectbox(key="data.diff_to").value) == (1, 2)
+    assert (diff.selectbox(key=WidgetKeys.DIFF_FROM).value, diff.selectbox(key=WidgetKeys.DIFF_TO).value) == (1, 2)
     assert [m.value for m in diff.markdown] == [f"{expected} nilai berubah"]  # same periods and regions
     (table,) = diff.dataframe
     assert set(zip(table.value["period"], table.value["region"])) == changed_rows
@@ -148,8 +149,8 @@ def test_version_diff_counts_the_changed_values():
     october = demo[demo["Periode"] == "2024-10"]
     save_upload(at, "oktober.csv", csv_bytes(october))
     diff = expander(at, "Apa yang berubah antar versi")
-    diff.selectbox(key="data.diff_from").set_value(2)
-    diff.selectbox(key="data.diff_to").set_value(3)
+    diff.selectbox(key=WidgetKeys.DIFF_FROM).set_value(2)
+    diff.selectbox(key=WidgetKeys.DIFF_TO).set_value(3)
     run(at)
     (line,) = expander(at, "Apa yang berubah antar versi").markdown
     gone = ", ".join(f"2024-{month:02d}" for month in range(1, 10))
@@ -168,7 +169,7 @@ def test_unreachable_database_shows_the_demo_read_only(monkeypatch):
 
     go(at, SIM_PAGE)
     assert _banners(at)
-    assert at.button(key="simulasi.scenario_save_new").disabled
+    assert at.button(key=WidgetKeys.SCENARIO_SAVE_NEW).disabled
 
     go(at, SCENARIOS_PAGE)
     assert [error.value for error in at.error] == [
@@ -177,8 +178,8 @@ def test_unreachable_database_shows_the_demo_read_only(monkeypatch):
     go(at, DATA_PAGE)
     upload(at, "oktober.csv", csv_bytes(_october()))  # checking a file needs no database ...
     assert any("lolos pemeriksaan" in success.value for success in at.success)
-    assert at.button(key="data.upload_save").disabled  # ... saving it does
-    assert "data.version_activate" not in [button.key for button in at.button]
+    assert at.button(key=WidgetKeys.UPLOAD_SAVE).disabled  # ... saving it does
+    assert WidgetKeys.VERSION_ACTIVATE not in [button.key for button in at.button]
 
 
 def test_saving_when_the_database_just_went_away_shows_an_error(monkeypatch):
@@ -186,27 +187,27 @@ def test_saving_when_the_database_just_went_away_shows_an_error(monkeypatch):
     at = go(sign_in(run(new_app())), SIM_PAGE)
     good_url = os.environ["MONEV_DATABASE_URL"]
     edit_data_editor(at, {list(at.data_editor[0].value["region"]).index("Lebong"): {"target_pct": 30}})
-    at.text_input(key="simulasi.scenario_name").set_value("Lebong 30")
+    at.text_input(key=WidgetKeys.SCENARIO_NAME).set_value("Lebong 30")
     run(at)
-    assert not at.button(key="simulasi.scenario_save_new").disabled
+    assert not at.button(key=WidgetKeys.SCENARIO_SAVE_NEW).disabled
 
     monkeypatch.setenv("MONEV_DATABASE_URL", CLOSED_PORT_URL)
-    at.button(key="simulasi.scenario_save_new").click()
+    at.button(key=WidgetKeys.SCENARIO_SAVE_NEW).click()
     run(at)
     assert NOT_SAVED in [error.value for error in at.error]
     assert _banners(at)
-    assert at.session_state["monev.scenario"] is None
-    assert at.session_state["monev.sim_table"].set_index("region_code").at["17.07", "target_pct"] == 30  # kept
+    assert at.session_state[Keys.SCENARIO] is None
+    assert at.session_state[Keys.SIM_TABLE].set_index("region_code").at["17.07", "target_pct"] == 30  # kept
 
     go(at, DATA_PAGE)
     upload(at, "oktober.csv", csv_bytes(_october()))
-    assert at.button(key="data.upload_save").disabled  # read-only while the database is away
+    assert at.button(key=WidgetKeys.UPLOAD_SAVE).disabled  # read-only while the database is away
     monkeypatch.setenv("MONEV_DATABASE_URL", good_url)  # back (a failure is remembered per URL: no wait)
     run(at)
     assert not _banners(at)
-    assert not at.button(key="data.upload_save").disabled
+    assert not at.button(key=WidgetKeys.UPLOAD_SAVE).disabled
     monkeypatch.setenv("MONEV_DATABASE_URL", CLOSED_PORT_URL)
-    at.button(key="data.upload_save").click()
+    at.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(at)
     assert NOT_SAVED in [error.value for error in at.error]
 

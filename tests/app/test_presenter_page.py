@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
+from components.state import Keys, WidgetKeys
 from monev.dataset import load_dataset
 from tests.app.support import (
     POTENTIAL_HEADER,
@@ -48,7 +49,7 @@ TITLES = [
     "Skenario dibanding hari ini",
     "Sumber dan catatan",
 ]
-CONTROLS = {"presentasi.previous", "presentasi.next", "presentasi.autoplay", "presentasi.autoplay_seconds"}
+CONTROLS = {WidgetKeys.SLIDE_PREVIOUS, WidgetKeys.SLIDE_NEXT, WidgetKeys.AUTOPLAY, WidgetKeys.AUTOPLAY_SECONDS}
 NATIONAL_PCT = 39
 COST_PER_WORKER_MONTH = 16_800  # JKK Rp10.000 + JKM Rp6.800
 IGNORED = "Sebagian tautan tidak dikenali dan diabaikan: "
@@ -62,7 +63,7 @@ def _open(query: dict[str, str] | None = None):
 
 
 def _slide_number(at) -> int:
-    return at.session_state["monev.slide"]
+    return at.session_state[Keys.SLIDE]
 
 
 def _click(at, key: str):
@@ -98,7 +99,7 @@ def test_next_walks_through_the_seven_slides_in_order_and_wraps_to_the_first():
         assert slide_title(at) == title
         assert presenter_bar(at)[2] == f"{number} / 7"
         assert at.query_params["slide"] == str(number)
-        _click(at, "presentasi.next")
+        _click(at, WidgetKeys.SLIDE_NEXT)
     assert _slide_number(at) == 1
     assert slide_title(at) == TITLES[0]
     assert presenter_bar(at)[2] == "1 / 7"
@@ -108,10 +109,10 @@ def test_next_walks_through_the_seven_slides_in_order_and_wraps_to_the_first():
 def test_previous_from_the_first_slide_goes_to_the_last_and_then_back_down():
     at = _open()
     assert _slide_number(at) == 1
-    _click(at, "presentasi.previous")
+    _click(at, WidgetKeys.SLIDE_PREVIOUS)
     assert (_slide_number(at), slide_title(at), presenter_bar(at)[2]) == (7, TITLES[6], "7 / 7")
     assert at.query_params["slide"] == "7"
-    _click(at, "presentasi.previous")
+    _click(at, WidgetKeys.SLIDE_PREVIOUS)
     assert (_slide_number(at), slide_title(at), presenter_bar(at)[2]) == (6, TITLES[5], "6 / 7")
     assert at.query_params["slide"] == "6"
 
@@ -130,7 +131,7 @@ def test_no_sidebar_and_no_inputs_but_the_controls_on_any_slide():
         widgets = [node for node in at.main if isinstance(node, Widget)]
         assert {widget.key for widget in widgets} == CONTROLS, f"slide {number}"
         assert len(widgets) == len(CONTROLS)
-        _click(at, "presentasi.next")
+        _click(at, WidgetKeys.SLIDE_NEXT)
 
 
 def test_switching_from_another_page_keeps_the_sidebar_away():
@@ -240,7 +241,7 @@ def test_slide_6_shows_a_scenario_chosen_for_comparison_with_its_projection():
     name = "Lebong ke 30 persen"
     scenario = store().save_scenario(name=name, body=scenario_body("target", {LEBONG: 30}), dataset_version_id=1,
                                      period="2024-10", author=editor("Penguji"))
-    at.session_state["monev.compared"] = [scenario.id]
+    at.session_state[Keys.COMPARED] = [scenario.id]
     run(at)
 
     month = demo_month_by_code()
@@ -284,7 +285,7 @@ def test_link_with_a_slide_opens_that_slide():
     assert slide_title(at) == TITLES[4]
     assert presenter_bar(at)[2] == "5 / 7"
     assert at.query_params["slide"] == "5"
-    _click(at, "presentasi.next")
+    _click(at, WidgetKeys.SLIDE_NEXT)
     assert at.query_params["slide"] == "6"
 
 
@@ -311,7 +312,7 @@ def test_link_with_a_malformed_slide_says_it_was_ignored_on_the_presenter_page(v
 def test_a_new_dataset_version_saved_elsewhere_shows_on_the_next_run():
     at = _open()
     database = store()
-    assert at.session_state["monev.live_stamp"] == database.change_stamp()
+    assert at.session_state[Keys.LIVE_STAMP] == database.change_stamp()
     assert metric_values(at)[0] == "37,0%"
 
     frame = demo_frame()
@@ -331,7 +332,7 @@ def test_a_new_dataset_version_saved_elsewhere_shows_on_the_next_run():
     assert id_percent(rate) == "37,1%"  # 262 814 / 708 000
     assert metric_values(at)[:2] == [id_percent(rate), "262.814"]
     assert presenter_bar(at)[1] == "Oktober 2024 · data versi 2"
-    assert at.session_state["monev.live_stamp"] == database.change_stamp()
+    assert at.session_state[Keys.LIVE_STAMP] == database.change_stamp()
     live = html_texts(at, "data-testid='monev-live'")
     assert len(live) == 1 and "Langsung · diperbarui" in live[0], live
 
@@ -341,35 +342,35 @@ def test_a_new_dataset_version_saved_elsewhere_shows_on_the_next_run():
 
 def test_autoplay_toggle_is_remembered_in_the_session():
     at = _open()
-    assert at.session_state["monev.autoplay"] is False
-    at.toggle(key="presentasi.autoplay").set_value(True)
+    assert at.session_state[Keys.AUTOPLAY] is False
+    at.toggle(key=WidgetKeys.AUTOPLAY).set_value(True)
     run(at)
-    assert at.session_state["monev.autoplay"] is True
-    assert at.toggle(key="presentasi.autoplay").value is True
-    slide, since = at.session_state["monev.slide_since"]
+    assert at.session_state[Keys.AUTOPLAY] is True
+    assert at.toggle(key=WidgetKeys.AUTOPLAY).value is True
+    slide, since = at.session_state[Keys.SLIDE_SINCE]
     assert slide == 1 and time.monotonic() - since < 30
-    at.toggle(key="presentasi.autoplay").set_value(False)
+    at.toggle(key=WidgetKeys.AUTOPLAY).set_value(False)
     run(at)
-    assert at.session_state["monev.autoplay"] is False
+    assert at.session_state[Keys.AUTOPLAY] is False
 
 
 def test_autoplay_advances_a_slide_shown_long_enough_and_not_a_fresh_one():
     at = _open({"slide": "3"})
-    at.toggle(key="presentasi.autoplay").set_value(True)
+    at.toggle(key=WidgetKeys.AUTOPLAY).set_value(True)
     run(at)
     assert _slide_number(at) == 3
 
-    at.session_state["monev.slide_since"] = (3, time.monotonic())  # just appeared
+    at.session_state[Keys.SLIDE_SINCE] = (3, time.monotonic())  # just appeared
     run(at)
     assert _slide_number(at) == 3
 
-    at.session_state["monev.slide_since"] = (3, time.monotonic() - 100)  # shown for 100 s, interval 20 s
+    at.session_state[Keys.SLIDE_SINCE] = (3, time.monotonic() - 100)  # shown for 100 s, interval 20 s
     run(at)
     assert _slide_number(at) == 4
     assert slide_title(at) == TITLES[3]
     assert presenter_bar(at)[2] == "4 / 7"
     assert at.query_params["slide"] == "4"
-    assert at.session_state["monev.slide_since"][0] == 4  # the new slide's clock started
+    assert at.session_state[Keys.SLIDE_SINCE][0] == 4  # the new slide's clock started
 
     run(at)
     assert _slide_number(at) == 4  # and it is fresh: no second step
@@ -377,16 +378,16 @@ def test_autoplay_advances_a_slide_shown_long_enough_and_not_a_fresh_one():
 
 def test_autoplay_wraps_from_the_last_slide_to_the_first():
     at = _open({"slide": "7"})
-    at.toggle(key="presentasi.autoplay").set_value(True)
+    at.toggle(key=WidgetKeys.AUTOPLAY).set_value(True)
     run(at)
-    at.session_state["monev.slide_since"] = (7, time.monotonic() - 100)
+    at.session_state[Keys.SLIDE_SINCE] = (7, time.monotonic() - 100)
     run(at)
     assert _slide_number(at) == 1
 
 
 def test_without_autoplay_an_old_slide_stays():
     at = _open({"slide": "2"})
-    at.session_state["monev.slide_since"] = (2, time.monotonic() - 1000)
+    at.session_state[Keys.SLIDE_SINCE] = (2, time.monotonic() - 1000)
     run(at)
     assert _slide_number(at) == 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from monev.access import MAX_FAILURES
 from tests.app.support import (
     DATA_PAGE,
@@ -49,7 +50,7 @@ def test_a_viewer_tries_the_simulator_but_sees_no_save():
     edit_data_editor(at, {_lebong_row(at): {"target_pct": 30}})
     assert metric_values(at) != before  # playing with the simulator is for everyone
     drawn = _keys(at, "text_input") | _keys(at, "button")
-    assert not {"simulasi.scenario_name", "simulasi.scenario_save_new"} & drawn
+    assert not {WidgetKeys.SCENARIO_NAME, WidgetKeys.SCENARIO_SAVE_NEW} & drawn
     assert ("Anda dapat mencoba simulasi sepuasnya; hanya editor yang dapat menyimpan, mengganti nama atau menghapus "
             "skenario.") in _texts(at.info)
 
@@ -59,29 +60,29 @@ def test_a_viewer_may_open_a_scenario_but_not_change_it():
                                   dataset_version_id=1, period="2024-10", author=editor("Ani"))
     at = go(run(new_app()), SCENARIOS_PAGE)
     buttons = _keys(at, "button")
-    assert "skenario.open" in buttons
-    assert not {"skenario.duplicate", "skenario.delete", "skenario.rename"} & buttons
-    at.button(key="skenario.open").click()
+    assert WidgetKeys.SCENARIO_OPEN in buttons
+    assert not {WidgetKeys.SCENARIO_DUPLICATE, WidgetKeys.SCENARIO_DELETE, WidgetKeys.SCENARIO_RENAME} & buttons
+    at.button(key=WidgetKeys.SCENARIO_OPEN).click()
     run(at)
-    assert at.session_state["monev.scenario"]["id"] == saved.id  # opened in the simulator, read-only
-    assert "simulasi.scenario_save" not in _keys(at, "button")
+    assert at.session_state[Keys.SCENARIO]["id"] == saved.id  # opened in the simulator, read-only
+    assert WidgetKeys.SCENARIO_SAVE not in _keys(at, "button")
 
 
 def test_a_viewer_cannot_upload_data_or_boundaries():
     at = go(run(new_app()), DATA_PAGE)
     assert not at.get("file_uploader")
-    assert not {"data.version_activate", "data.boundary_download"} & _keys(at, "button")
+    assert not {WidgetKeys.VERSION_ACTIVATE, WidgetKeys.BOUNDARY_DOWNLOAD} & _keys(at, "button")
     infos = _texts(at.info)
     assert "Hanya editor yang dapat mengunggah atau mengunduh batas wilayah." in infos
     sign_in(at)
-    assert {"data.upload", "data.boundary_upload"} <= _keys(at, "file_uploader")
-    assert "data.boundary_download" in _keys(at, "button")
+    assert {WidgetKeys.UPLOAD, WidgetKeys.BOUNDARY_UPLOAD} <= _keys(at, "file_uploader")
+    assert WidgetKeys.BOUNDARY_DOWNLOAD in _keys(at, "button")
 
 
 def test_a_wrong_password_says_so_and_leaves_a_viewer():
     at = sign_in(run(new_app()), "Penguji", "bukan-kata-sandinya")
     assert "Nama akun atau kata sandi salah." in _texts(at.sidebar.error)
-    assert at.session_state["monev.user"] is None
+    assert at.session_state[Keys.USER] is None
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password():
@@ -89,18 +90,18 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password():
     for _ in range(MAX_FAILURES):
         sign_in(at, "Gita", "tebakan")
     sign_in(at, "Gita", EDITOR_PASSWORD)
-    assert at.session_state["monev.user"] is None
+    assert at.session_state[Keys.USER] is None
     (locked,) = _texts(at.sidebar.error)
     assert locked.startswith("Terlalu banyak percobaan yang salah untuk akun ini: coba lagi dalam ")
     other = sign_in(run(new_app()), "Penguji")  # another account, another session: unaffected
-    assert other.session_state["monev.user"].name == "Penguji"
+    assert other.session_state[Keys.USER].name == "Penguji"
 
 
 def test_without_editor_settings_nobody_is_offered_a_sign_in():
     at = AppTest.from_file(str(new_app()._script_path), default_timeout=30)
     run(at)
     assert "Server ini belum mengatur akun editor" in _sidebar_captions(at)
-    assert "sidebar.sign_in_submit" not in _keys(at, "button")
+    assert WidgetKeys.SIGN_IN_SUBMIT not in _keys(at, "button")
 
 
 def test_broken_editor_settings_are_reported_and_nobody_can_edit():
@@ -109,7 +110,7 @@ def test_broken_editor_settings_are_reported_and_nobody_can_edit():
     run(at)
     (error,) = _texts(at.sidebar.error)
     assert error.startswith("Pengaturan editor di secrets tidak valid") and "budi" in error
-    assert "sidebar.sign_in_submit" not in _keys(at, "button")
+    assert WidgetKeys.SIGN_IN_SUBMIT not in _keys(at, "button")
 
 
 def test_oidc_users_are_editors_only_when_listed():
@@ -118,7 +119,7 @@ def test_oidc_users_are_editors_only_when_listed():
     listed.user = {"is_logged_in": True, "email": "kadis@bengkuluprov.go.id", "name": "Kepala Dinas"}
     go(run(listed), DATA_PAGE)
     assert "Masuk sebagai **kadis@bengkuluprov\\.go\\.id** (editor)." in _sidebar_captions(listed)
-    assert "data.upload" in _keys(listed, "file_uploader")
+    assert WidgetKeys.UPLOAD in _keys(listed, "file_uploader")
 
     unlisted = new_app()
     unlisted.secrets.update({"auth": OIDC_SETTINGS, "editors": {"emails": ["kadis@bengkuluprov.go.id"]}})
@@ -131,7 +132,7 @@ def test_oidc_users_are_editors_only_when_listed():
     signed_out.secrets.update({"auth": OIDC_SETTINGS, "editors": {"emails": ["kadis@bengkuluprov.go.id"]}})
     signed_out.user = {"is_logged_in": False}
     run(signed_out)
-    assert "sidebar.sign_in_oidc" in _keys(signed_out, "button")
+    assert WidgetKeys.SIGN_IN_OIDC in _keys(signed_out, "button")
 
 
 def test_the_store_refuses_a_save_from_a_session_that_is_no_longer_an_editor():
@@ -139,10 +140,10 @@ def test_the_store_refuses_a_save_from_a_session_that_is_no_longer_an_editor():
     The store's own check refuses, the user reads why, and nothing is saved."""
     at = go(sign_in(run(new_app())), SIM_PAGE)
     edit_data_editor(at, {_lebong_row(at): {"target_pct": 30}})
-    at.text_input(key="simulasi.scenario_name").set_value("Lebong 30")
+    at.text_input(key=WidgetKeys.SCENARIO_NAME).set_value("Lebong 30")
     run(at)
-    at.session_state["monev.user"] = None
-    at.button(key="simulasi.scenario_save_new").click()
+    at.session_state[Keys.USER] = None
+    at.button(key=WidgetKeys.SCENARIO_SAVE_NEW).click()
     run(at)
     assert "Ditolak: hanya editor yang dapat melakukan ini. Masuk sebagai editor di bilah samping." in _texts(at.error)
     assert store().scenarios() == []

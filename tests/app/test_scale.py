@@ -13,24 +13,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import REGION_COUNT, SyntheticFiles, write_synthetic
+from components.page import PAGES as NAVIGATION
 from monev import i18n
 from monev.dataset import load_demo
 from monev.store import Store
 from tests.app.support import (
     APP_PATH,
-    DATA_PAGE,
-    MAP_PAGE,
     OVERVIEW_PAGE,
-    PRESENTER_PAGE,
-    SCENARIOS_PAGE,
-    SIM_PAGE,
-    TRENDS_PAGE,
     deck_spec,
     ranking_table,
     region_features,
 )
 
-PAGES = (OVERVIEW_PAGE, MAP_PAGE, TRENDS_PAGE, SIM_PAGE, SCENARIOS_PAGE, PRESENTER_PAGE, DATA_PAGE)
+PAGES = [page for page, _, _ in NAVIGATION]  # every page of the sidebar's navigation
 # The first run validates 514 × 24 rows and lays out the map's labels; a loaded machine needs a margin.
 RUN_TIMEOUT_S = 180
 READ_ONLY_BANNER = i18n.t("store.unavailable_banner", "id")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from monev.dataset import load_dataset
 from tests.app.support import (
     SCENARIOS_PAGE,
@@ -56,7 +57,7 @@ def _open_line(at: AppTest) -> list[str]:
 
 
 def _targets(at: AppTest) -> dict[str, float]:
-    table = at.session_state["monev.sim_table"].set_index("region_code")["target_pct"]
+    table = at.session_state[Keys.SIM_TABLE].set_index("region_code")["target_pct"]
     return {code: value for code, value in table.items() if not math.isnan(value)}
 
 
@@ -67,10 +68,10 @@ def _saved_from_simulator(name: str, user: str = "Budi", targets: dict[str, floa
     go(at, SIM_PAGE)
     for code, value in (targets or {LEBONG: 30}).items():
         type_into_simulator(at, code, "target_pct", value)
-    at.text_input(key="simulasi.scenario_name").set_value(name)
-    at.text_input(key="simulasi.scenario_note").set_value("uji coba")
+    at.text_input(key=WidgetKeys.SCENARIO_NAME).set_value(name)
+    at.text_input(key=WidgetKeys.SCENARIO_NOTE).set_value("uji coba")
     run(at)
-    return click(at, "simulasi.scenario_save_new")
+    return click(at, WidgetKeys.SCENARIO_SAVE_NEW)
 
 
 def _stored(name: str = "Lebong 30", targets: dict[str, float] | None = None, author: str = "Ani",
@@ -87,7 +88,7 @@ def _list(at: AppTest) -> pd.DataFrame:
 
 
 def _choose(at: AppTest, scenario_id: str) -> AppTest:
-    at.selectbox(key="skenario.choice").set_value(scenario_id)
+    at.selectbox(key=WidgetKeys.SCENARIO_CHOICE).set_value(scenario_id)
     return run(at)
 
 
@@ -115,8 +116,8 @@ def test_scenario_saved_in_the_simulator_is_stored_and_listed():
     assert inputs.at[LEBONG, "target_pct"] == 30
     assert inputs.drop(index=LEBONG)["target_pct"].isna().all()
     assert at.query_params["skenario"] == saved.id
-    assert {"simulasi.scenario_save", "simulasi.scenario_close"} <= {button.key for button in at.button}
-    assert "simulasi.scenario_rebase" not in {button.key for button in at.button}  # built on the active version
+    assert {WidgetKeys.SCENARIO_SAVE, WidgetKeys.SCENARIO_CLOSE} <= {button.key for button in at.button}
+    assert WidgetKeys.SCENARIO_REBASE not in {button.key for button in at.button}  # built on the active version
 
     go(at, SCENARIOS_PAGE)
     listed = _list(at)
@@ -126,8 +127,8 @@ def test_scenario_saved_in_the_simulator_is_stored_and_listed():
 
 def test_without_scenarios_the_page_says_how_to_make_one(scenarios_page):
     assert _texts(scenarios_page.info)[-1].startswith("Belum ada skenario tersimpan.")
-    assert "skenario.choice" not in [box.key for box in scenarios_page.selectbox]  # nothing to choose
-    assert "skenario.compare" not in [box.key for box in scenarios_page.multiselect]
+    assert WidgetKeys.SCENARIO_CHOICE not in [box.key for box in scenarios_page.selectbox]  # nothing to choose
+    assert WidgetKeys.SCENARIO_COMPARE not in [box.key for box in scenarios_page.multiselect]
 
 
 def test_a_scenario_reopens_in_a_fresh_session_from_the_list_and_from_its_link():
@@ -139,7 +140,7 @@ def test_a_scenario_reopens_in_a_fresh_session_from_the_list_and_from_its_link()
 
     other = go(run(new_app()), SCENARIOS_PAGE)  # someone else, elsewhere
     _choose(other, saved.id)
-    click(other, "skenario.open")
+    click(other, WidgetKeys.SCENARIO_OPEN)
     assert other.title[0].value == "Simulasi target kepesertaan"  # it went to the simulator
     assert _kpis(other) == shown
     assert _targets(other) == {LEBONG: 30, KAUR: 80}
@@ -157,7 +158,7 @@ def test_saving_changes_makes_revision_2():
     at = run(new_app_with({"skenario": scenario.id}, SIM_PAGE))
     sign_in(at, "Citra")
     type_into_simulator(at, KAUR, "target_pct", 80)
-    click(at, "simulasi.scenario_save")
+    click(at, WidgetKeys.SCENARIO_SAVE)
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
     assert _open_line(at) == ["Skenario terbuka: **Lebong 30** (revisi 2)."]
     saved = store().scenario(scenario.id)
@@ -176,7 +177,7 @@ def test_a_conflicting_save_is_refused_and_overwrites_nothing():
     theirs = scenario_body("target", {LEBONG: 35})
     store().update_scenario(scenario.id, expected_version=1, actor=editor("Dedi"), body=theirs)
 
-    click(at, "simulasi.scenario_save")
+    click(at, WidgetKeys.SCENARIO_SAVE)
     errors = _texts(at.error)
     assert any("Skenario 'Lebong 30' sudah diubah orang lain (kini revisi 2, Anda membuka revisi 1)" in text
                for text in errors), errors
@@ -199,7 +200,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     assert list(_list(at)["Nama skenario"]) == ["Kaur 80", "Lebong 30"]  # most recently changed first
 
     _choose(at, first.id)
-    click(at, "skenario.duplicate")
+    click(at, WidgetKeys.SCENARIO_DUPLICATE)
     assert "Skenario 'Salinan Lebong 30' dibuat." in _texts(at.success)
     copy = next(s for s in store().scenarios() if s.name == "Salinan Lebong 30")
     assert copy.id not in (first.id, second.id)
@@ -208,9 +209,9 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     assert "Salinan Lebong 30" in set(_list(at)["Nama skenario"])
 
     _choose(at, second.id)
-    at.text_input(key="skenario.rename_to").set_value("Kaur delapan puluh")
+    at.text_input(key=WidgetKeys.SCENARIO_RENAME_TO).set_value("Kaur delapan puluh")
     run(at)
-    click(at, "skenario.rename")
+    click(at, WidgetKeys.SCENARIO_RENAME)
     assert "Nama diganti menjadi 'Kaur delapan puluh'." in _texts(at.success)
     renamed = store().scenario(second.id)
     assert (renamed.name, renamed.version, renamed.updated_by, renamed.author) == ("Kaur delapan puluh", 2, "Eko",
@@ -218,7 +219,7 @@ def test_duplicate_rename_and_delete_through_the_list(scenarios_page):
     assert "Kaur 80" not in set(_list(at)["Nama skenario"])
 
     _choose(at, first.id)
-    click(at, "skenario.delete")
+    click(at, WidgetKeys.SCENARIO_DELETE)
     assert "Skenario 'Lebong 30' dihapus." in _texts(at.success)
     assert sorted(s.name for s in store().scenarios()) == ["Kaur delapan puluh", "Salinan Lebong 30"]
     assert set(_list(at)["Nama skenario"]) == {"Kaur delapan puluh", "Salinan Lebong 30"}
@@ -235,14 +236,14 @@ def test_renaming_the_scenario_open_in_this_session_does_not_block_saving_it():
     at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
     go(at, SCENARIOS_PAGE)
     _choose(at, scenario.id)
-    at.text_input(key="skenario.rename_to").set_value("Lebong tiga puluh")
+    at.text_input(key=WidgetKeys.SCENARIO_RENAME_TO).set_value("Lebong tiga puluh")
     run(at)
-    click(at, "skenario.rename")
+    click(at, WidgetKeys.SCENARIO_RENAME)
     assert store().scenario(scenario.id).version == 2
 
     go(at, SIM_PAGE)
     type_into_simulator(at, KAUR, "target_pct", 80)
-    click(at, "simulasi.scenario_save")
+    click(at, WidgetKeys.SCENARIO_SAVE)
     assert not _texts(at.error), _texts(at.error)
     assert "Perubahan skenario 'Lebong tiga puluh' tersimpan (revisi 3)." in _texts(at.success)
     saved = store().scenario(scenario.id)
@@ -258,11 +259,11 @@ def test_the_chosen_scenario_is_the_one_acted_on_even_when_two_look_alike(scenar
     newer = _stored("Skenario tanpa nama", {LEBONG: 45}, author="anonim")
     run(at)
     _choose(at, newer.id)
-    chosen = at.selectbox(key="skenario.choice").value
+    chosen = at.selectbox(key=WidgetKeys.SCENARIO_CHOICE).value
     taken = "the older one" if chosen == older.id else chosen
     assert chosen == newer.id, f"chose the newer {newer.id}, the page took {taken}"
-    click(at, "skenario.open")
-    assert at.session_state["monev.scenario"]["id"] == newer.id
+    click(at, WidgetKeys.SCENARIO_OPEN)
+    assert at.session_state[Keys.SCENARIO]["id"] == newer.id
     assert _targets(at) == {LEBONG: 45}
 
 
@@ -281,12 +282,12 @@ def test_comparing_two_scenarios_side_by_side(scenarios_page):
     lebong = _stored("Lebong 30", {LEBONG: 30})
     both = _stored("Lebong dan Kaur", {LEBONG: 30, KAUR: 80}, author="Budi")
     run(at)
-    at.multiselect(key="skenario.compare").set_value([lebong.id])
+    at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).set_value([lebong.id])
     run(at)
     assert any(caption.value.startswith("Pilih 2 sampai 4 skenario") for caption in at.caption)
     assert not at.get("vega_lite_chart")
 
-    at.multiselect(key="skenario.compare").set_value([lebong.id, both.id])
+    at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).set_value([lebong.id, both.id])
     run(at)
     table = _comparison(at)
     assert list(table.columns) == ["Lebong 30", "Lebong dan Kaur"]
@@ -307,9 +308,9 @@ def test_comparing_two_scenarios_with_the_same_name_shows_both(scenarios_page):
     first = _stored("Skenario tanpa nama", {LEBONG: 30}, author="Ani")
     second = _stored("Skenario tanpa nama", {KAUR: 80}, author="Budi")
     run(at)
-    at.multiselect(key="skenario.compare").set_value([first.id, second.id])
+    at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).set_value([first.id, second.id])
     run(at)
-    compared = at.multiselect(key="skenario.compare").value
+    compared = at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).value
     assert sorted(compared) == sorted([first.id, second.id]), f"chose both, the page compares {compared}"
     coverages = _comparison(at).loc["Cakupan provinsi"].tolist()
     assert sorted(coverages) == sorted([projected_province(MONTH, participants_to_reach(MONTH, LEBONG, 30)),
@@ -336,13 +337,13 @@ def test_a_scenario_on_an_older_version_warns_and_is_rebased():
                      "data aktif."]
     assert _kpis(at)[COVERAGE] == on_version_2  # the numbers use the active data
 
-    click(at, "simulasi.scenario_rebase")
+    click(at, WidgetKeys.SCENARIO_REBASE)
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
     saved = store().scenario(scenario.id)
     assert (saved.dataset_version_id, saved.period, saved.version) == (2, "2024-10", 2)
     assert (saved.body.mode, saved.body.inputs) == (scenario.body.mode, scenario.body.inputs)  # same inputs
     assert not [text for text in _texts(at.warning) if text.startswith("Skenario ini dibuat")]
-    assert "simulasi.scenario_rebase" not in {button.key for button in at.button}
+    assert WidgetKeys.SCENARIO_REBASE not in {button.key for button in at.button}
     assert _kpis(at)[COVERAGE] == on_version_2
     go(at, SCENARIOS_PAGE)
     assert _list(at)["Dasar data"].tolist() == ["versi 2, Oktober 2024"]
@@ -353,13 +354,13 @@ def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
     simulation of that month, as its author saw it, not of whatever month the other session has selected."""
     september = demo_month_by_code("2024-09")
     at = sign_in(run(new_app()))
-    at.selectbox(key="sidebar.period").set_value("2024-09")
+    at.selectbox(key=WidgetKeys.PERIOD).set_value("2024-09")
     run(at)
     go(at, SIM_PAGE)
     type_into_simulator(at, LEBONG, "target_pct", 30)
-    at.text_input(key="simulasi.scenario_name").set_value("September")
+    at.text_input(key=WidgetKeys.SCENARIO_NAME).set_value("September")
     run(at)
-    click(at, "simulasi.scenario_save_new")
+    click(at, WidgetKeys.SCENARIO_SAVE_NEW)
     shown = _kpis(at)
     assert shown[COVERAGE] == projected_province(september, participants_to_reach(september, LEBONG, 30))
     (saved,) = store().scenarios()
@@ -367,7 +368,7 @@ def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
 
     other = go(run(new_app()), SCENARIOS_PAGE)  # a fresh session: October selected
     _choose(other, saved.id)
-    click(other, "skenario.open")
+    click(other, WidgetKeys.SCENARIO_OPEN)
     assert other.title[0].value == "Simulasi target kepesertaan"
-    assert other.session_state["monev.period"] == "2024-09", "the simulator shows another month than the scenario's"
+    assert other.session_state[Keys.PERIOD] == "2024-09", "the simulator shows another month than the scenario's"
     assert _kpis(other) == shown

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.state import Keys, WidgetKeys
 from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
@@ -111,7 +112,7 @@ def _results(at: AppTest) -> pd.DataFrame:
 
 def _table(at: AppTest) -> pd.DataFrame:
     """The input table kept in session state, indexed by region code."""
-    return at.session_state["monev.sim_table"].set_index("region_code")
+    return at.session_state[Keys.SIM_TABLE].set_index("region_code")
 
 
 def _set(at: AppTest, kind: str, key: str, value: object) -> AppTest:
@@ -153,7 +154,7 @@ def test_without_inputs_the_projection_is_today(sim):
     assert kpis["Biaya per tahun"] == "Rp0"
     assert kpis["Wilayah ≥ rata-rata nasional"] == f"{at_national} dari 10"
     assert not at.error and not at.warning
-    assert at.session_state["monev.sim_mode"] == "target"
+    assert at.session_state[Keys.SIM_MODE] == "target"
     assert _table(at)[["target_pct", "additional"]].isna().all().all()
     assert list(at.data_editor[0].value["region"]) == [NAME[c] for c in CODES]
 
@@ -179,13 +180,13 @@ def test_typing_a_target_updates_the_results_once_and_keeps_it(sim):
     assert results.at["Lebong", "Tambahan peserta"] == id_number(added)
     # The editor is redrawn from the stored table: it shows the target and the participants it takes.
     editor = at.data_editor[0]
-    assert editor.key == "simulasi.editor.1"
+    assert editor.key == f"{WidgetKeys.SIM_EDITOR}.1"
     row = CODES.index(LEBONG)
     assert editor.value.at[row, "target_pct"] == 30
     assert editor.value.at[row, "additional"] == added
     shown = _snapshot(at)
     run(at)  # any later rerun: the edit is neither applied again nor lost
-    assert at.session_state["monev.sim_editor_generation"] == 1
+    assert at.session_state[Keys.SIM_EDITOR_GENERATION] == 1
     assert _table(at).equals(table)
     assert _snapshot(at) == shown
 
@@ -202,8 +203,8 @@ def test_edits_of_several_cells_add_up(sim):
 
 
 def test_add_mode_takes_participants(sim):
-    at = _set(sim, "segmented_control", "simulasi.mode", "add")
-    assert at.session_state["monev.sim_mode"] == "add"
+    at = _set(sim, "segmented_control", WidgetKeys.SIM_MODE, "add")
+    assert at.session_state[Keys.SIM_MODE] == "add"
     type_into_simulator(at, LEBONG, "additional", 5000)
     assert _table(at).at[LEBONG, "additional"] == 5000
     results = _results(at)
@@ -218,7 +219,7 @@ def test_add_mode_takes_participants(sim):
 def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
     below = _below(NATIONAL_PCT)
     assert len(below) == 7
-    at = click(sim, "simulasi.bulk_national")
+    at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
     table = _table(at)
     assert (table.loc[below, "target_pct"] == NATIONAL_PCT).all()
     assert table.drop(index=below)["target_pct"].isna().all()
@@ -237,8 +238,8 @@ def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
 
 
 def test_all_regions_to_45(sim):
-    at = _set(sim, "number_input", "simulasi.bulk_all", 45.0)
-    click(at, "simulasi.bulk_all_go")
+    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    click(at, WidgetKeys.SIM_BULK_ALL_GO)
     assert (_table(at)["target_pct"] == 45).all() and len(_table(at)) == 10
     added = sum(_need(code, 45) for code in CODES)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
@@ -250,19 +251,19 @@ def test_all_regions_to_45(sim):
 
 
 def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
-    at = _set(sim, "number_input", "simulasi.bulk_share", 10.0)
-    click(at, "simulasi.bulk_share_go")
-    assert at.session_state["monev.sim_mode"] == "add"
-    assert at.segmented_control(key="simulasi.mode").value == "add"
+    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_SHARE, 10.0)
+    click(at, WidgetKeys.SIM_BULK_SHARE_GO)
+    assert at.session_state[Keys.SIM_MODE] == "add"
+    assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
     expected = {code: ROOM[code] * 10 // 100 for code in CODES}
     assert _table(at)["additional"].to_dict() == expected
     added = sum(expected.values())
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
-    _set(at, "number_input", "simulasi.bulk_share", 20.0)
-    click(at, "simulasi.bulk_share_go")
+    _set(at, "number_input", WidgetKeys.SIM_BULK_SHARE, 20.0)
+    click(at, WidgetKeys.SIM_BULK_SHARE_GO)
     assert _table(at)["additional"].to_dict() == {code: ROOM[code] * 20 // 100 for code in CODES}
-    click(at, "simulasi.reset")
+    click(at, WidgetKeys.SIM_RESET)
     assert _table(at)[["target_pct", "additional"]].isna().all().all()
     assert _kpis(at)["Biaya per tahun"] == "Rp0"
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == "37,0%"
@@ -286,7 +287,7 @@ def test_target_above_100_is_an_error_and_left_out(sim):
 
 
 def test_more_participants_than_unenrolled_is_an_error(sim):
-    at = _set(sim, "segmented_control", "simulasi.mode", "add")
+    at = _set(sim, "segmented_control", WidgetKeys.SIM_MODE, "add")
     room = ROOM[LEBONG]
     type_into_simulator(at, LEBONG, "additional", room + 1)
     errors = [e.value for e in at.error]
@@ -320,8 +321,8 @@ def test_cost_per_month_and_months_funded(sim):
     added = _need(LEBONG, 30)
     at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
-    _set(at, "number_input", "simulasi.cost", 8400)
-    _set(at, "number_input", "simulasi.months", 6)
+    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
+    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
     yearly = added * 8400 * 6
     assert yearly * 4 == added * COST_PER_YEAR  # half the cost for half the months: a quarter
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(yearly)
@@ -334,27 +335,27 @@ def test_cost_per_month_and_months_funded(sim):
 def test_budget_ceiling_left_and_exceeded(sim):
     added = sum(_need(code, NATIONAL_PCT) for code in CODES)
     cost = added * COST_PER_YEAR
-    at = click(sim, "simulasi.bulk_national")
+    at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
     assert _kpis(at)["Anggaran"] == "–"
-    _set(at, "number_input", "simulasi.ceiling", 5_000_000_000)
+    _set(at, "number_input", WidgetKeys.SIM_CEILING, 5_000_000_000)
     assert cost > 5_000_000_000
     over = cost - 5_000_000_000
     assert _kpis(at)["Anggaran terlampaui"] == id_rupiah(over)
     assert _summary(at).endswith(f"Plafon anggaran terlampaui {id_rupiah(over)}.")
-    _set(at, "number_input", "simulasi.ceiling", 10_000_000_000)
+    _set(at, "number_input", WidgetKeys.SIM_CEILING, 10_000_000_000)
     assert _kpis(at)["Sisa anggaran"] == id_rupiah(10_000_000_000 - cost)
     assert _summary(at).endswith(f"Sisa plafon anggaran: {id_rupiah(10_000_000_000 - cost)}.")
 
 
 def test_province_share_splits_the_yearly_cost(sim):
-    at = click(sim, "simulasi.bulk_national")
+    at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
     results = _results(at)
     for code in CODES:
         yearly = _need(code, NATIONAL_PCT) * COST_PER_YEAR
         row = results.loc[NAME[code]]
         assert row["Biaya/tahun"] == id_rupiah(yearly)
         assert row["APBD provinsi/tahun"] == row["APBD kab/kota/tahun"] == id_rupiah(yearly / 2), code
-    _set(at, "slider", "simulasi.province_share", 100)
+    _set(at, "slider", WidgetKeys.SIM_SHARE, 100)
     results = _results(at)
     assert (results["APBD provinsi/tahun"] == results["Biaya/tahun"]).all()
     assert (results["APBD kab/kota/tahun"] == "Rp0").all()
@@ -405,10 +406,10 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
     expected = {"pemerataan": _pemerataan, "proporsional": _proportional}.get(
         strategy, lambda n: _most_to_target(n, NATIONAL_PCT))(workers)
     assert sum(expected.values()) == workers
-    at = _set(sim, "number_input", "simulasi.alloc_budget", 2_000_000_000)
+    at = _set(sim, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
     assert any(id_number(2_000_000_000 // COST_PER_YEAR) in i.value for i in at.info)
-    _set(at, "number_input", "simulasi.alloc_budget", ALLOCATION_BUDGET)
-    _set(at, "selectbox", "simulasi.alloc_strategy", strategy)
+    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, ALLOCATION_BUDGET)
+    _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, strategy)
     explanations = [i.value for i in at.info if "24.801 peserta baru" in i.value]
     assert len(explanations) == 1, [i.value for i in at.info]
     explanation = explanations[0]
@@ -419,9 +420,9 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
     else:
         lowest = min(_rate(c, expected[c]) for c in CODES)
         assert explanation.endswith(f"cakupan terendah menjadi {id_percent(lowest)}.")
-    assert at.session_state["monev.sim_mode"] == "target"
-    click(at, "simulasi.alloc_load")
-    assert at.session_state["monev.sim_mode"] == "add"
+    assert at.session_state[Keys.SIM_MODE] == "target"
+    click(at, WidgetKeys.ALLOC_LOAD)
+    assert at.session_state[Keys.SIM_MODE] == "add"
     assert _table(at)["additional"].to_dict() == expected
     assert int(_table(at)["additional"].sum()) == workers
     assert workers * COST_PER_YEAR <= ALLOCATION_BUDGET
@@ -434,31 +435,31 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
 # --- state across pages, maps, overview, language -----------------------------------------------------------------
 
 def test_everything_survives_a_page_switch(sim):
-    at = _set(sim, "segmented_control", "simulasi.mode", "add")
+    at = _set(sim, "segmented_control", WidgetKeys.SIM_MODE, "add")
     type_into_simulator(at, LEBONG, "additional", 5000)
     type_into_simulator(at, SELUMA, "additional", 3000)
-    _set(at, "number_input", "simulasi.cost", 8400)
-    _set(at, "number_input", "simulasi.months", 6)
-    _set(at, "slider", "simulasi.province_share", 100)
-    _set(at, "number_input", "simulasi.ceiling", 1_000_000_000)
-    _set(at, "number_input", "simulasi.alloc_budget", 2_000_000_000)
-    _set(at, "selectbox", "simulasi.alloc_strategy", "proporsional")
-    _set(at, "segmented_control", "simulasi.map_view", "both")
+    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
+    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
+    _set(at, "slider", WidgetKeys.SIM_SHARE, 100)
+    _set(at, "number_input", WidgetKeys.SIM_CEILING, 1_000_000_000)
+    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
+    _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, "proporsional")
+    _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "both")
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(8000 * 8400 * 6)
     table = _table(at).copy()
     shown = _snapshot(at)
     go(at, MAP_PAGE)
     go(at, SIM_PAGE)
-    assert at.session_state["monev.sim_mode"] == "add"
-    assert at.segmented_control(key="simulasi.mode").value == "add"
+    assert at.session_state[Keys.SIM_MODE] == "add"
+    assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
     assert _table(at).equals(table)
-    assert at.number_input(key="simulasi.cost").value == 8400
-    assert at.number_input(key="simulasi.months").value == 6
-    assert at.slider(key="simulasi.province_share").value == 100
-    assert at.number_input(key="simulasi.ceiling").value == 1_000_000_000
-    assert at.number_input(key="simulasi.alloc_budget").value == 2_000_000_000
-    assert at.selectbox(key="simulasi.alloc_strategy").value == "proporsional"
-    assert at.segmented_control(key="simulasi.map_view").value == "both"
+    assert at.number_input(key=WidgetKeys.SIM_COST).value == 8400
+    assert at.number_input(key=WidgetKeys.SIM_MONTHS).value == 6
+    assert at.slider(key=WidgetKeys.SIM_SHARE).value == 100
+    assert at.number_input(key=WidgetKeys.SIM_CEILING).value == 1_000_000_000
+    assert at.number_input(key=WidgetKeys.ALLOC_BUDGET).value == 2_000_000_000
+    assert at.selectbox(key=WidgetKeys.ALLOC_STRATEGY).value == "proporsional"
+    assert at.segmented_control(key=WidgetKeys.SIM_MAP_VIEW).value == "both"
     assert _snapshot(at) == shown
 
 
@@ -466,16 +467,16 @@ def test_map_views_today_projected_and_both(sim):
     at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     projected = id_percent(_rate(LEBONG, _need(LEBONG, 30)))
     assert projected == "30,0%"
-    assert at.segmented_control(key="simulasi.map_view").value == "projected"
+    assert at.segmented_control(key=WidgetKeys.SIM_MAP_VIEW).value == "projected"
     assert len(at.get("deck_gl_json_chart")) == 1
     assert legend_titles(at) == ["Cakupan proyeksi (simulasi)"]
     assert map_labels(at)["Lebong"] == projected
     assert map_labels(at)["Kaur"] == id_percent(_rate(KAUR))
-    _set(at, "segmented_control", "simulasi.map_view", "today")
+    _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "today")
     assert len(at.get("deck_gl_json_chart")) == 1
     assert legend_titles(at) == ["Cakupan"]
     assert map_labels(at)["Lebong"] == id_percent(_rate(LEBONG)) == "17,0%"
-    _set(at, "segmented_control", "simulasi.map_view", "both")
+    _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "both")
     assert len(at.get("deck_gl_json_chart")) == 2
     assert legend_titles(at) == ["Cakupan", "Cakupan proyeksi (simulasi)"]
     assert map_labels(at, 0)["Lebong"] == "17,0%"
@@ -493,14 +494,14 @@ def test_overview_map_colours_by_the_simulation(sim):
     at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     go(at, OVERVIEW_PAGE)
     assert map_labels(at)["Lebong"] == "17,0%"
-    _set(at, "selectbox", "sidebar.metric", "projected")
+    _set(at, "selectbox", WidgetKeys.METRIC, "projected")
     assert legend_titles(at) == ["Cakupan proyeksi (simulasi)"]
     assert map_labels(at)["Lebong"] == id_percent(_rate(LEBONG, _need(LEBONG, 30))) == "30,0%"
     assert map_labels(at)["Seluma"] == id_percent(_rate(SELUMA))
 
 
 def test_english_summary(sim):
-    at = _set(sim, "segmented_control", "sidebar.lang", "en")
+    at = _set(sim, "segmented_control", WidgetKeys.LANG, "en")
     assert _summary(at).startswith("No additional participants yet: provincial coverage stays at 37.0%")
     added = _need(LEBONG, 30)
     type_into_simulator(at, LEBONG, "target_pct", 30)
@@ -515,7 +516,7 @@ def test_the_first_month_has_no_pace_so_targets_are_never_reached_at_it():
     """January 2024 is the first month of the demo: there is no earlier month to measure a pace from, so every
     target is 'not at the current pace' (this used to raise a TypeError on the simulator page)."""
     at = run(new_app())
-    at.selectbox(key="sidebar.period").set_value("2024-01")
+    at.selectbox(key=WidgetKeys.PERIOD).set_value("2024-01")
     run(at)
     go(at, SIM_PAGE)
     at = type_into_simulator(at, LEBONG, "target_pct", 30)

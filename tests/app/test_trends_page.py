@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from components.state import Keys, WidgetKeys
 from tests.app.support import (
     SEGMENT_HEADERS,
     TRENDS_PAGE,
@@ -64,7 +65,7 @@ def test_three_charts_with_titles(trends):
 
 def test_filter_is_empty_without_a_map_selection(trends):
     at = trends
-    assert at.multiselect(key="tren.regions").value == []
+    assert at.multiselect(key=WidgetKeys.TREND_REGIONS).value == []
     context, focus, _ = _trend_parts(at)
     assert focus.empty
     assert len(context) == 100  # ten regions, ten months, all grey
@@ -72,10 +73,10 @@ def test_filter_is_empty_without_a_map_selection(trends):
 
 def test_filter_opens_with_the_region_selected_on_the_map():
     at = new_app()
-    at.session_state["monev.region"] = LEBONG
+    at.session_state[Keys.REGION] = LEBONG
     at.switch_page(TRENDS_PAGE)
     run(at)
-    assert at.multiselect(key="tren.regions").value == [LEBONG]
+    assert at.multiselect(key=WidgetKeys.TREND_REGIONS).value == [LEBONG]
     assert _segment_regions(at) == {"Lebong"}
     _, focus, _ = _trend_parts(at)
     assert set(focus["region_name"]) == {"Lebong"}
@@ -83,9 +84,9 @@ def test_filter_opens_with_the_region_selected_on_the_map():
 
 def test_kaur_and_lebong_limit_segments_and_targets_and_are_coloured(trends):
     at = trends
-    at.multiselect(key="tren.regions").set_value([KAUR, LEBONG])
+    at.multiselect(key=WidgetKeys.TREND_REGIONS).set_value([KAUR, LEBONG])
     run(at)
-    assert at.session_state["monev.trend_regions"] == [KAUR, LEBONG]
+    assert at.session_state[Keys.TREND_REGIONS] == [KAUR, LEBONG]
     assert _segment_regions(at) == {"Kaur", "Lebong"}
     assert _target_regions(at) == {"Kaur", "Lebong"}
 
@@ -106,17 +107,17 @@ def test_kaur_and_lebong_limit_segments_and_targets_and_are_coloured(trends):
 
 def test_filter_survives_a_page_switch(trends):
     at = trends
-    at.multiselect(key="tren.regions").set_value([KAUR])
+    at.multiselect(key=WidgetKeys.TREND_REGIONS).set_value([KAUR])
     run(at)
     go(at, "app.py")
     go(at, TRENDS_PAGE)
-    assert at.multiselect(key="tren.regions").value == [KAUR]
+    assert at.multiselect(key=WidgetKeys.TREND_REGIONS).value == [KAUR]
     assert _segment_regions(at) == {"Kaur"}
 
 
 def test_period_june_cuts_the_trend_at_june(trends):
     at = trends
-    at.selectbox(key="sidebar.period").set_value("2024-06")
+    at.selectbox(key=WidgetKeys.PERIOD).set_value("2024-06")
     run(at)
     layers = _layers(at, TREND)
     regional = pd.concat([frame for _, frame in layers if "region_code" in frame])

@@ -13,11 +13,9 @@ import pandas as pd
 import pytest
 
 from monev import charts, i18n
-from monev.dataset import load_demo
 from monev.indicators import (
     province_series,
     province_summary,
-    region_indicators,
     region_series,
 )
 from monev.regions import load_registry
@@ -28,16 +26,6 @@ REGISTRY = load_registry()
 KAUR, LEBONG, KOTA = (REGISTRY.match(name).code for name in ("Kaur", "Lebong", "Kota Bengkulu"))
 ID_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo()
-
-
-@pytest.fixture(scope="module")
-def indicators(demo) -> pd.DataFrame:
-    return region_indicators(demo, PERIOD, NATIONAL)
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from monev.dataset import DEMO_PATH, MAX_DATA_ROWS, MAX_FILE_BYTES, LoadResult, load_dataset, load_demo
+from monev.dataset import DEMO_PATH, LoadResult, load_dataset, load_demo
 from monev.exports import data_csv, data_xlsx
+from monev.spreadsheet import MAX_DATA_ROWS, MAX_FILE_BYTES
 
 DEMO_ROWS = list(csv.reader(io.StringIO(DEMO_PATH.read_text(encoding="utf-8"))))
 HEADER, OCTOBER = DEMO_ROWS[0], [row for row in DEMO_ROWS[1:] if row[0] == "2024-10"]

@@ -10,12 +10,15 @@ import pytest
 from monev import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASET_SOURCE = (ROOT / "monev" / "dataset.py").read_text(encoding="utf-8")
+# The file reader refuses files, the dataset module reports faults in the rows: both name problem codes.
+LOADER_SOURCE = "\n".join((ROOT / "monev" / module).read_text(encoding="utf-8")
+                           for module in ("dataset.py", "spreadsheet.py"))
 
-# Every way monev/dataset.py names a problem code: Problem("code", ...), _BadValue("code", ...) and the
-# row validator's report(<column key>, "code", ...).
+# Every way those modules name a problem code: Problem("code", ...), Rejected("code", ...), _BadValue("code", ...)
+# and the row validator's report(<column key>, "code", ...).
 _CODE_PATTERNS = (
     re.compile(r"\bProblem\(\s*\"([a-z_]+\.[a-z_]+)\""),
+    re.compile(r"\bRejected\(\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\b_BadValue\(\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\breport\(\s*\"[a-z_]+\"\s*,\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\"(value\.missing)\" if"),  # report("period", "value.missing" if ... else "period.invalid", ...)
@@ -26,7 +29,7 @@ _T_CALL = re.compile(r"\bt\(\s*([\"'])([A-Za-z0-9_.]+)\1")
 
 
 def _problem_codes() -> set[str]:
-    return {code for pattern in _CODE_PATTERNS for code in pattern.findall(DATASET_SOURCE)}
+    return {code for pattern in _CODE_PATTERNS for code in pattern.findall(LOADER_SOURCE)}
 
 
 def _sources() -> list[Path]:

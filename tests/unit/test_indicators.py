@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from monev import periods
-from monev.dataset import SEGMENTS, CoverageData, load_demo
+from monev.dataset import SEGMENTS, CoverageData
 from monev.indicators import TARGET_MONTH, province_summary, region_indicators
 from monev.regions import load_registry
 
@@ -274,11 +274,6 @@ def test_province_target_is_missing_when_a_region_has_no_target():
 
 
 # --- the demo data -------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo() -> CoverageData:
-    return load_demo()
 
 
 def test_demo_province_rate_is_the_reported_37_percent(demo):

@@ -26,10 +26,10 @@ from pypdf import PdfReader
 
 from monev import fmt, i18n
 from monev.charts import build_ranking_chart
-from monev.dataset import DEMO_PATH, load_demo
+from monev.dataset import DEMO_PATH
 from monev.exports import chart_png
 from monev.geo import load_boundaries
-from monev.indicators import province_summary, region_indicators
+from monev.indicators import province_summary
 from monev.mapping import build_legend, classify
 from monev.regions import load_registry
 from monev.report import build_meeting_pack, to_pdf, to_pptx
@@ -85,16 +85,6 @@ def test_the_expected_numbers_are_the_reported_ones():
 
 
 # --- fixtures ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo()
-
-
-@pytest.fixture(scope="module")
-def indicators(demo) -> pd.DataFrame:
-    return region_indicators(demo, PERIOD, NATIONAL)
 
 
 @pytest.fixture(scope="module")

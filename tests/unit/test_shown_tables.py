@@ -7,17 +7,10 @@ import math
 import pandas as pd
 
 from monev import fmt, tables
-from monev.dataset import load_demo
-from monev.indicators import region_indicators
 from monev.simulation import CostParameters
 from monev.simulator_inputs import empty_inputs, simulate_inputs, with_column
 
 NATIONAL = 0.39
-
-
-def _indicators() -> pd.DataFrame:
-    data = load_demo()
-    return region_indicators(data, data.latest_period, NATIONAL)
 
 
 def test_numbers_are_written_as_their_excel_format_shows_them_and_whole_numbers_stay_numbers():
@@ -36,16 +29,14 @@ def test_numbers_are_written_as_their_excel_format_shows_them_and_whole_numbers_
     assert table.frame["Rate"].isna().iloc[1]  # the downloaded table is untouched
 
 
-def test_the_ranking_shown_is_the_ranking_downloaded():
-    indicators = _indicators()
+def test_the_ranking_shown_is_the_ranking_downloaded(indicators):
     table = tables.ranking_table(indicators, lang="en")
     shown = tables.shown(table, "en")
     assert list(shown.columns) == list(table.frame.columns)
     assert shown["Coverage"].tolist() == [fmt.percent(rate, "en") for rate in indicators["rate"]]
 
 
-def test_simulation_results_are_ordered_by_projected_coverage_in_both_forms():
-    indicators = _indicators()
+def test_simulation_results_are_ordered_by_projected_coverage_in_both_forms(indicators):
     inputs = with_column(empty_inputs(indicators["region_code"].tolist()), "target_pct", {"17.07": 80.0})
     result, _ = simulate_inputs(indicators, mode="target", inputs=inputs, parameters=CostParameters(),
                                 national_rate=NATIONAL)
@@ -55,8 +46,7 @@ def test_simulation_results_are_ordered_by_projected_coverage_in_both_forms():
     assert tables.shown(table, "id")["Wilayah"].tolist() == table.frame["Wilayah"].tolist()
 
 
-def test_a_comparison_names_the_data_each_scenario_was_built_on_and_its_region_count():
-    indicators = _indicators()
+def test_a_comparison_names_the_data_each_scenario_was_built_on_and_its_region_count(indicators):
     inputs = with_column(empty_inputs(indicators["region_code"].tolist()), "target_pct", {"17.07": 30.0})
     result, _ = simulate_inputs(indicators, mode="target", inputs=inputs, parameters=CostParameters(),
                                 national_rate=NATIONAL)

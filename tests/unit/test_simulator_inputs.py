@@ -8,17 +8,9 @@ import pandas as pd
 import pytest
 
 from monev import simulator_inputs as inputs
-from monev.dataset import load_demo
-from monev.indicators import region_indicators
 from monev.simulation import DEFAULT_SEGMENT, CostParameters
 
 CODES = ["17.01", "17.02", "17.07"]
-
-
-@pytest.fixture(scope="module")
-def baseline() -> pd.DataFrame:
-    data = load_demo()
-    return region_indicators(data, data.latest_period, 0.39)
 
 
 def test_an_empty_table_has_every_column_a_row_per_region_and_nothing_typed():
@@ -77,38 +69,38 @@ def test_caps_are_whole_numbers_or_none():
     assert inputs.caps(table) == {"17.01": None, "17.02": 250, "17.07": None}
 
 
-def test_bulk_fills(baseline):
-    codes = baseline["region_code"].tolist()
+def test_bulk_fills(indicators):
+    codes = indicators["region_code"].tolist()
     column, values, mode = inputs.fill_all_targets(codes, 45.0)
     assert (column, mode) == ("target_pct", "target") and set(values.values()) == {45.0} and set(values) == set(codes)
 
-    below = inputs.regions_below(baseline, 0.39)
-    assert below == [code for code, rate in zip(baseline["region_code"], baseline["rate"]) if rate < 0.39]
+    below = inputs.regions_below(indicators, 0.39)
+    assert below == [code for code, rate in zip(indicators["region_code"], indicators["rate"]) if rate < 0.39]
     assert "17.07" in below  # Lebong, the lowest
     column, values, mode = inputs.fill_below_national(below, 0.39)
     assert (column, mode) == ("target_pct", "target") and values == {code: pytest.approx(39.0) for code in below}
 
-    room = inputs.unenrolled_by_code(baseline)
-    lebong = baseline.set_index("region_code").loc["17.07"]
+    room = inputs.unenrolled_by_code(indicators)
+    lebong = indicators.set_index("region_code").loc["17.07"]
     assert room["17.07"] == lebong["potential_workers"] - lebong["participants"]
     column, values, mode = inputs.fill_share_of_unenrolled(room, 10.0)
     assert (column, mode) == ("additional", "add") and values["17.07"] == math.floor(room["17.07"] * 0.1)
 
 
-def test_pace_targets_are_the_typed_ones_in_target_mode_else_the_datas(baseline):
-    codes = baseline["region_code"].tolist()
+def test_pace_targets_are_the_typed_ones_in_target_mode_else_the_datas(indicators):
+    codes = indicators["region_code"].tolist()
     typed = inputs.with_column(inputs.empty_inputs(codes), "target_pct", {"17.07": 30.0})
-    assert inputs.pace_targets("target", typed, baseline) == {"17.07": pytest.approx(0.30)}
-    from_data = {code: rate for code, rate in zip(baseline["region_code"], baseline["target_rate"])
+    assert inputs.pace_targets("target", typed, indicators) == {"17.07": pytest.approx(0.30)}
+    from_data = {code: rate for code, rate in zip(indicators["region_code"], indicators["target_rate"])
                  if pd.notna(rate)}
-    assert inputs.pace_targets("add", typed, baseline) == from_data
-    assert inputs.pace_targets("target", inputs.empty_inputs(codes), baseline) == from_data
+    assert inputs.pace_targets("add", typed, indicators) == from_data
+    assert inputs.pace_targets("target", inputs.empty_inputs(codes), indicators) == from_data
 
 
-def test_simulating_a_table_leaves_out_regions_whose_input_is_an_error(baseline):
-    codes = baseline["region_code"].tolist()
+def test_simulating_a_table_leaves_out_regions_whose_input_is_an_error(indicators):
+    codes = indicators["region_code"].tolist()
     table = inputs.with_column(inputs.empty_inputs(codes), "target_pct", {"17.07": 30.0, "17.01": 250.0})
-    result, problems = inputs.simulate_inputs(baseline, mode="target", inputs=table,
+    result, problems = inputs.simulate_inputs(indicators, mode="target", inputs=table,
                                               parameters=CostParameters(), national_rate=0.39)
     assert [(p.code, p.region_code) for p in problems] == [("target_above_100", "17.01")]
     added = result.regions.set_index("region_code")["additional"]

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from monev import i18n, tables
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
-from monev.indicators import region_indicators, region_series
+from monev.indicators import region_series
 from monev.simulation import CostParameters
 from monev.simulator_inputs import simulate_inputs
 
@@ -42,11 +42,6 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 def _csv_number(text: str) -> float:
     return float(text.replace(",", "."))
-
-
-@pytest.fixture(scope="module")
-def indicators() -> pd.DataFrame:
-    return region_indicators(load_demo(), PERIOD, NATIONAL)
 
 
 @pytest.fixture(scope="module")
