@@ -38,10 +38,8 @@ def deck_bytes(data: CoverageData, registry: Registry, boundaries: geo.Boundarie
     """(spec bytes, tooltip bytes) of the map page's coverage map of the data's latest month."""
     indicators = region_indicators(data, data.latest_period, NATIONAL_RATE_DEFAULT, registry)
     rates = indicators.set_index("region_code")["rate"]
-    classification = mapping.classify(rates, metric="coverage", method="fixed", national_rate=NATIONAL_RATE_DEFAULT)
-    properties = mapping.region_properties(indicators, rates, classification, metric="coverage", lang=LANG,
-                                           selected_code=None)
-    deck = mapping.build_choropleth(boundaries, properties, LANG)
+    deck = mapping.build_map(rates, indicators, boundaries, registry, metric="coverage", method="fixed",
+                             national_rate=NATIONAL_RATE_DEFAULT, selected_code=None, lang=LANG).deck
     return len(deck.to_json().encode("utf-8")), len(json.dumps(deck._tooltip).encode("utf-8"))
 
 

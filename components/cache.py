@@ -8,9 +8,7 @@ schema validation, the map's label placement) costs far more than a page run oth
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
-import weakref
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -172,21 +170,6 @@ def cached_chart_spec(key: ChartKey, *, build: Callable[[], alt.TopLevelMixin]) 
     return _convert_altair_to_vega_lite_spec(build())
 
 
-# id(boundaries) -> digest of their content. The same Boundaries object comes back on every run (parsed once per
-# file, or kept in the session after an upload), so its content is hashed once; the entry goes with the object.
-_boundary_digests: dict[int, str] = {}
-
-
-def boundaries_key(boundaries: Boundaries) -> str:
-    """A digest of the outlines' content: a cache key that tells two uploads of the same file name apart."""
-    digest = _boundary_digests.get(id(boundaries))
-    if digest is None:
-        digest = hashlib.sha256(json.dumps(boundaries.features, sort_keys=True).encode()).hexdigest()
-        _boundary_digests[id(boundaries)] = digest
-        weakref.finalize(boundaries, _boundary_digests.pop, id(boundaries), None)
-    return digest
-
-
 class SerialisedDeck(pdk.Deck):
     """A deck whose JSON is written once, when it is built and cached: st.pydeck_chart asks for ``to_json()`` on
     every run, and serialising the same outlines again each time is the largest part of drawing a cached map."""
@@ -203,7 +186,7 @@ class SerialisedDeck(pdk.Deck):
 class MapKey(NamedTuple):
     """Everything a map shows: the page's view, its regions in the order of the indicators given, the
     ``frame_digest`` of the values coloured, how they are coloured, the region selected, the height, and the
-    ``boundaries_key`` of the outlines (None: circles at the capitals)."""
+    ``Boundaries.digest`` of the outlines (None: circles at the capitals)."""
 
     view: ViewKey
     region_order: tuple[str, ...]
@@ -220,16 +203,10 @@ class MapKey(NamedTuple):
 # fixed (SerialisedDeck) and st.pydeck_chart only reads it.
 @cached(shared=True)
 def cached_map(key: MapKey, *, values: pd.Series, indicators: pd.DataFrame, boundaries: Boundaries | None,
-               registry: Registry) -> tuple[SerialisedDeck, mapping.Classification, list[mapping.LegendEntry]]:
-    """(deck, colour classes, legend) of the map of ``values`` (by region code) with the tooltips of
-    ``indicators``, as ``key`` describes them. Placing the labels is what makes it worth caching."""
-    lang = key.view.lang
-    classification = mapping.classify(values, metric=key.metric, method=key.method,
-                                      national_rate=key.view.national_rate)
-    properties = mapping.region_properties(indicators, values, classification, metric=key.metric, lang=lang,
-                                           selected_code=key.selected_code)
-    if boundaries is None:
-        deck = mapping.build_fallback_map(registry, indicators, properties, lang, height_px=key.height_px)
-    else:
-        deck = mapping.build_choropleth(boundaries, properties, lang, height_px=key.height_px)
-    return SerialisedDeck(deck), classification, mapping.build_legend(classification, values, lang)
+               registry: Registry) -> mapping.MapView:
+    """The map of ``values`` (by region code) with the tooltips of ``indicators``, as ``key`` describes it, its deck
+    serialised once. Placing the labels is what makes it worth caching."""
+    view = mapping.build_map(values, indicators, boundaries, registry, metric=key.metric, method=key.method,
+                             national_rate=key.view.national_rate, selected_code=key.selected_code,
+                             lang=key.view.lang, height_px=key.height_px)
+    return mapping.MapView(SerialisedDeck(view.deck), view.classification, view.legend)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components.context import PageContext
-from components.map_panel import change_start
+from components.map_panel import chosen_change_start
 from components.state import Keys, WidgetKeys, persist, persist_choice
 from monev import fmt
-from monev.mapping import CLASSIFICATIONS
+from monev.mapping import CLASSIFICATIONS, change_start_options
 
 
 def render_map_controls(context: PageContext) -> None:
@@ -20,8 +20,8 @@ def render_map_controls(context: PageContext) -> None:
         format_func=lambda method: context.t(f"map.method.{method}"),
         on_change=persist_choice, args=(WidgetKeys.CLASSIFICATION, Keys.CLASSIFICATION, CLASSIFICATIONS),
     )
-    earlier = [period for period in context.data.periods if period < context.period] or [context.period]
-    st.session_state[Keys.CHANGE_FROM] = change_start(context)
+    earlier = change_start_options(context.data.periods, context.period)
+    st.session_state[Keys.CHANGE_FROM] = chosen_change_start(context)
     st.session_state[WidgetKeys.CHANGE_FROM] = st.session_state[Keys.CHANGE_FROM]
     span_column.selectbox(
         context.t("map.change_from"), options=earlier, format_func=lambda period: fmt.month(period, context.lang),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from components.cache import MapKey, SpanKey, boundaries_key, cached_map, cached_rate_change, frame_digest, view_key
+from components.cache import MapKey, SpanKey, cached_map, cached_rate_change, frame_digest, view_key
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.downloads import render_map_download
@@ -22,7 +23,7 @@ def _select_from_map(widget_key: str) -> None:
     st.session_state[Keys.REGION] = mapping.picked_region(selection.get("objects"))
 
 
-def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metric: str) -> None:
+def render_legend(context: PageContext, entries: Sequence[mapping.LegendEntry], metric: str) -> None:
     """Class ranges with their colour and how many regions fall in each, in one wrapping row (text escaped)."""
     items = "".join(
         f"<span style='display:inline-flex;align-items:center;gap:.35rem;margin-right:1rem;white-space:nowrap'>"
@@ -37,26 +38,19 @@ def render_legend(context: PageContext, entries: list[mapping.LegendEntry], metr
 
 
 def map_values(context: PageContext, indicators: pd.DataFrame, metric: str) -> pd.Series:
-    """The value each region is coloured by, indexed by region code."""
-    # One column with the codes as index, not set_index(): that copies every column of the indicators on every run.
-    codes = pd.Index(indicators["region_code"], name="region_code")
-    if metric in ("coverage", "gap"):
-        column = "rate" if metric == "coverage" else "gap_national"
-        return pd.Series(indicators[column].to_numpy(), index=codes, name=column)
-    if metric == "projected":
-        result = current_simulation(context, baseline_for(context))
-        return result.regions.set_index("region_code")["rate_after"].reindex(codes)
+    """The value each region is coloured by, indexed by region code (``monev.mapping.metric_values``)."""
     data = context.data
-    start = change_start(context)
-    return cached_rate_change(SpanKey(data.checksum, start, context.period), data=data).reindex(codes)
+    return mapping.metric_values(
+        metric, indicators,
+        rate_change=lambda: cached_rate_change(SpanKey(data.checksum, chosen_change_start(context), context.period),
+                                               data=data),
+        simulated=lambda: current_simulation(context, baseline_for(context)).regions,
+    )
 
 
-def change_start(context: PageContext) -> str:
-    """First month of the span the change metric covers: the chosen one while it lies before the period shown,
-    else the data's first month (so a span never runs backwards after the period changes)."""
-    chosen = st.session_state[Keys.CHANGE_FROM]
-    periods = context.data.periods  # sorted anew on every access
-    return chosen if chosen in periods and chosen < context.period else periods[0]
+def chosen_change_start(context: PageContext) -> str:
+    """First month of the span the change metric covers, from the month remembered (``monev.mapping.change_start``)."""
+    return mapping.change_start(st.session_state[Keys.CHANGE_FROM], context.data.periods, context.period)
 
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
@@ -70,14 +64,14 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
     key = MapKey(view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
                  st.session_state[Keys.REGION], height_px,
-                 boundaries_key(boundaries) if boundaries is not None else None)
-    deck, classification, legend = cached_map(key, values=values, indicators=indicators, boundaries=boundaries,
-                                              registry=context.registry)
+                 boundaries.digest if boundaries is not None else None)
+    map_view = cached_map(key, values=values, indicators=indicators, boundaries=boundaries,
+                          registry=context.registry)
     widget = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
-    st.pydeck_chart(deck, on_select=lambda: _select_from_map(widget), selection_mode="single-object",
+    st.pydeck_chart(map_view.deck, on_select=lambda: _select_from_map(widget), selection_mode="single-object",
                     key=widget, height=height_px)
-    render_legend(context, legend, metric)
+    render_legend(context, map_view.legend, metric)
     if downloadable:
         # The boundaries are handed over: the download runs on another thread, without session state.
-        render_map_download(context, indicators, values, classification, boundaries=boundaries, metric=metric,
+        render_map_download(context, indicators, values, map_view.classification, boundaries=boundaries, metric=metric,
                             key=f"{widget_key}.png")

@@ -81,6 +81,12 @@ class Boundaries:
         """The outlines as shapely geometries, by region code."""
         return {code: shape(geometry) for code, geometry in self.features.items()}
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of the outlines' content, worked out once per object: a cache key for what is drawn from them,
+        which tells two uploads of the same file name apart and finds the same outlines read twice."""
+        return hashlib.sha256(json.dumps(self.features, sort_keys=True).encode()).hexdigest()
+
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """(min_lon, min_lat, max_lon, max_lat) over every shape, islands included."""

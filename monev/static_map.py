@@ -17,18 +17,9 @@ import shapely
 
 from monev import i18n
 from monev.geo import Boundaries
-from monev.mapping import (
-    _METRES_PER_DEGREE,
-    _WEB_MERCATOR_TILE_PX,
-    LABEL_SIZE_PX,
-    NO_DATA_COLOR,
-    Classification,
-    LabelAnchor,
-    build_legend,
-    place_labels,
-    value_formatter,
-    view_for_bounds,
-)
+from monev.mapping.classes import NO_DATA_COLOR, Classification, build_legend, value_formatter
+from monev.mapping.decks import METRES_PER_DEGREE, view_for_bounds
+from monev.mapping.labels import LABEL_SIZE_PX, WEB_MERCATOR_TILE_PX, LabelAnchor, place_labels
 from monev.regions import Registry, load_registry
 
 # Small enough that the 13 px labels stay about 12 pt when the image fills a slide's height.
@@ -44,7 +35,7 @@ _FALLBACK_MARGIN_DEG = 0.3
 def _projection(view) -> dict[str, object]:
     """The Mercator projection that shows exactly ``view``, centred in the plot as Vega-Lite does by default."""
     # d3's scale is pixels per radian; Web Mercator at zoom z has 512·2^z pixels per 2π radians.
-    return {"type": "mercator", "scale": _WEB_MERCATOR_TILE_PX * 2 ** view.zoom / (2 * math.pi),
+    return {"type": "mercator", "scale": WEB_MERCATOR_TILE_PX * 2 ** view.zoom / (2 * math.pi),
             "center": [view.longitude, view.latitude]}
 
 
@@ -149,11 +140,11 @@ def build_static_map(boundaries: Boundaries | None, values: pd.Series, classific
         view = view_for_bounds((min(lons) - _FALLBACK_MARGIN_DEG, min(lats) - _FALLBACK_MARGIN_DEG,
                                 max(lons) + _FALLBACK_MARGIN_DEG, max(lats) + _FALLBACK_MARGIN_DEG),
                                width_px, height_px)
-        px_per_metre = _WEB_MERCATOR_TILE_PX * 2 ** view.zoom / 360 / _METRES_PER_DEGREE
+        px_per_metre = WEB_MERCATOR_TILE_PX * 2 ** view.zoom / 360 / METRES_PER_DEGREE
         frame = pd.DataFrame([{**p, "area_px": math.pi * (p["radius_m"] * px_per_metre) ** 2} for p in points])
         shapes_layer = alt.Chart(frame).mark_circle(opacity=1, stroke="#5a5a5a", strokeWidth=1).encode(
             longitude="lon:Q", latitude="lat:Q", color=color("class_label"), size=alt.Size("area_px:Q", scale=None))
-        circles = {p["kode"]: shapely.Point(p["lon"], p["lat"]).buffer(p["radius_m"] / _METRES_PER_DEGREE)
+        circles = {p["kode"]: shapely.Point(p["lon"], p["lat"]).buffer(p["radius_m"] / METRES_PER_DEGREE)
                    for p in points}
         anchors = [LabelAnchor(p["kode"], p["lon"], p["lat"], _label_text(p)) for p in points]
         placed = place_labels(anchors, view, width_px, height_px, circles)

@@ -86,7 +86,7 @@ def test_choropleth_with_shared_boundaries(shared_boundaries, map_page):
 def test_a_rerun_sends_the_same_choropleth_without_placing_labels_again(shared_boundaries, map_page, monkeypatch):
     # Placing the labels is the map's costly part: the deck is cached by what it shows, its JSON written once.
     first = map_page.get("deck_gl_json_chart")[0].proto.json
-    monkeypatch.setattr("monev.mapping.place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
+    monkeypatch.setattr("monev.mapping.labels.place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
     run(map_page)
     assert map_page.get("deck_gl_json_chart")[0].proto.json == first
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import http.server
 import json
+import re
 import socket
 import threading
 import time
@@ -125,6 +126,30 @@ def test_the_feature_collection_carries_registry_properties_and_parses_back_unch
         assert feature["properties"] == {"kode": region.code, "kode_bps": region.bps_code, "nama": region.name,
                                          "jenis": region.kind}
     assert _parse(collection).boundaries.features == boundaries.features
+
+
+def test_the_digest_is_the_same_for_the_same_outlines_read_twice():
+    first, second = _parse(_normalised()).boundaries, _parse(_normalised()).boundaries
+    assert first is not second
+    assert first.digest == second.digest
+    assert re.fullmatch(r"[0-9a-f]{64}", first.digest)  # a sha256, written out
+
+
+def test_the_digest_tells_outlines_that_differ_in_one_point_apart():
+    document = _normalised()
+    original = _parse(document).boundaries
+    moved = copy.deepcopy(document)
+    ring = moved["features"][0]["geometry"]["coordinates"][0]
+    ring = ring[0] if moved["features"][0]["geometry"]["type"] == "MultiPolygon" else ring
+    ring[1] = [ring[1][0] + 0.001, ring[1][1]]  # one vertex a hundred metres east
+    changed = _parse(moved)
+    assert changed.ok, _codes(changed)
+    assert changed.boundaries.digest != original.digest
+
+
+def test_the_digest_is_worked_out_once_per_object():
+    boundaries = _parse(_normalised()).boundaries
+    assert boundaries.digest is boundaries.digest  # the same string object: not hashed again
 
 
 def test_several_features_of_one_region_become_one_multipolygon():

@@ -460,7 +460,7 @@ def test_leader_lines_are_drawn_by_the_regions_layer_unfilled_and_never_picked(
 def test_another_map_with_the_same_labels_reuses_their_layout_and_leader_lines(
         demo_indicators, demo_rates, boundaries, monkeypatch):
     _, first, _ = coverage_deck(demo_indicators, demo_rates, boundaries)
-    monkeypatch.setattr(mapping, "place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
+    monkeypatch.setattr(mapping.labels, "place_labels", lambda *args, **kwargs: pytest.fail("labels placed again"))
     _, selected, _ = coverage_deck(demo_indicators, demo_rates, boundaries, selected=LEBONG)
     assert layer(selected, mapping.LABEL_LAYER_ID)["data"] == layer(first, mapping.LABEL_LAYER_ID)["data"]
     assert leader_features(selected) == leader_features(first)
@@ -534,6 +534,50 @@ def test_the_fallback_map_puts_a_circle_at_each_capital_sized_by_potential_worke
     lons = [REGISTRY.get(c).lon for c in points]
     lats = [REGISTRY.get(c).lat for c in points]
     assert fits((min(lons), min(lats), max(lons), max(lats)), view["longitude"], view["latitude"], view["zoom"])
+
+
+# --- the whole map in one call ----------------------------------------------------------------------------------
+
+
+def test_build_map_draws_the_choropleth_with_its_classes_and_legend(demo_indicators, demo_rates, boundaries):
+    built = mapping.build_map(demo_rates, demo_indicators, boundaries, REGISTRY, metric="coverage", method="fixed",
+                              national_rate=NATIONAL, selected_code=LEBONG, lang="id", height_px=460)
+    breaks = (0.20, 0.30, NATIONAL, 0.50)
+    assert built.classification.breaks == pytest.approx(breaks)
+    assert list(built.classification.colors) == YLGNBU[5]
+    assert [entry.label for entry in built.legend] == ["< 20,0%", "20,0% – 30,0%", "30,0% – 39,0%", "39,0% – 50,0%",
+                                                       "≥ 50,0%"]
+    counts = Counter(class_by_comparison(rate, breaks) for rate in demo_rates)
+    assert [entry.count for entry in built.legend] == [counts[i] for i in range(5)]
+    spec = json.loads(built.deck.to_json())
+    assert layer(spec, mapping.LAYER_ID)["@@type"] == "GeoJsonLayer"
+    view = spec["initialViewState"]
+    assert fits(boundaries.bounds, view["longitude"], view["latitude"], view["zoom"], height=460)
+    for feature in region_features(spec):
+        code = feature["properties"]["kode"]
+        assert tuple(feature["properties"]["fill"][:3]) == rgb(YLGNBU[5][class_by_comparison(demo_rates[code], breaks)])
+        assert feature["properties"]["line_width"] == (3 if code == LEBONG else 1)
+
+
+def test_build_map_without_boundaries_draws_circles_at_the_capitals(demo_indicators):
+    gaps = demo_indicators.set_index("region_code")["gap_national"]
+    built = mapping.build_map(gaps, demo_indicators, None, REGISTRY, metric="gap", method="fixed",
+                              national_rate=NATIONAL, selected_code=None, lang="en")
+    assert list(built.classification.colors) == RDBU_6
+    assert all(entry.label.endswith("pp") for entry in built.legend)
+    assert sum(entry.count for entry in built.legend) == len(REGISTRY)
+    circles = layer(json.loads(built.deck.to_json()), mapping.LAYER_ID)
+    assert circles["@@type"] == "ScatterplotLayer"
+    assert [point["position"] for point in circles["data"]] == [
+        [REGISTRY.get(code).lon, REGISTRY.get(code).lat] for code in demo_indicators["region_code"]]
+
+
+def test_a_built_map_cannot_be_changed(demo_indicators, demo_rates):
+    built = mapping.build_map(demo_rates, demo_indicators, None, REGISTRY, metric="coverage", method="quantile",
+                              national_rate=NATIONAL, selected_code=None, lang="id")
+    assert isinstance(built.legend, tuple)  # shared by every session that draws it from the cache
+    with pytest.raises(AttributeError):
+        built.legend = ()  # type: ignore[misc]
 
 
 # --- picking --------------------------------------------------------------------------------------------------
