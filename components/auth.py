@@ -58,8 +58,14 @@ def current_user() -> User:
 
 def _user(settings: AccessSettings) -> User:
     if settings.oidc and st.user.get("is_logged_in", False):
-        return settings.oidc_user(st.user.get("email"), st.user.get("name"))
+        return settings.oidc_user(_text_claim("email"), _text_claim("name"))
     return st.session_state[Keys.USER] or ANONYMOUS
+
+
+def _text_claim(name: str) -> str | None:
+    # st.user holds whatever the identity provider sent; only a text claim can be an e-mail address or a name.
+    value = st.user.get(name)
+    return value if isinstance(value, str) else None
 
 
 def render_editor_only(lang: str, message_key: str) -> None:

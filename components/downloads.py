@@ -7,7 +7,7 @@ its button is clicked; the pack with a progress display), never on every page ru
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
@@ -21,6 +21,7 @@ from monev import i18n, mapping
 from monev.exports import chart_png
 from monev.geo import Boundaries
 from monev.report import build_meeting_pack, to_pdf, to_pptx
+from monev.simulation import SimulationResult
 from monev.static_map import build_static_map
 from monev.tables import ExportTable, export_file_name, export_notes, table_csv, table_xlsx
 
@@ -94,7 +95,7 @@ def render_map_download(context: PageContext, indicators: pd.DataFrame, values: 
         mime="image/png", key=key, on_click="ignore", icon=":material/map:")
 
 
-def render_meeting_pack(context: PageContext, scenarios: Callable[[], list[tuple[str, object]]]) -> None:
+def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[tuple[str, SimulationResult]]]) -> None:
     """One button makes the 'Bahan Paparan Monev' as PPTX and PDF, showing its progress; then both download.
     ``scenarios`` gives the (name, result) of the scenarios the pack shows; it is called only when the pack is made."""
     t = context.t

@@ -14,7 +14,9 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from monev import fmt, i18n
 from monev.access import COMMAND_LINE, hash_password
@@ -35,6 +37,7 @@ from monev.simulation import (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_Value = TypeVar("_Value", int, float)  # a per-region value typed on the command line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,10 +131,10 @@ def _data_and_period(args: argparse.Namespace) -> tuple[CoverageData, str]:
     return data, period
 
 
-def _per_region(text: str, lang: str, convert) -> dict[str, float]:
+def _per_region(text: str, lang: str, convert: Callable[[str], _Value]) -> dict[str, _Value]:
     """'17.01=0.4,Lebong=0.3' -> {'17.01': 0.4, '17.07': 0.3}; regions by code or any known name."""
     registry = load_registry()
-    values = {}
+    values: dict[str, _Value] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         region, separator, raw = item.partition("=")
         match = registry.match(region)
@@ -246,18 +249,20 @@ def run_simulate(args: argparse.Namespace) -> int:
     lang = args.lang
     baseline = region_indicators(data, period, args.national)
     names = dict(zip(baseline["region_code"], baseline["region_name"]))
+    added: dict[str, int] = {}
+    targets: dict[str, float] = {}
     if args.add is not None:
-        mode, values = "add", _per_region(args.add, lang, int)
+        mode, added = "add", _per_region(args.add, lang, int)
     elif args.targets is not None:
-        mode, values = "target", _per_region(args.targets, lang, float)
+        mode, targets = "target", _per_region(args.targets, lang, float)
     else:
-        mode, values = "target", {code: args.target_all for code in baseline["region_code"]}
-    problems = validate_inputs(baseline, mode=mode, values=values, names=names)
+        mode, targets = "target", {code: args.target_all for code in baseline["region_code"]}
+    problems = validate_inputs(baseline, mode=mode, values=added if mode == "add" else targets, names=names)
     for problem in problems:
         print(f"[{i18n.t(f'severity.{problem.severity}', lang)}] {problem.message(lang)}", file=sys.stderr)
     if any(problem.severity == "error" for problem in problems):
         return EXIT_INVALID
-    additions = additions_for_targets(baseline, values) if mode == "target" else values
+    additions = added if mode == "add" else additions_for_targets(baseline, targets)
     parameters = CostParameters(cost_idr_per_month=args.cost, months_funded=args.months,
                                 province_share=args.province_share, budget_ceiling_idr=args.ceiling)
     result = simulate(baseline, additions, parameters=parameters, national_rate=args.national)

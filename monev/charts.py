@@ -23,6 +23,8 @@ _AXIS_HEADROOM = 1.15
 MIN_CHART_HEIGHT_PX = 140  # a chart of one region still needs room for its axis and legend
 
 
+# Layered charts are built as alt.LayerChart(layer=[...]), which is what alt.layer returns when no layer has a facet
+# encoding (none here has one); alt.layer is typed to return a FacetChart too.
 _STATUS_SCALE = alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])
 
 
@@ -52,7 +54,7 @@ def _reference_lines(references: list[tuple[str, float, str]]) -> alt.LayerChart
         .encode(x="rate:Q", y=alt.Y("label_y:Q", scale=None), text="label:N")
         for align in ("left", "right")
     ]
-    return alt.layer(rules, *labels)
+    return alt.LayerChart(layer=[rules, *labels])
 
 
 def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, province_rate: float,
@@ -101,7 +103,7 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
         layers.append(references)
     layers.append(values)  # value labels over the reference lines, so the lines never hide a number
     return (
-        alt.layer(*layers)
+        alt.LayerChart(layer=layers)
         .properties(height=BAR_HEIGHT_PX * len(frame), width="container", padding={"top": 44, "right": 12})
     )
 
@@ -158,8 +160,8 @@ def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight
     last = province_frame.sort_values("period").tail(1)
     province_label = alt.Chart(last).mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
         x=x, y=y, text="region_name:N")
-    return alt.layer(context, _national_rule(national_rate, lang), province_line, province_label, focus).properties(
-        height=380, width="container", padding={"right": 80})
+    layers = [context, _national_rule(national_rate, lang), province_line, province_label, focus]
+    return alt.LayerChart(layer=layers).properties(height=380, width="container", padding={"right": 80})
 
 
 def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> alt.Chart:
@@ -227,7 +229,7 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
         x=alt.X("target:Q"), y=y, text="gap_label:N")
     national = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(strokeDash=[8, 4], strokeWidth=2,
                                                                             color=COLOR_REFERENCE).encode(x="rate:Q")
-    return alt.layer(target_band, bars, ticks, national, values).properties(
+    return alt.LayerChart(layer=[target_band, bars, ticks, national, values]).properties(
         height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container", padding={"right": 60})
 
 
@@ -269,7 +271,7 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
     rule = national.mark_rule(strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
     rule_label = national.mark_text(align="left", dx=4, dy=-8, fontSize=13, fontWeight="bold",
                                     color=COLOR_REFERENCE).encode(x="rate:Q", y=alt.value(0), text="label:N")
-    return alt.layer(link, rule, rule_label, before, after, labels).properties(
+    return alt.LayerChart(layer=[link, rule, rule_label, before, after, labels]).properties(
         height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container",
         padding={"top": 24, "right": 60})
 
@@ -296,5 +298,5 @@ def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
     )
     rule = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(
         strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
-    return alt.layer(rule, points).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(regions)),
-                                              width="container")
+    return alt.LayerChart(layer=[rule, points]).properties(
+        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(regions)), width="container")

@@ -15,27 +15,31 @@ MISSING = "–"
 _COMPACT_RUPIAH_FROM = 1_000_000
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _known(value: float | None) -> float | None:
+    """The value, or None where it is missing (None or NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def number(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """Whole number with thousands separators: 1.101.234 (id), 1,101,234 (en)."""
-    if _missing(value):
+    value = _known(value)
+    if value is None:
         return MISSING
     return format_decimal(round(value), format="#,##0", locale=lang)
 
 
 def decimal(value: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """Decimal number with a fixed count of digits: 12,5 (id)."""
-    if _missing(value):
+    value = _known(value)
+    if value is None:
         return MISSING
     return format_decimal(value, format="#,##0." + "0" * digits, locale=lang)
 
 
 def percent(rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """A rate given as a fraction, as a percentage: 0.3698 -> 37,0% (id), 37.0% (en)."""
-    if _missing(rate):
+    rate = _known(rate)
+    if rate is None:
         return MISSING
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return format_percent(rate, format=pattern, locale=lang)
@@ -43,7 +47,8 @@ def percent(rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -
 
 def points(delta_rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """A difference of two rates in percentage points, signed: -2,0 pp."""
-    if _missing(delta_rate):
+    delta_rate = _known(delta_rate)
+    if delta_rate is None:
         return MISSING
     zeros = "0" * digits
     points_value = round(delta_rate * 100, digits)
@@ -55,7 +60,8 @@ def points(delta_rate: float | None, lang: str = DEFAULT_LANGUAGE, digits: int =
 
 def rupiah(amount: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """Rupiah without decimals, compact from a million: Rp16.800, Rp1,2 miliar (id), Rp1.2 billion (en)."""
-    if _missing(amount):
+    amount = _known(amount)
+    if amount is None:
         return MISSING
     if abs(amount) >= _COMPACT_RUPIAH_FROM:
         return "Rp" + format_compact_decimal(amount, format_type="long", locale=lang, fraction_digits=1)

@@ -245,7 +245,7 @@ def _quote_properties(properties: Mapping[str, object]) -> str:
 def _checked_outline(geometry: object, where: dict[str, object],
                      decimals: int | None) -> tuple[BaseGeometry | None, GeoProblem | None]:
     kind = geometry.get("type") if isinstance(geometry, dict) else None
-    if kind not in _POLYGONAL:
+    if not isinstance(geometry, dict) or kind not in _POLYGONAL:
         found = "null" if geometry is None else str(kind) if isinstance(kind, str) else _snippet(geometry)
         return None, GeoProblem("wrong_geometry_type", {**where, "type": found})
     fault = _coordinate_fault(kind, geometry.get("coordinates"))

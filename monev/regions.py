@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -97,6 +97,9 @@ class Registry:
     province_name: str
     province_population: int
     regions: tuple[Region, ...]
+    # Derived from ``regions`` in __post_init__: lookups by normalised name and by code.
+    _index: dict[str, Region] = field(init=False, repr=False, compare=False)
+    _by_code: dict[str, Region] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, Region] = {}

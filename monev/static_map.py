@@ -10,9 +10,12 @@ its own width.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
+import pydeck as pdk
 import shapely
 
 from monev import i18n
@@ -32,11 +35,11 @@ _LARGEST_CIRCLE_M = 25_000
 _FALLBACK_MARGIN_DEG = 0.3
 
 
-def _projection(view) -> dict[str, object]:
+def _projection(view: pdk.ViewState) -> alt.Projection:
     """The Mercator projection that shows exactly ``view``, centred in the plot as Vega-Lite does by default."""
     # d3's scale is pixels per radian; Web Mercator at zoom z has 512·2^z pixels per 2π radians.
-    return {"type": "mercator", "scale": WEB_MERCATOR_TILE_PX * 2 ** view.zoom / (2 * math.pi),
-            "center": [view.longitude, view.latitude]}
+    return alt.Projection(type="mercator", scale=WEB_MERCATOR_TILE_PX * 2 ** view.zoom / (2 * math.pi),
+                          center=[view.longitude, view.latitude])
 
 
 def _legend_scale(classification: Classification, values: pd.Series, lang: str) -> tuple[list[str], list[str]]:
@@ -65,7 +68,8 @@ def _label_box(text: str) -> tuple[float, float]:
     return max(len(line) for line in lines) * LABEL_SIZE_PX * 0.28 + 4, len(lines) * _LINE_HEIGHT_PX / 2 + 2
 
 
-def _label_layers(placed: list[dict[str, object]]) -> list[alt.Chart]:
+# ``placed`` holds place_labels' rows; monev.mapping types their values as object, so they are read as Any here.
+def _label_layers(placed: Sequence[Mapping[str, Any]]) -> list[alt.Chart]:
     """Leader lines, light boxes and the labels: the same boxed labels as the interactive map."""
     rows = []
     for p in placed:
@@ -131,25 +135,24 @@ def build_static_map(boundaries: Boundaries | None, values: pd.Series, classific
     else:
         sizes = potential_workers if potential_workers is not None else pd.Series(1.0, index=values.index)
         largest = float(sizes.max()) or 1.0
-        points = []
-        for code in values.index:
-            region = registry.get(code)
-            radius_m = _LARGEST_CIRCLE_M * math.sqrt(float(sizes.get(code, 0)) / largest)
-            points.append({**describe(code), "lon": region.lon, "lat": region.lat, "radius_m": radius_m})
-        lons, lats = [p["lon"] for p in points], [p["lat"] for p in points]
+        points = [(code, registry.get(code), _LARGEST_CIRCLE_M * math.sqrt(float(sizes.get(code, 0)) / largest))
+                  for code in values.index]
+        lons, lats = [region.lon for _, region, _ in points], [region.lat for _, region, _ in points]
         view = view_for_bounds((min(lons) - _FALLBACK_MARGIN_DEG, min(lats) - _FALLBACK_MARGIN_DEG,
                                 max(lons) + _FALLBACK_MARGIN_DEG, max(lats) + _FALLBACK_MARGIN_DEG),
                                width_px, height_px)
         px_per_metre = WEB_MERCATOR_TILE_PX * 2 ** view.zoom / 360 / METRES_PER_DEGREE
-        frame = pd.DataFrame([{**p, "area_px": math.pi * (p["radius_m"] * px_per_metre) ** 2} for p in points])
-        shapes_layer = alt.Chart(frame).mark_circle(opacity=1, stroke="#5a5a5a", strokeWidth=1).encode(
+        rows = [{**describe(code), "lon": region.lon, "lat": region.lat, "radius_m": radius_m,
+                 "area_px": math.pi * (radius_m * px_per_metre) ** 2} for code, region, radius_m in points]
+        shapes_layer = alt.Chart(pd.DataFrame(rows)).mark_circle(opacity=1, stroke="#5a5a5a", strokeWidth=1).encode(
             longitude="lon:Q", latitude="lat:Q", color=color("class_label"), size=alt.Size("area_px:Q", scale=None))
-        circles = {p["kode"]: shapely.Point(p["lon"], p["lat"]).buffer(p["radius_m"] / METRES_PER_DEGREE)
-                   for p in points}
-        anchors = [LabelAnchor(p["kode"], p["lon"], p["lat"], _label_text(p)) for p in points]
+        circles = {code: shapely.Point(region.lon, region.lat).buffer(radius_m / METRES_PER_DEGREE)
+                   for code, region, radius_m in points}
+        anchors = [LabelAnchor(code, region.lon, region.lat, _label_text(row))
+                   for (code, region, _), row in zip(points, rows)]
         placed = place_labels(anchors, view, width_px, height_px, circles)
-    chart = alt.layer(shapes_layer, *_label_layers(placed)).project(**_projection(view)).properties(
-        width=width_px, height=height_px)
+    chart = alt.LayerChart(layer=[shapes_layer, *_label_layers(placed)]).properties(
+        projection=_projection(view), width=width_px, height=height_px)
     if title:
         chart = chart.properties(title=alt.TitleParams(title, fontSize=18, anchor="start"))
     # No padding and the legend inside the plot: the image is exactly width_px wide, as the view was framed.

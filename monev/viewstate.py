@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 METRIC_SLUGS = {"coverage": "cakupan", "gap": "selisih", "change": "perubahan", "projected": "proyeksi"}
 _SLUG_METRICS = {slug: metric for metric, slug in METRIC_SLUGS.items()}
@@ -22,6 +23,8 @@ _SCENARIO_ID = re.compile(r"^[0-9a-f]{12}$")
 _MAX_PARAM_CHARS = 2000  # a link longer than this was not made by the app
 MAX_TARGET_PCT = 100.0
 MAX_ADDITIONAL = 1_000_000_000
+_Number = TypeVar("_Number", int, float)
+_Parsed = TypeVar("_Parsed")
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,10 @@ def _single(value: object) -> str | None:
     return value
 
 
-def _pairs(text: str, region_codes: Collection[str], convert, upper: float) -> dict[str, float] | None:
+def _pairs(text: str, region_codes: Collection[str], convert: Callable[[str], _Number],
+           upper: float) -> dict[str, _Number] | None:
     """'17.01:40,17.07:30' -> {'17.01': 40.0, ...}; None when any part is malformed."""
-    values = {}
+    values: dict[str, _Number] = {}
     for item in text.split(","):
         code, separator, raw = item.partition(":")
         if not separator or code not in region_codes:
@@ -66,32 +70,29 @@ def parse_view_params(params: Mapping[str, object], *, periods: Collection[str],
                       region_codes: Collection[str]) -> tuple[ViewParams, list[str]]:
     """The view a link asks for, and the names of the parameters that were ignored as malformed."""
     ignored: list[str] = []
-    found: dict[str, object] = {}
-    checks = {
-        "periode": lambda v: v if v in periods else None,
-        "metrik": lambda v: _SLUG_METRICS.get(v),
-        "wilayah": lambda v: v if v in region_codes else None,
-        "bahasa": lambda v: v if v in LANGUAGES else None,
-        "skenario": lambda v: v if _SCENARIO_ID.match(v) else None,
-        "t": lambda v: _pairs(v, region_codes, float, MAX_TARGET_PCT),
-        "a": lambda v: _pairs(v, region_codes, int, MAX_ADDITIONAL),
-        "slide": lambda v: int(v) if v.isdigit() and 1 <= int(v) <= SLIDE_COUNT else None,
-    }
-    for name, check in checks.items():
+
+    def checked(name: str, check: Callable[[str], _Parsed | None]) -> _Parsed | None:
         if name not in params:
-            continue
+            return None
         value = _single(params[name])
         parsed = check(value) if value is not None else None
         if parsed is None:
             ignored.append(name)
-        else:
-            found[name] = parsed
+        return parsed
+
+    # Checked in the order of KNOWN_PARAMS, so that ``ignored`` names them in that order.
+    view = ViewParams(
+        period=checked("periode", lambda v: v if v in periods else None),
+        metric=checked("metrik", _SLUG_METRICS.get),
+        region=checked("wilayah", lambda v: v if v in region_codes else None),
+        lang=checked("bahasa", lambda v: v if v in LANGUAGES else None),
+        scenario=checked("skenario", lambda v: v if _SCENARIO_ID.match(v) else None),
+        targets_pct=checked("t", lambda v: _pairs(v, region_codes, float, MAX_TARGET_PCT)) or {},
+        additions=checked("a", lambda v: _pairs(v, region_codes, int, MAX_ADDITIONAL)) or {},
+        slide=checked("slide", lambda v: int(v) if v.isdigit() and 1 <= int(v) <= SLIDE_COUNT else None),
+    )
     ignored += [name for name in params if name not in KNOWN_PARAMS]
-    return ViewParams(
-        period=found.get("periode"), metric=found.get("metrik"), region=found.get("wilayah"),
-        lang=found.get("bahasa"), scenario=found.get("skenario"), slide=found.get("slide"),
-        targets_pct=found.get("t", {}), additions=found.get("a", {}),
-    ), ignored
+    return view, ignored
 
 
 def encode_pairs(values: Mapping[str, float]) -> str:
