@@ -156,6 +156,11 @@ def view_key(context: PageContext) -> ViewKey:
     return ViewKey(context.data.checksum, context.period, context.national_rate, context.lang)
 
 
+# The charts Streamlit draws (what alt.Chart and its combinations build).
+AltairChart = alt.Chart | alt.LayerChart | alt.ConcatChart | alt.HConcatChart | alt.VConcatChart | alt.FacetChart \
+    | alt.RepeatChart
+
+
 class ChartKey(NamedTuple):
     """A chart: its name and everything it shows, e.g. ("ranking", (data checksum, period, national rate,
     language))."""
@@ -165,7 +170,7 @@ class ChartKey(NamedTuple):
 
 
 @cached(shared=False, max_entries=256)
-def cached_chart_spec(key: ChartKey, *, build: Callable[[], alt.TopLevelMixin]) -> dict:
+def cached_chart_spec(key: ChartKey, *, build: Callable[[], AltairChart]) -> dict:
     """The Vega-Lite spec of the chart ``build`` makes, built once per key."""
     return _convert_altair_to_vega_lite_spec(build())
 
@@ -176,7 +181,7 @@ class SerialisedDeck(pdk.Deck):
 
     def __init__(self, deck: pdk.Deck) -> None:
         # A copy of the built deck's attributes, not super().__init__(): that would build a second deck.
-        vars(self).update(vars(deck))
+        self.__dict__.update(deck.__dict__)
         self._serialised = deck.to_json()
 
     def to_json(self) -> str:

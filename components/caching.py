@@ -34,8 +34,10 @@ def cached(*, shared: bool, max_entries: int | None = DEFAULT_MAX_ENTRIES, ttl: 
     """Cache ``build(key, **inputs)`` by ``repr(key)`` (the module docstring states the rule)."""
 
     def decorate(build: Callable[Concatenate[Key, Inputs], Result]) -> Callable[Concatenate[Key, Inputs], Result]:
+        build_by_name: Callable[..., Result] = build  # the inputs arrive as one dict of keyword arguments
+
         def by_key(key_repr: str, _key: Any, _inputs: dict[str, Any]) -> Result:
-            return build(_key, **_inputs)
+            return build_by_name(_key, **_inputs)
 
         # Streamlit tells cached functions apart by module, qualified name and source: every ``by_key`` has the same
         # source, so it takes the builder's names (not functools.wraps: Streamlit would then read the builder's

@@ -72,17 +72,20 @@ def _when(moment) -> str:
 
 def _save_upload(context: PageContext, result: LoadResult, name: str, content: bytes) -> None:
     """Store a checked upload as a new dataset version and make it the active one, for everyone."""
+    data = result.data
+    if data is None:  # a rejected file is never offered for saving
+        return
     note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
     try:
         version = run_on_store(lambda store: store.add_dataset_version(
-            result.data, content, file_name=name, actor=current_user(), note=note, activate=True))
+            data, content, file_name=name, actor=current_user(), note=note, activate=True))
     except StoreUnavailable:
         st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
         return
     except PermissionDenied:
         st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
         return
-    st.session_state[Keys.PERIOD] = result.data.latest_period
+    st.session_state[Keys.PERIOD] = data.latest_period
     st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=version.id,
                                                                 name=escape_markdown(name)))
 

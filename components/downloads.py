@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.cache import ChartKey, cached_chart_spec
+from components.cache import AltairChart, ChartKey, cached_chart_spec
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.state import Keys
@@ -54,19 +53,19 @@ def render_table_downloads(context: PageContext, table: ExportTable, *, key: str
         icon=":material/download:")
 
 
-def render_chart(build: Callable[[], alt.TopLevelMixin], *, chart_key: tuple) -> None:
+def render_chart(build: Callable[[], AltairChart], *, chart_key: tuple) -> None:
     """The chart ``build`` makes, drawn from its spec cached under ``chart_key``: the chart's name, then everything it
     shows (a ``ChartKey``)."""
     name, *shows = chart_key
     st.vega_lite_chart(cached_chart_spec(ChartKey(name, tuple(shows)), build=build), width="stretch")
 
 
-def render_chart_download(context: PageContext, chart: alt.TopLevelMixin, *, kind_key: str, key: str) -> None:
+def render_chart_download(context: PageContext, chart: AltairChart, *, kind_key: str, key: str) -> None:
     """The chart as a PNG at presentation resolution, drawn offline when the button is clicked."""
     render_png_download(context, lambda: chart, kind_key=kind_key, key=key)
 
 
-def render_png_download(context: PageContext, build: Callable[[], alt.TopLevelMixin], *, kind_key: str,
+def render_png_download(context: PageContext, build: Callable[[], AltairChart], *, kind_key: str,
                         key: str) -> None:
     """The chart ``build`` makes as a PNG at presentation resolution, built and drawn offline when clicked."""
     kind = i18n.t(f"export.kind.{kind_key}", context.lang)

@@ -10,13 +10,18 @@ from components.context import PageContext
 from components.scenario_session import current_body, remember_open, render_notice, write_scenario
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
+from monev.scenario import Scenario
+from monev.store import Store
 
 
 def _save_new(context: PageContext) -> None:
+    version = context.source.version
+    if version is None:  # the button is disabled then: nothing to build a scenario on
+        return
     name = st.session_state[WidgetKeys.SCENARIO_NAME].strip() or context.t("scenario.untitled")
     note = st.session_state[WidgetKeys.SCENARIO_NOTE].strip()
     scenario = write_scenario(context, lambda store: store.save_scenario(
-        name=name, body=current_body(), dataset_version_id=context.source.version.id, period=context.period,
+        name=name, body=current_body(), dataset_version_id=version.id, period=context.period,
         author=current_user(), note=note), lambda saved: context.t("scenario.saved", name=saved.name))
     if scenario is not None:
         remember_open(scenario)
@@ -24,12 +29,17 @@ def _save_new(context: PageContext) -> None:
 
 def _save_changes(context: PageContext, rebase: bool = False) -> None:
     opened = st.session_state[Keys.SCENARIO]
-    changes: dict[str, object] = {"body": current_body()}
-    if rebase:
-        changes.update(dataset_version_id=context.source.version.id, period=context.data.latest_period)
-    scenario = write_scenario(context, lambda store: store.update_scenario(
-        opened["id"], expected_version=opened["version"], actor=current_user(), **changes),
-        lambda updated: context.t("scenario.updated", name=updated.name, version=updated.version), opened["name"])
+    body, rebase_to = current_body(), context.source.version if rebase else None
+
+    def update(store: Store) -> Scenario:
+        if rebase_to is None:
+            return store.update_scenario(opened["id"], expected_version=opened["version"], actor=current_user(),
+                                         body=body)
+        return store.update_scenario(opened["id"], expected_version=opened["version"], actor=current_user(),
+                                     body=body, dataset_version_id=rebase_to.id, period=context.data.latest_period)
+
+    scenario = write_scenario(context, update, lambda updated: context.t(
+        "scenario.updated", name=updated.name, version=updated.version), opened["name"])
     if scenario is None:
         return
     remember_open(scenario)

@@ -80,7 +80,7 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
     st.session_state[WidgetKeys.SCENARIO_COMPARE] = [sid for sid in st.session_state[Keys.COMPARED] if sid in ids]
     labels = scenario_labels(scenarios)
     chosen = st.multiselect(t("scenario.compare"), options=ids, max_selections=MAX_COMPARED,
-                            format_func=labels.get,
+                            format_func=lambda sid: labels[sid],
                             key=WidgetKeys.SCENARIO_COMPARE, placeholder=t("scenario.compare_placeholder"),
                             on_change=persist, args=(WidgetKeys.SCENARIO_COMPARE, Keys.COMPARED))
     if len(chosen) < 2:

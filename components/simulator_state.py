@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from components.cache import ViewKey, cached_region_indicators, frame_digest
+from components.cache import PeriodKey, cached_region_indicators, frame_digest
 from components.caching import cached
 from components.context import PageContext
 from components.state import Keys
@@ -48,8 +48,7 @@ def baseline_key(context: PageContext) -> BaselineKey:
 @cached(shared=True)
 def _baseline(key: BaselineKey, *, data: CoverageData) -> pd.DataFrame:
     # Registry order, not rank: the editor's rows must not move when a simulated rate changes the ranking.
-    view = ViewKey(key.checksum, key.period, key.national_rate, "")
-    indicators = cached_region_indicators(view, data=data)
+    indicators = cached_region_indicators(PeriodKey(key.checksum, key.period, key.national_rate), data=data)
     order = {code: position for position, code in enumerate(key.region_order)}
     return indicators.sort_values("region_code", key=lambda codes: codes.map(order)).reset_index(drop=True)
 

@@ -126,7 +126,7 @@ def render_input_table(context: PageContext, baseline: pd.DataFrame, result: Sim
                 help=t("sim.col_additional_help")),
             "segment": st.column_config.SelectboxColumn(
                 t("sim.col_segment"), options=list(SEGMENTS), required=True,
-                format_func=lambda segment: segment_labels.get(segment, segment)),
+                format_func=lambda segment: segment_labels.get(str(segment), str(segment))),
             "cap": st.column_config.NumberColumn(t("sim.col_cap"), min_value=0, step=1, format="%d",
                                                  help=t("sim.col_cap_help")),
         },

@@ -131,7 +131,7 @@ def init_state() -> None:
     # noticeable part of a page run.
     if st.session_state.get(Keys.DEFAULTS_SET):
         return
-    defaults = {
+    defaults: dict[str, object] = {
         Keys.LANG: i18n.DEFAULT_LANGUAGE,
         Keys.LAST_GOOD_DATA: None,
         Keys.USER: None,
