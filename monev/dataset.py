@@ -340,8 +340,9 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
     record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
 
     counts = [record.get(key) for key in ("potential_workers", *SEGMENTS)]
-    if all(isinstance(c, int) for c in counts):
-        potential, participants = counts[0], sum(counts[1:])
+    whole_counts = [c for c in counts if isinstance(c, int)]
+    if len(whole_counts) == len(counts):
+        potential, participants = whole_counts[0], sum(whole_counts[1:])
         if potential == 0:
             report("potential_workers", "value.zero_potential", potential)
         elif participants > potential:
@@ -368,12 +369,13 @@ def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str
             continue
         record, row_problems = _check_row(row_number, cells, table, positions, written, registry)
         raw_region = record.pop("raw_region")
-        if record.get("region_code") and record["period"]:
-            key = (record["region_code"], record["period"])
+        region_code, period = record.get("region_code"), record["period"]
+        if isinstance(region_code, str) and region_code and isinstance(period, str) and period:
+            key = (region_code, period)
             if key in first_row_of:
                 row_problems.append(Problem(
                     "row.duplicate", "error", row=row_number, column=written["region"], value=_shown(raw_region),
-                    params={"first_row": first_row_of[key], "period": record["period"]}))
+                    params={"first_row": first_row_of[key], "period": period}))
             else:
                 first_row_of[key] = row_number
         problems += row_problems

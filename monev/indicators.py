@@ -6,6 +6,7 @@ workers — a mean of regional rates would weigh Lebong like Kota Bengkulu.
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from dataclasses import dataclass
@@ -60,6 +61,11 @@ class _Month:
 _MONTHS: dict[int, tuple[weakref.ref, dict[str, _Month]]] = {}
 
 
+def _forget_months(key: int, _collected: weakref.ref) -> None:
+    """Drop the months cached for a dataset once it is garbage collected."""
+    _MONTHS.pop(key, None)
+
+
 def _months(data: CoverageData) -> dict[str, _Month]:
     key = id(data)
     entry = _MONTHS.get(key)
@@ -70,7 +76,7 @@ def _months(data: CoverageData) -> dict[str, _Month]:
         counts = np.column_stack([frame[segment].to_numpy() for segment in SEGMENTS])
         months = {period: _Month(rows, codes[rows], potential[rows], counts[rows], target[rows])
                   for period, rows in frame.groupby("period", sort=True).indices.items()}
-        entry = (weakref.ref(data, lambda _, key=key: _MONTHS.pop(key, None)), months)
+        entry = (weakref.ref(data, functools.partial(_forget_months, key)), months)
         _MONTHS[key] = entry
     return entry[1]
 
@@ -95,7 +101,7 @@ def year_start_baseline(data: CoverageData, period: str) -> str | None:
 
 
 def _rates_at(data: CoverageData, period: str | None) -> pd.Series:
-    month = _months(data).get(period)
+    month = None if period is None else _months(data).get(period)
     if month is None:
         return pd.Series(dtype="float64")
     return pd.Series(month.participants / month.potential, index=month.codes)
@@ -162,7 +168,7 @@ class ProvinceSummary:
 
 def _province_totals(data: CoverageData, period: str | None) -> tuple[float, float]:
     """(participants, potential workers) of the province in ``period``; NaNs when the period is absent."""
-    month = _months(data).get(period)
+    month = None if period is None else _months(data).get(period)
     if month is None:
         return math.nan, math.nan
     return float(month.counts.sum()), float(month.potential.sum())

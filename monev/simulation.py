@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal, SupportsFloat, SupportsIndex, overload
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ class InputProblem:
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         shown = {
-            key: fmt.percent(value, lang) if key in _RATE_PARAMS
+            key: fmt.percent(value, lang) if key in _RATE_PARAMS and isinstance(value, (int, float))
             else fmt.number(value, lang) if isinstance(value, int) else value
             for key, value in self.params.items()
         }
@@ -71,7 +72,16 @@ def unenrolled(baseline: pd.DataFrame) -> pd.Series:
     return pd.Series(room, index=pd.Index(baseline["region_code"], name="region_code"))
 
 
-def by_code(table: pd.DataFrame, column: str) -> dict[str, object]:
+# One overload per column read this way, so callers get the column's value type rather than object.
+@overload
+def by_code(table: pd.DataFrame, column: Literal["rate"]) -> dict[str, float]: ...
+
+
+@overload
+def by_code(table: pd.DataFrame, column: Literal["region_name", "segment"]) -> dict[str, str]: ...
+
+
+def by_code(table: pd.DataFrame, column: str) -> dict[str, float] | dict[str, str]:
     """``column`` of ``table`` by region code, as a plain dict."""
     # Plain dicts of Python values: looking one region up in a DataFrame (.at), or iterating a column of Arrow
     # strings, costs microseconds per region, and a page run does it for every region.
@@ -90,6 +100,16 @@ def additions_for_targets(baseline: pd.DataFrame, target_rates: Mapping[str, flo
     return dict(zip(wanted, needed.astype("int64").tolist()))
 
 
+def _as_number(raw: object) -> float | None:
+    """``raw`` as a float, or None when it cannot be read as a number."""
+    if not isinstance(raw, (str, SupportsFloat, SupportsIndex)):
+        return None
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        return None
+
+
 def validate_inputs(baseline: pd.DataFrame, *, mode: str, values: Mapping[str, object],
                     names: Mapping[str, str]) -> list[InputProblem]:
     """Check what the user typed per region: errors block the simulation, warnings are shown with it."""
@@ -100,12 +120,8 @@ def validate_inputs(baseline: pd.DataFrame, *, mode: str, values: Mapping[str, o
         if raw is None or (isinstance(raw, float) and math.isnan(raw)) or code not in rates:
             continue
         name = names.get(code, code)
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            problems.append(InputProblem("not_number", "error", code, {"region": name, "value": raw}))
-            continue
-        if not math.isfinite(value):
+        value = _as_number(raw)
+        if value is None or not math.isfinite(value):
             problems.append(InputProblem("not_number", "error", code, {"region": name, "value": raw}))
         elif value < 0:
             problems.append(InputProblem("negative", "error", code, {"region": name, "value": raw}))
@@ -219,7 +235,7 @@ def summary_text(result: SimulationResult, lang: str = i18n.DEFAULT_LANGUAGE) ->
     if result.participants_added == 0:
         return i18n.t("simulation.summary_none", lang, rate=fmt.percent(result.rate_before, lang),
                       count=result.regions_at_national_before, total=result.region_count)
-    main_segment = max(result.segment_additions, key=result.segment_additions.get)
+    main_segment = max(result.segment_additions, key=result.segment_additions.__getitem__)
     text = i18n.t(
         "simulation.summary", lang,
         added=fmt.number(result.participants_added, lang),
@@ -263,6 +279,7 @@ def time_to_target(data: CoverageData, period: str, target_rates: Mapping[str, f
     names = by_code(baseline, "region_name")
     deadline = f"{periods.year_of(period)}-{TARGET_MONTH:02d}"
     rows = []
+    months: float  # a whole number of months, or infinity when the region never gets there at its pace
     for code, target in target_rates.items():
         if code not in needed_by_code:
             continue

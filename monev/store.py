@@ -367,7 +367,10 @@ class Store:
         require_editor(actor, f"change a scenario ({action})")
         values = dict(changes)
         if "body" in values:
-            values["body"] = values["body"].to_json()  # type: ignore[union-attr]
+            body = values["body"]
+            if not isinstance(body, ScenarioBody):
+                raise TypeError(f"a scenario body must be a ScenarioBody, not {type(body).__name__}")
+            values["body"] = body.to_json()
         values.update(updated_at=_now(), updated_by=actor.name, version=expected_version + 1)
         with self._transaction() as connection:
             updated = connection.execute(

@@ -12,7 +12,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,7 +57,7 @@ def _shown_points(value: float, lang: str) -> str:
 
 
 # How a number in a column of each Excel format is written on screen, in the user's language.
-_SHOWN = {
+_SHOWN: dict[str, Callable[[float, str], str]] = {
     FORMAT_RATE: fmt.percent,
     FORMAT_COUNT: fmt.number,
     FORMAT_POINTS: _shown_points,
