@@ -23,10 +23,22 @@ from typing import Literal
 import pandas as pd
 
 from monev import fmt, i18n, periods
+from monev.period_text import day_first_majority, parse_period_cell
 from monev.regions import Registry, load_registry, normalise_name
-from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, RawTable, Rejected, read_table
+from monev.sheet_layout import (
+    ColumnUse,
+    FileLayout,
+    PeriodSource,
+    SheetLayout,
+    SkippedSheet,
+    is_total_label,
+    month_of_sheet,
+    row_text,
+)
+from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, RawSheet, RawTable, Rejected, read_sheets
 
-Severity = Literal["error", "warning"]
+# Errors block loading; warnings are doubts worth a look; infos say how the file was read and never block.
+Severity = Literal["error", "warning", "info"]
 ColumnKind = Literal["period", "region", "count", "percent", "text"]
 
 SEGMENTS = ("pu", "bpu", "jakon", "pmi")
@@ -55,20 +67,25 @@ class ColumnSpec:
 
 
 COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("period", "Periode", "period", True, ("bulan", "bulan tahun", "month", "tanggal")),
+    ColumnSpec(
+        "period", "Periode", "period", True,
+        ("bulan", "bulan tahun", "month", "tanggal", "posisi", "per tanggal", "posisi bulan", "keadaan"),
+    ),
     ColumnSpec(
         "region",
         "Wilayah",
         "region",
         True,
-        ("kode wilayah", "nama wilayah", "kabupaten kota", "kab kota", "kabupaten", "kode", "region", "daerah"),
+        ("kode wilayah", "nama wilayah", "kabupaten kota", "kab kota", "kabupaten", "kode", "region", "daerah",
+         "nama kabupaten kota", "nama daerah", "wilayah kabupaten kota"),
     ),
     ColumnSpec(
         "potential_workers",
         "Pekerja Potensial",
         "count",
         True,
-        ("potensi pekerja", "jumlah pekerja potensial", "tenaga kerja potensial", "potential workers"),
+        ("potensi pekerja", "jumlah pekerja potensial", "tenaga kerja potensial", "potential workers", "potensi tk",
+         "potensi tenaga kerja", "tk potensial", "jumlah potensi tk", "jumlah tenaga kerja potensial"),
     ),
     ColumnSpec("pu", "Peserta PU", "count", True, ("pu", "peserta aktif pu", "penerima upah", "participants pu")),
     ColumnSpec(
@@ -97,6 +114,19 @@ def _header_key(text: object) -> str:
 
 
 _HEADER_INDEX = {_header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
+# Columns that are understood but not loaded: the row number, and rates worked out from the counts (cross-checked).
+_READ_ONLY_HEADERS = {
+    **{_header_key(spelling): "row_number" for spelling in ("no", "nomor", "no urut", "nomor urut")},
+    **{_header_key(spelling): "rate" for spelling in (
+        "capaian", "capaian cakupan", "persentase", "persentase cakupan", "persen", "cakupan", "cakupan kepesertaan",
+        "realisasi", "coverage", "rate")},
+}
+# The fields that make a row the header of the coverage table: the period may come from elsewhere.
+_TABLE_FIELDS = frozenset({"region", "potential_workers"})
+# The header is looked for in this many rows from the top of a sheet; title rows are a handful.
+_HEADER_SEARCH_ROWS = 30
+# A rate may differ from participants / potential workers by this many percentage points (rounding).
+RATE_TOLERANCE_POINTS = 0.1
 
 
 def _known_header_count(headers: list[object]) -> int:
@@ -118,6 +148,7 @@ class Problem:
     column: str | None = None
     value: str | None = None
     params: dict[str, object] = field(default_factory=dict)
+    sheet: str | None = None  # the sheet, in a workbook with several sheets of data
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         return i18n.t(f"problem.{self.code}", lang, **self._text_params(lang))
@@ -159,6 +190,7 @@ class CoverageData:
 class LoadResult:
     problems: tuple[Problem, ...]
     data: CoverageData | None
+    layout: FileLayout | None = None  # how the file was read, to show before saving (None: it could not be read)
 
     @property
     def errors(self) -> list[Problem]:
@@ -167,6 +199,15 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "info"]
+
+    @property
+    def period_needed(self) -> bool:
+        """Nothing in the file names its month: load again with a ``period``."""
+        return any(p.code == "period.needed" for p in self.problems)
 
     @property
     def ok(self) -> bool:
@@ -256,10 +297,15 @@ def parse_percent(value: object, shown_as_percent: bool = False) -> float:
 # --- validation ----------------------------------------------------------------------------------------------
 
 
-def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
-    """(column key -> index, column key -> header as written, problems)."""
+def _map_columns(headers: list[object], header_row: int
+                 ) -> tuple[dict[str, int], dict[str, str], dict[int, str], list[Problem]]:
+    """(column key -> index, column key -> header as written, index -> "row_number"/"rate", problems).
+
+    The period column is not required: a sheet's month may be written in its title, its name or the file name.
+    """
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
+    read_only: dict[int, str] = {}
     problems: list[Problem] = []
     unknown: dict[str, str] = {}
     for index, header in enumerate(headers):
@@ -267,7 +313,9 @@ def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int]
         if not text:
             continue
         spec = _HEADER_INDEX.get(_header_key(header))
-        if spec is None:
+        if spec is None and _header_key(header) in _READ_ONLY_HEADERS:
+            read_only[index] = _READ_ONLY_HEADERS[_header_key(header)]
+        elif spec is None:
             unknown[_header_key(header)] = text
         elif spec.key in positions:
             problems.append(Problem("column.duplicate", "error", row=header_row, column=text, value=text,
@@ -283,12 +331,12 @@ def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int]
             text = unknown.pop(close[0])
             problems.append(Problem("column.renamed", "error", row=header_row, column=text, value=text,
                                     params={"expected": spec.header}))
-        else:
+        elif spec.key != "period":
             problems.append(Problem("column.missing", "error", row=header_row, column=spec.header,
                                     params={"expected": spec.header}))
     problems.extend(Problem("column.unknown", "warning", row=header_row, column=text, value=text)
                     for text in unknown.values())
-    return positions, written, problems
+    return positions, written, read_only, problems
 
 
 def _cell(cells: list[object], index: int | None) -> object:
@@ -354,12 +402,12 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
     return record, problems
 
 
-def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str, str],
-                   registry: Registry) -> tuple[list[dict[str, object]], list[Problem]]:
+def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str, str], registry: Registry,
+                   width: int) -> tuple[list[dict[str, object]], list[Problem]]:
+    """Every data row checked; ``width`` is the number of headers the file itself has."""
     records: list[dict[str, object]] = []
     problems: list[Problem] = []
     first_row_of: dict[tuple[str, str], int] = {}
-    width = len(table.headers)
     for row_number, cells in table.rows:
         if len(cells) > width:
             # Even when the extra cell is empty, every cell after an unquoted "12,000" has moved one column right.
@@ -415,32 +463,329 @@ def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[st
     return problems
 
 
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def _sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
-    return tuple(sorted(problems, key=lambda p: (p.severity != "error", p.row or 0)))
+    """Errors, then warnings, then infos; sheet by sheet in the workbook's order, then by row."""
+    listed = list(problems)
+    sheet_order = {sheet: position for position, sheet in enumerate(dict.fromkeys(p.sheet for p in listed))}
+    return tuple(sorted(listed, key=lambda p: (_SEVERITY_RANK[p.severity], sheet_order[p.sheet], p.row or 0)))
+
+
+def _row_ranges(rows: Iterable[int]) -> str:
+    """[25, 26, 27, 30] -> '25–27, 30'."""
+    ranges: list[list[int]] = []
+    for row in sorted(rows):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in ranges)
+
+
+# --- finding the table inside a sheet ------------------------------------------------------------------------
+
+# The info that says where a sheet's month came from, when it has no period column.
+_PERIOD_SOURCE_CODES: dict[PeriodSource, str] = {
+    "title": "period.from_title", "sheet": "period.from_sheet", "file": "period.from_file",
+    "given": "period.from_given",
+}
+
+
+@dataclass
+class _Located:
+    """A sheet holding the coverage table: its header, the rows above it and the rows below it sorted out."""
+
+    sheet: RawSheet
+    header_row: int
+    headers: list[object]
+    title_rows: list[tuple[int, str]]  # (row, text)
+    positions: dict[str, int]
+    written: dict[str, str]
+    read_only: dict[int, str]  # column index -> "row_number" / "rate"
+    column_problems: list[Problem]
+    data_rows: list[tuple[int, list[object]]]
+    total_rows: list[tuple[int, list[object]]]
+    ignored_rows: list[tuple[int, list[object]]]  # notes and signatures after the data
+
+
+@dataclass
+class _SheetRead:
+    layout: SheetLayout
+    problems: list[Problem]
+    records: list[dict[str, object]]
+
+
+def _header_index(sheet: RawSheet) -> int | None:
+    """The first row naming the region and potential-worker columns (title rows come before it)."""
+    for index, (_, cells) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
+        named = {spec.key for cell in cells if (spec := _HEADER_INDEX.get(_header_key(cell))) is not None}
+        if _TABLE_FIELDS <= named:
+            return index
+    return None
+
+
+def _count_keys(positions: dict[str, int]) -> list[str]:
+    return [spec.key for spec in COLUMNS if spec.kind == "count" and spec.key in positions]
+
+
+def _is_count(value: object) -> bool:
+    try:
+        parse_count(value)
+    except _BadValue:
+        return False
+    return True
+
+
+def _locate(sheet: RawSheet, header_index: int, registry: Registry) -> _Located:
+    header_row, headers = sheet.rows[header_index]
+    positions, written, read_only, column_problems = _map_columns(headers, header_row)
+    located = _Located(sheet, header_row, headers, [(row, row_text(cells)) for row, cells in sheet.rows[:header_index]],
+                       positions, written, read_only, column_problems, [], [], [])
+    label_end = positions["region"] + 1
+    count_indices = [positions[key] for key in _count_keys(positions)]
+    body = sheet.rows[header_index + 1:]
+    kinds: list[str] = []
+    for _, cells in body:
+        labels = [text for text in cells[:label_end] if isinstance(text, str)]
+        raw_region = _cell(cells, positions["region"])
+        if any(is_total_label(text, registry.province_name) for text in labels):
+            kinds.append("total")
+        elif (not _is_blank(raw_region) and registry.match(raw_region).code is not None) or any(
+                _is_count(_cell(cells, index)) for index in count_indices):
+            kinds.append("data")
+        else:
+            kinds.append("other")
+    # Rows after the last region or total row are notes, sources and signatures; rows between are data rows
+    # however badly filled in, so that the validator reports them.
+    end = max((index + 1 for index, kind in enumerate(kinds) if kind != "other"), default=0)
+    for (row, cells), kind, index in zip(body, kinds, range(len(body)), strict=True):
+        if index >= end:
+            located.ignored_rows.append((row, cells))
+        elif kind == "total":
+            located.total_rows.append((row, cells))
+        else:
+            located.data_rows.append((row, cells))
+    return located
+
+
+def _with_period(cells: list[object], index: int, day_first: bool) -> list[object]:
+    """The row with its period cell read as 'YYYY-MM' (left as written when it is not a month)."""
+    raw = _cell(cells, index)
+    period = None if _is_blank(raw) else parse_period_cell(raw, day_first=day_first)
+    if period is None:
+        return cells
+    return [period if position == index else cell for position, cell in enumerate(cells)]
+
+
+def _period_values(located: list[_Located]) -> list[object]:
+    return [cells[sheet.positions["period"]] for sheet in located if "period" in sheet.positions
+            for _, cells in (*sheet.data_rows, *sheet.total_rows)
+            if sheet.positions["period"] < len(cells) and not _is_blank(cells[sheet.positions["period"]])]
+
+
+def _participants(record: dict[str, object]) -> int | None:
+    segments = [value for key in SEGMENTS if isinstance(value := record.get(key), int)]
+    return sum(segments) if segments else None
+
+
+def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]], positions: dict[str, int],
+                  records: list[dict[str, object]]) -> list[Problem]:
+    """A total row against the sum of the region rows of its period: a warning per column that differs."""
+    problems: list[Problem] = []
+    row_periods = sorted((int(str(record["row"])), str(record["period"])) for record in records)
+    for row, cells in total_rows:
+        own_period = periods.parse_period(_cell(cells, positions["period"]))
+        # A total row without its own period totals the region rows above it.
+        period = own_period or next((p for r, p in reversed(row_periods) if r < row), None)
+        same_period = [record for record in records if record["period"] == period]
+        for key in _count_keys(positions):
+            try:
+                total = parse_count(_cell(cells, positions[key]))
+            except _BadValue:
+                continue  # an empty or text cell in a total row totals nothing
+            summed = sum(int(str(record[key])) for record in same_period if isinstance(record.get(key), int))
+            if total != summed:
+                problems.append(Problem("total.mismatch", "warning", row=row, column=located.written[key],
+                                        value=str(total), params={"total": total, "sum": summed,
+                                                                  "period": period or ""}))
+    return problems
+
+
+def _rate_precision(raw: object) -> float:
+    """Half a unit of the last digit written ('37' -> 0.5, '36,98' -> 0.005), in percentage points."""
+    text = str(raw).strip().replace("%", "")
+    decimals = len(re.split(r"[.,]", text)[-1]) if re.search(r"[.,]\d+$", text) else 0
+    return 0.5 * 10 ** -decimals
+
+
+def _check_rates(located: _Located, rows: list[tuple[int, list[object]]],
+                 records: list[dict[str, object]]) -> list[Problem]:
+    """A rate column against participants / potential workers of its row (beyond rounding: a warning)."""
+    problems: list[Problem] = []
+    by_row = {record["row"]: record for record in records}
+    rate_columns = [index for index, use in located.read_only.items() if use == "rate"]
+    for row, cells in rows:
+        record = by_row.get(row)
+        if record is None:
+            continue
+        participants, potential = _participants(record), record.get("potential_workers")
+        if participants is None or not isinstance(potential, int) or potential == 0:
+            continue
+        computed = 100 * participants / potential
+        for index in rate_columns:
+            raw = _cell(cells, index)
+            if _is_blank(raw):
+                continue
+            try:
+                shown = 100 * parse_percent(raw, (row, index) in located.sheet.percent_cells)
+            except _BadValue:
+                continue  # a rate is not loaded: an unreadable one is only not checked
+            # A fraction in a cell not formatted as % (0.37) means 37 %.
+            readings = (shown, shown * 100) if isinstance(raw, (int, float)) and shown <= 1 else (shown,)
+            tolerance = max(RATE_TOLERANCE_POINTS, _rate_precision(raw))
+            if all(abs(reading - computed) > tolerance for reading in readings):
+                problems.append(Problem("rate.mismatch", "warning", row=row, column=_shown(located.headers[index]),
+                                        value=_shown(raw), params={"computed": f"{computed:.2f}"}))
+    return problems
+
+
+def _read_located(located: _Located, file_name: str, given: str | None, day_first: bool,
+                  registry: Registry) -> _SheetRead:
+    """One sheet's table validated, its totals and rates checked, and its layout."""
+    problems = list(located.column_problems)
+    positions, written, headers = dict(located.positions), dict(located.written), list(located.headers)
+    if "period" in positions:
+        source: PeriodSource | None = "column"
+        rows = [(row, _with_period(cells, positions["period"], day_first)) for row, cells in located.data_rows]
+        totals = [(row, _with_period(cells, positions["period"], day_first)) for row, cells in located.total_rows]
+    else:
+        found = month_of_sheet(tuple(text for _, text in located.title_rows), located.sheet.name, file_name, given)
+        source = found.source if found else None
+        # The sheet's month becomes a column of its own after the file's columns, so every row is read the same way.
+        width = len(headers)
+        positions["period"], written["period"] = width, COLUMNS_BY_KEY["period"].header
+        headers.append(written["period"])
+        month = found.period if found else None
+        rows = [(row, [*cells, *[None] * (width - len(cells)), month] if len(cells) <= width else cells)
+                for row, cells in located.data_rows]
+        totals = [(row, [*cells, *[None] * (width - len(cells)), month] if len(cells) <= width else cells)
+                  for row, cells in located.total_rows]
+        if found is None:
+            problems.append(Problem("period.needed", "error", value=located.sheet.name or file_name))
+        else:
+            title_row = next((row for row, text in located.title_rows if text == found.text), None)
+            problems.append(Problem(_PERIOD_SOURCE_CODES[found.source], "info", row=title_row,
+                                    value=_shown(found.text), params={"period": found.period}))
+    if located.ignored_rows:
+        first_row, first_cells = located.ignored_rows[0]
+        problems.append(Problem("row.ignored", "info", row=first_row, value=_shown(row_text(first_cells)),
+                                params={"rows": _row_ranges(row for row, _ in located.ignored_rows),
+                                        "count": len(located.ignored_rows)}))
+    records: list[dict[str, object]] = []
+    if not rows:
+        problems.append(Problem("file.no_rows", "error", value=located.sheet.name))
+    if not any(p.severity == "error" for p in problems):
+        table = RawTable(headers, located.header_row, rows, located.sheet.percent_cells)
+        records, row_problems = _validate_rows(table, positions, written, registry, width=len(located.headers))
+        problems += row_problems
+        if not row_problems:
+            problems += _check_totals(located, totals, positions, records)
+            problems += _check_rates(located, rows, records)
+    return _SheetRead(_layout(located, source, rows, positions), problems, records)
+
+
+def _layout(located: _Located, source: PeriodSource | None, rows: list[tuple[int, list[object]]],
+            positions: dict[str, int]) -> SheetLayout:
+    understood = {index: key for key, index in located.positions.items()} | located.read_only
+    headers = located.headers
+    return SheetLayout(
+        sheet=located.sheet.name,
+        header_row=located.header_row,
+        title_rows=tuple(text for _, text in located.title_rows),
+        columns=tuple(ColumnUse(_shown(headers[index]), understood[index]) for index in sorted(understood)),
+        ignored_columns=tuple(_shown(header) for index, header in enumerate(headers)
+                              if index not in understood and not _is_blank(header)),
+        total_rows=tuple(row for row, _ in located.total_rows),
+        ignored_rows=tuple(row for row, _ in located.ignored_rows),
+        period_source=source,
+        periods=tuple(sorted({period for _, cells in rows
+                              if (period := periods.parse_period(_cell(cells, positions["period"]))) is not None})),
+    )
+
+
+def _duplicates_across_sheets(sheets: list[_SheetRead], written: dict[str, str]) -> list[Problem]:
+    """The same region and month in two sheets (within one sheet the row check finds it)."""
+    problems: list[Problem] = []
+    first: dict[tuple[object, object], tuple[str | None, int]] = {}
+    for sheet in sheets:
+        name = sheet.layout.sheet
+        for record in sheet.records:
+            key = (record["region_code"], record["period"])
+            row = int(str(record["row"]))
+            if key in first and first[key][0] != name:
+                problems.append(Problem("row.duplicate", "error", row=row, column=written["region"],
+                                        value=str(record["region_code"]), sheet=name,
+                                        params={"first_row": first[key][1], "period": record["period"],
+                                                "first_sheet": first[key][0] or ""}))
+            first.setdefault(key, (name, row))
+    return problems
+
+
+def _no_table(sheets: list[RawSheet], skipped: tuple[SkippedSheet, ...]) -> LoadResult:
+    """No sheet names the required columns in one row: the best candidate's first row tells which are missing."""
+    candidates = [sheet for sheet in sheets if sheet.rows]
+    best = max(candidates, key=lambda sheet: _known_header_count(sheet.rows[0][1]))
+    header_row, headers = best.rows[0]
+    *_, problems = _map_columns(headers, header_row)
+    return LoadResult(_sort_problems(problems), None, FileLayout((), skipped))
 
 
 def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False,
-                 timeout_s: float = PARSE_TIMEOUT_S) -> LoadResult:
+                 timeout_s: float = PARSE_TIMEOUT_S, period: str | None = None) -> LoadResult:
     """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found.
 
     The file's format is taken from its bytes, not its name; files over the size, row, unpacked-size or time
     limits of ``monev.spreadsheet`` are refused with a problem that says which limit, and nothing else is read.
+    Each sheet's table is found below its title rows; a sheet without a period column takes its month from its
+    title, its name, the file name, then ``period`` ('YYYY-MM'); with none of them the result asks for a period.
     """
     registry = registry or load_registry()
+    if period is not None and periods.parse_period(period) != period:
+        raise ValueError(f"period must be written YYYY-MM, not {period!r}")
     try:
-        table = read_table(name, content, Deadline(timeout_s), _known_header_count)
+        sheets = read_sheets(name, content, Deadline(timeout_s))
     except Rejected as rejected:
         problem = Problem(rejected.code, "error", row=rejected.row, value=rejected.value, params=rejected.params)
         return LoadResult((problem,), None)
-    positions, written, problems = _map_columns(table.headers, table.header_row)
+    located: list[_Located] = []
+    skipped: list[SkippedSheet] = []
+    for sheet in sheets:
+        header_index = _header_index(sheet)
+        if header_index is not None:
+            located.append(_locate(sheet, header_index, registry))
+        elif sheet.name is not None:
+            skipped.append(SkippedSheet(sheet.name, "no_table" if sheet.rows else "empty"))
+    if not located:
+        return _no_table(sheets, tuple(skipped))
+    file_name = Path(name).name
+    # Dates such as 10/11/2024 are read the way the file's unambiguous dates are written.
+    day_order = day_first_majority(_period_values(located))
+    read = [_read_located(sheet, file_name, period, day_order.day_first, registry) for sheet in located]
+    if len(read) > 1:
+        for sheet_read in read:
+            sheet_read.problems = [dataclasses.replace(p, sheet=sheet_read.layout.sheet) for p in sheet_read.problems]
+    problems = [p for sheet in read for p in sheet.problems]
+    written = located[0].written | {"period": located[0].written.get("period", COLUMNS_BY_KEY["period"].header)}
+    if day_order.ambiguous:
+        problems.append(Problem("period.read_day_first" if day_order.day_first else "period.read_month_first",
+                                "info", column=written["period"], params={"count": day_order.ambiguous}))
+    problems += _duplicates_across_sheets(read, written)
+    layout = FileLayout(tuple(sheet.layout for sheet in read), tuple(skipped))
     if any(p.severity == "error" for p in problems):
-        return LoadResult(_sort_problems(problems), None)
-    if not table.rows:
-        return LoadResult((Problem("file.no_rows", "error"), *problems), None)
-    records, row_problems = _validate_rows(table, positions, written, registry)
-    problems += row_problems
-    if any(p.severity == "error" for p in problems):
-        return LoadResult(_sort_problems(problems), None)
+        return LoadResult(_sort_problems(problems), None, layout)
+    records = [record for sheet in read for record in sheet.records]
     frame = pd.DataFrame.from_records(records)
     problems += _coverage_warnings(frame, registry, written)
     order = {code: position for position, code in enumerate(registry.codes)}
@@ -452,9 +797,12 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     frame[["potential_workers", *SEGMENTS]] = frame[["potential_workers", *SEGMENTS]].astype("int64")
     frame["target_rate"] = frame["target_rate"].astype("float64")
     ordered = _sort_problems(problems)
-    data = CoverageData(frame, Path(name).name, hashlib.sha256(content).hexdigest(), is_demo,
+    # The same bytes read with another given month are other data: the checksum names the month too.
+    given_used = any(sheet.layout.period_source == "given" for sheet in read)
+    checksum = hashlib.sha256(content + (f"\0period={period}".encode() if given_used else b"")).hexdigest()
+    data = CoverageData(frame, file_name, checksum, is_demo,
                         tuple(p for p in ordered if p.severity == "warning"))
-    return LoadResult(ordered, data)
+    return LoadResult(ordered, data, layout)
 
 
 def demo_path() -> Path:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import math
 import time
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,13 +38,21 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 _BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 _CSV_DELIMITERS = (";", ",", "\t", "|")
 
-# Scores a sheet's header row; of several sheets, the one scoring highest holds the data.
-HeaderScore = Callable[[list[object]], int]
+
+
+@dataclass
+class RawSheet:
+    """One sheet's non-empty rows, numbered as the file shows them; ``name`` is None for a CSV."""
+
+    name: str | None
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number in the file, cells)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) shown as % in Excel
+    date_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) that Excel holds as a date
 
 
 @dataclass
 class RawTable:
-    """A file's first non-blank row as headers and every later non-blank row as cells, numbered as in the file."""
+    """The table found inside a sheet: its header row and the rows below it that hold data."""
 
     headers: list[object]
     header_row: int
@@ -78,13 +86,22 @@ class Deadline:
             raise Rejected("file.timeout", seconds=int(self.seconds))
 
 
-def _count_data_row(rows: list[tuple[int, list[object]]]) -> None:
-    if len(rows) > MAX_DATA_ROWS:
-        raise Rejected("file.too_many_rows", limit=MAX_DATA_ROWS)
+class _RowCounter:
+    """Counts the non-empty rows of the whole file, all sheets together, against ``MAX_DATA_ROWS``."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def count(self) -> None:
+        self.rows += 1
+        # One header row comes on top of the data rows.
+        if self.rows > MAX_DATA_ROWS + 1:
+            raise Rejected("file.too_many_rows", limit=MAX_DATA_ROWS)
 
 
-def read_table(name: str, content: bytes, deadline: Deadline, header_score: HeaderScore) -> RawTable:
-    """The file as a table of cells, whatever its extension says: the format is read from the bytes."""
+def read_sheets(name: str, content: bytes, deadline: Deadline) -> list[RawSheet]:
+    """Every sheet of the file as non-empty rows of cells, whatever its extension says: the format is read from the
+    bytes. A CSV is one sheet without a name."""
     if len(content) > MAX_FILE_BYTES:
         raise Rejected("file.too_large", value=name, size_mb=math.ceil(len(content) / 1024 / 1024),
                        limit_mb=MAX_FILE_BYTES // 1024 // 1024)
@@ -92,18 +109,18 @@ def read_table(name: str, content: bytes, deadline: Deadline, header_score: Head
         raise Rejected("file.empty")
     suffix = Path(name).suffix.lower()
     if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(name, content, deadline, header_score)
+        return _read_xlsx(name, content, deadline)
     if content.startswith(_OLE_MAGIC) or suffix == ".xls":
         raise Rejected("file.xls", value=name)
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated.
         try:
-            return _read_csv(content.decode("utf-16").encode("utf-8"), deadline)
+            return [_read_csv(content.decode("utf-16").encode("utf-8"), deadline)]
         except UnicodeDecodeError as exc:
             raise Rejected("file.unreadable", value="UTF-16") from exc
     if content.startswith(_BINARY_MAGICS) or b"\x00" in content[:4096]:
         raise Rejected("file.type", value=name)
-    return _read_csv(content, deadline)
+    return [_read_csv(content, deadline)]
 
 
 def _decode(content: bytes) -> str:
@@ -118,28 +135,24 @@ def _guess_delimiter(header_line: str) -> str:
     return max(_CSV_DELIMITERS, key=header_line.count)
 
 
-def _read_csv(content: bytes, deadline: Deadline) -> RawTable:
+def _read_csv(content: bytes, deadline: Deadline) -> RawSheet:
     text = _decode(content)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
-    headers: list[object] | None = None
-    header_row = 1
-    rows: list[tuple[int, list[object]]] = []
+    sheet = RawSheet(None)
+    counter = _RowCounter()
     try:
         for cells in reader:
             deadline.tick()
             if not any(cell.strip() for cell in cells):
                 continue
-            if headers is None:
-                headers, header_row = list(cells), reader.line_num
-            else:
-                rows.append((reader.line_num, list(cells)))
-                _count_data_row(rows)
+            sheet.rows.append((reader.line_num, list(cells)))
+            counter.count()
     except csv.Error as exc:
         raise Rejected("file.unreadable", row=reader.line_num, value=str(exc)) from exc
-    if headers is None:
+    if not sheet.rows:
         raise Rejected("file.empty")
-    return RawTable(headers, header_row, rows)
+    return sheet
 
 
 def _check_xlsx_container(name: str, content: bytes) -> None:
@@ -160,46 +173,45 @@ def _check_xlsx_container(name: str, content: bytes) -> None:
         raise Rejected("file.xlsx_bomb", value=name, unpacked_mb=math.ceil(unpacked / 1024 / 1024))
 
 
-def _read_xlsx(name: str, content: bytes, deadline: Deadline, header_score: HeaderScore) -> RawTable:
+def _read_xlsx(name: str, content: bytes, deadline: Deadline) -> list[RawSheet]:
     from openpyxl import load_workbook  # imported here: loading openpyxl costs time that CSV users never need
 
     _check_xlsx_container(name, content)
     # A damaged workbook can fail anywhere, in the zip layer, the XML parser or openpyxl itself, and in read-only
     # mode only while the rows are read; whatever fails, the user gets "cannot be read", never a traceback.
     # (openpyxl parses the XML through defusedxml, which is installed: entity-expansion bombs are refused there.)
+    counter = _RowCounter()
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            sheets = [_sheet_table(sheet, deadline) for sheet in workbook.worksheets]
+            # Chart sheets have no rows; openpyxl lists only worksheets here.
+            sheets = [_read_sheet(sheet, deadline, counter) for sheet in workbook.worksheets]
         finally:
             workbook.close()
     except Rejected:
         raise
     except Exception as exc:
         raise Rejected("file.unreadable", value=type(exc).__name__) from exc
-    tables = [table for table in sheets if table is not None]
-    if not tables:
+    if not any(sheet.rows for sheet in sheets):
         raise Rejected("file.empty")
-    # The data sheet is the one whose header scores best (the template has an instructions sheet besides it).
-    return max(tables, key=lambda table: header_score(table.headers))
+    return sheets
 
 
-def _sheet_table(sheet: Any, deadline: Deadline) -> RawTable | None:
+def _read_sheet(sheet: Any, deadline: Deadline, counter: _RowCounter) -> RawSheet:
     # A sheet may claim any size (A1:XFD1048576); read-only openpyxl would pad every row to that width.
     sheet.reset_dimensions()
-    table: RawTable | None = None
+    raw = RawSheet(str(sheet.title))
     for cells in sheet.iter_rows():
         deadline.tick()
         values = [cell.value for cell in cells]
         if not any(v is not None and str(v).strip() for v in values):
             continue
         row_number = next(cell.row for cell in cells if hasattr(cell, "row"))
-        if table is None:
-            table = RawTable(headers=values, header_row=row_number, rows=[])
-            continue
-        table.rows.append((row_number, values))
-        _count_data_row(table.rows)
+        raw.rows.append((row_number, values))
+        counter.count()
         for index, cell in enumerate(cells):
-            if "%" in str(getattr(cell, "number_format", "") or ""):
-                table.percent_cells.add((row_number, index))
-    return table
+            if isinstance(cell.value, (dt.date, dt.time)):
+                raw.date_cells.add((row_number, index))
+            elif "%" in str(getattr(cell, "number_format", "") or ""):
+                raw.percent_cells.add((row_number, index))
+    return raw
