@@ -164,7 +164,7 @@ def day_first_majority(values: Iterable[object]) -> DayOrder:
                     decided_by="unambiguous_values")
 
 
-def _mention_of(found: re.Match[str]) -> MonthMention | None:
+def _mention_of(found: re.Match[str], whole_text: bool) -> MonthMention | None:
     """The month one match of _text_forms names, or None for a lone year or a date that does not exist."""
     groups = found.groupdict()
     period: str | None = None
@@ -182,7 +182,7 @@ def _mention_of(found: re.Match[str]) -> MonthMention | None:
         period = _period(int(groups["compact_year"]), int(groups["compact_month"]))
     elif groups["word"]:
         year = _full_year(groups["year"]) if groups["year"] else None
-        if year is None and groups["word"].lower() in _NEEDS_A_YEAR:
+        if year is None and not whole_text and groups["word"].lower() in _NEEDS_A_YEAR:
             return None
         return MonthMention(_month_number(groups["word"]), year, found.group(0).strip(" -_/.,'"))
     if period is None:
@@ -197,7 +197,7 @@ def month_in_text(text: str) -> MonthMention | None:
     for found in _text_forms().finditer(text):
         if found.group("lone_year"):
             lone_years.append((found.start(), int(found.group("lone_year"))))
-        elif mention := _mention_of(found):
+        elif mention := _mention_of(found, whole_text=found.group(0).strip() == text.strip()):
             mentions.append((found.start(), mention))
     if not mentions:
         return None
