@@ -22,8 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
-from monev import fmt, i18n, periods
-from monev.period_text import day_first_majority, parse_period_cell
+from monev import fmt, i18n, period_text, periods
 from monev.regions import Registry, load_registry, normalise_name
 from monev.sheet_layout import (
     ColumnUse,
@@ -354,7 +353,7 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
                                 value=_shown(raw), params=params))
 
     raw_period = _cell(cells, positions["period"])
-    record["period"] = None if _is_blank(raw_period) else periods.parse_period(raw_period)
+    record["period"] = None if _is_blank(raw_period) else period_text.parse_period_cell(raw_period)
     if record["period"] is None:
         report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
 
@@ -573,7 +572,7 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry) -> _Located:
 def _with_period(cells: list[object], index: int, day_first: bool) -> list[object]:
     """The row with its period cell read as 'YYYY-MM' (left as written when it is not a month)."""
     raw = _cell(cells, index)
-    period = None if _is_blank(raw) else parse_period_cell(raw, day_first=day_first)
+    period = None if _is_blank(raw) else period_text.parse_period_cell(raw, day_first=day_first)
     if period is None:
         return cells
     return [period if position == index else cell for position, cell in enumerate(cells)]
@@ -771,7 +770,7 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
         return _no_table(sheets, tuple(skipped))
     file_name = Path(name).name
     # Dates such as 10/11/2024 are read the way the file's unambiguous dates are written.
-    day_order = day_first_majority(_period_values(located))
+    day_order = period_text.day_first_majority(_period_values(located))
     read = [_read_located(sheet, file_name, period, day_order.day_first, registry) for sheet in located]
     if len(read) > 1:
         for sheet_read in read:
