@@ -7,6 +7,7 @@ Never a traceback: every failure is a sentence in the chosen language.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import errno
 import getpass
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from monev import fmt, i18n
+from monev import fmt, i18n, periods
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
@@ -46,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a CSV/XLSX coverage file and list every problem")
     validate.add_argument("file", type=Path)
+    validate.add_argument("--period", help="YYYY-MM: the month of a file that names none (no period column, title, "
+                                           "sheet name or file name with a month)")
 
     summary = commands.add_parser("summary", help="coverage per region and for the province")
     _add_data_source(summary)
@@ -101,7 +104,8 @@ def _add_data_source(command: argparse.ArgumentParser) -> None:
     source = command.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path)
     source.add_argument("--demo", action="store_true", help="use the built-in demo dataset")
-    command.add_argument("--period", help="YYYY-MM (default: the latest month in the data)")
+    command.add_argument("--period", help="YYYY-MM (default: the latest month in the data); also the month of a "
+                                          "file that names none")
     command.add_argument("--national", type=float, default=NATIONAL_RATE_DEFAULT,
                          help="national coverage as a fraction (default 0.39)")
 
@@ -117,15 +121,16 @@ class _CliError(Exception):
 
 
 def _data_and_period(args: argparse.Namespace) -> tuple[CoverageData, str]:
+    wanted = _period_argument(args.period, args.lang)
     if args.demo:
         data = load_demo()
     else:
-        result = _load(args.file)
+        result = _load(args.file, wanted)
         if result.data is None:
             _print_problems(result, args.lang)
             raise _CliError(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
         data = result.data
-    period = args.period or data.latest_period
+    period = wanted or data.latest_period
     if period not in data.periods:
         raise _CliError(i18n.t("cli.unknown_period", args.lang, period=period, available=", ".join(data.periods)))
     return data, period
@@ -147,14 +152,26 @@ def _per_region(text: str, lang: str, convert: Callable[[str], _Value]) -> dict[
     return values
 
 
-def _load(path: Path) -> LoadResult:
-    return load_dataset(path.name, path.read_bytes())
+def _period_argument(text: str | None, lang: str) -> str | None:
+    """--period as 'YYYY-MM' ('2024-10', '10/2024' and 'Okt 2024' are understood too)."""
+    if not text:
+        return None
+    period = periods.parse_period(text)
+    if period is None:
+        raise _CliError(i18n.t("cli.bad_period", lang, period=text))
+    return period
+
+
+def _load(path: Path, period: str | None) -> LoadResult:
+    """The file loaded; ``period`` ('YYYY-MM') is its month when nothing in the file names one."""
+    return load_dataset(path.name, path.read_bytes(), period=period)
 
 
 def _print_problems(result: LoadResult, lang: str) -> None:
     for problem in result.problems:
         where = ", ".join(
             part for part in (
+                f"{i18n.t('report.sheet', lang)} '{problem.sheet}'" if problem.sheet else "",
                 f"{i18n.t('report.row', lang)} {problem.row}" if problem.row else "",
                 f"{i18n.t('report.column', lang)} '{problem.column}'" if problem.column else "",
             ) if part
@@ -170,13 +187,14 @@ def _loaded_line(data: CoverageData, lang: str) -> str:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    result = _load(args.file)
+    result = _load(args.file, _period_argument(args.period, args.lang))
     if args.json:
         print(json.dumps({
             "file": str(args.file),
             "loadable": result.ok,
             "errors": len(result.errors),
             "warnings": len(result.warnings),
+            "layout": dataclasses.asdict(result.layout) if result.layout else None,
             "problems": list(iter_problem_dicts(result.problems, args.lang)),
         }, ensure_ascii=False, indent=2, default=str))
     else:

@@ -402,17 +402,20 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
 
 
 def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str, str], registry: Registry,
-                   width: int) -> tuple[list[dict[str, object]], list[Problem]]:
-    """Every data row checked; ``width`` is the number of headers the file itself has."""
+                   added_cells: int = 0) -> tuple[list[dict[str, object]], list[Problem]]:
+    """Every data row checked; the last ``added_cells`` of each row and header were added by the loader (a month
+    from the title), not written in the file."""
     records: list[dict[str, object]] = []
     problems: list[Problem] = []
     first_row_of: dict[tuple[str, str], int] = {}
+    width = len(table.headers) - added_cells
     for row_number, cells in table.rows:
-        if len(cells) > width:
+        if len(cells) - added_cells > width:
             # Even when the extra cell is empty, every cell after an unquoted "12,000" has moved one column right.
-            extra = next((c for c in cells[width:] if not _is_blank(c)), cells[width])
+            extra_cells = cells[width:len(cells) - added_cells]
+            extra = next((c for c in extra_cells if not _is_blank(c)), extra_cells[0])
             problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra),
-                                    params={"found": len(cells), "expected": width}))
+                                    params={"found": len(cells) - added_cells, "expected": width}))
             continue
         record, row_problems = _check_row(row_number, cells, table, positions, written, registry)
         raw_region = record.pop("raw_region")
@@ -591,24 +594,32 @@ def _participants(record: dict[str, object]) -> int | None:
 
 def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]], positions: dict[str, int],
                   records: list[dict[str, object]]) -> list[Problem]:
-    """A total row against the sum of the region rows of its period: a warning per column that differs."""
+    """A total row against the sum of the region rows it totals: a warning per column that differs.
+
+    A total row with its own period totals that period's region rows; without one, the region rows since the
+    previous total row (a month's block, or the whole table for a grand total at the end).
+    """
     problems: list[Problem] = []
-    row_periods = sorted((int(str(record["row"])), str(record["period"])) for record in records)
+    previous_total = 0
     for row, cells in total_rows:
         own_period = periods.parse_period(_cell(cells, positions["period"]))
-        # A total row without its own period totals the region rows above it.
-        period = own_period or next((p for r, p in reversed(row_periods) if r < row), None)
-        same_period = [record for record in records if record["period"] == period]
+        if own_period is not None:
+            totalled = [record for record in records if record["period"] == own_period]
+        else:
+            totalled = [record for record in records if previous_total < int(str(record["row"])) < row] or records
+        previous_total = row
+        months = sorted({str(record["period"]) for record in totalled})
+        months_shown = f"{months[0]} – {months[-1]}" if len(months) > 1 else "".join(months)
         for key in _count_keys(positions):
             try:
                 total = parse_count(_cell(cells, positions[key]))
             except _BadValue:
                 continue  # an empty or text cell in a total row totals nothing
-            summed = sum(int(str(record[key])) for record in same_period if isinstance(record.get(key), int))
+            summed = sum(int(str(record[key])) for record in totalled if isinstance(record.get(key), int))
             if total != summed:
                 problems.append(Problem("total.mismatch", "warning", row=row, column=located.written[key],
                                         value=str(total), params={"total": total, "sum": summed,
-                                                                  "period": period or ""}))
+                                                                  "period": months_shown}))
     return problems
 
 
@@ -667,10 +678,8 @@ def _read_located(located: _Located, file_name: str, given: str | None, day_firs
         positions["period"], written["period"] = width, COLUMNS_BY_KEY["period"].header
         headers.append(written["period"])
         month = found.period if found else None
-        rows = [(row, [*cells, *[None] * (width - len(cells)), month] if len(cells) <= width else cells)
-                for row, cells in located.data_rows]
-        totals = [(row, [*cells, *[None] * (width - len(cells)), month] if len(cells) <= width else cells)
-                  for row, cells in located.total_rows]
+        rows = [(row, [*cells, *[None] * (width - len(cells)), month]) for row, cells in located.data_rows]
+        totals = [(row, [*cells, *[None] * (width - len(cells)), month]) for row, cells in located.total_rows]
         if found is None:
             problems.append(Problem("period.needed", "error", value=located.sheet.name or file_name))
         else:
@@ -687,7 +696,8 @@ def _read_located(located: _Located, file_name: str, given: str | None, day_firs
         problems.append(Problem("file.no_rows", "error", value=located.sheet.name))
     if not any(p.severity == "error" for p in problems):
         table = RawTable(headers, located.header_row, rows, located.sheet.percent_cells)
-        records, row_problems = _validate_rows(table, positions, written, registry, width=len(located.headers))
+        records, row_problems = _validate_rows(table, positions, written, registry,
+                                               added_cells=len(headers) - len(located.headers))
         problems += row_problems
         if not row_problems:
             problems += _check_totals(located, totals, positions, records)
