@@ -13,15 +13,13 @@ from components.auth import current_user, render_editor_only
 from components.cache import FilesKey, TemplateKey, cached_data_files, cached_template_files
 from components.caching import cached
 from components.context import PageContext
-from components.data_source import run_on_store
 from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
+from components.upload_update import month_update, render_update_choice, save_upload
 from monev import fmt, i18n, periods, tables
-from monev.access import PermissionDenied
-from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
+from monev.dataset import COLUMNS, CoverageData, Problem, load_dataset, problems_table
 from monev.regions import Region
-from monev.store import StoreUnavailable
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,24 +68,13 @@ def _when(moment) -> str:
     return f"{moment:%d-%m-%Y %H:%M} UTC"
 
 
-def _save_upload(context: PageContext, result: LoadResult, name: str, content: bytes) -> None:
-    """Store a checked upload as a new dataset version and make it the active one, for everyone."""
-    data = result.data
-    if data is None:  # a rejected file is never offered for saving
-        return
-    note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
-    try:
-        version = run_on_store(lambda store: store.add_dataset_version(
-            data, content, file_name=name, actor=current_user(), note=note, activate=True))
-    except StoreUnavailable:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
-        return
-    st.session_state[Keys.PERIOD] = data.latest_period
-    st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=version.id,
-                                                                name=escape_markdown(name)))
+def _in_use(context: PageContext, incoming: CoverageData) -> bool:
+    """The upload changes nothing: it is the data in use, or its months are already in it as they are."""
+    version = context.source.version
+    if version is None:
+        return False
+    merged = month_update(context, incoming).result.data
+    return version.checksum in (incoming.checksum, merged.checksum if merged is not None else None)
 
 
 def render_upload(context: PageContext) -> None:
@@ -113,7 +100,7 @@ def render_upload(context: PageContext) -> None:
     if result.data is None:
         st.error(context.t("data.rejected", name=name, errors=len(result.errors), warnings=len(result.warnings)),
                  icon=":material/block:")
-    elif context.source.version is not None and result.data.checksum == context.source.version.checksum:
+    elif _in_use(context, result.data):
         st.success(context.t("data.in_use", name=name), icon=":material/check_circle:")
     else:
         data = result.data
@@ -122,11 +109,12 @@ def render_upload(context: PageContext) -> None:
                              last=fmt.month(data.latest_period, context.lang)), icon=":material/check_circle:")
         if result.warnings:
             st.warning(context.t("data.loaded_with_warnings", count=len(result.warnings)), icon=":material/warning:")
+        mode = render_update_choice(context, data)
         note, save = st.columns([3, 1], vertical_alignment="bottom")
         note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)
         save.button(context.t("data.save_version"), key=WidgetKeys.UPLOAD_SAVE, type="primary",
                     icon=":material/save:", disabled=not context.source.available,
-                    on_click=_save_upload, args=(context, result, uploaded.name, uploaded.getvalue()))
+                    on_click=save_upload, args=(context, data, uploaded.name, uploaded.getvalue(), mode))
     if result.problems:
         st.markdown(f"**{context.t('data.report_title')}**")
         render_problems(context, result.problems)

@@ -22,8 +22,10 @@ from monev import fmt, i18n
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
+from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
+from monev.month_update import describe_months, merge_months
 from monev.regions import load_registry
 from monev.simulation import (
     DEFAULT_COST_IDR_PER_MONTH,
@@ -46,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a CSV/XLSX coverage file and list every problem")
     validate.add_argument("file", type=Path)
+
+    merge = commands.add_parser("merge", help="lay the months of NEW over CURRENT (other months kept) into OUT")
+    merge.add_argument("current", type=Path, help="the coverage file in use")
+    merge.add_argument("new", type=Path, help="a file with the months to add or replace")
+    merge.add_argument("--out", type=Path, required=True, help="where to write the merged file (.csv or .xlsx)")
 
     summary = commands.add_parser("summary", help="coverage per region and for the province")
     _add_data_source(summary)
@@ -80,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     for command in (validate, summary, simulate, allocate_parser, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
+    merge.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
 
     password = commands.add_parser(
         "hash-password", help="hash an editor's password for [editors.passwords] in .streamlit/secrets.toml",
@@ -188,6 +196,34 @@ def run_validate(args: argparse.Namespace) -> int:
         else:
             print(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
     return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    lang = args.lang
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise _CliError(i18n.t("cli.merge_output", lang, path=args.out))
+    loaded = []
+    for path in (args.current, args.new):
+        if not path.is_file():
+            raise _CliError(i18n.t("cli.not_found", lang, path=path))
+        result = _load(path)
+        if result.data is None:
+            _print_problems(result, lang)
+            raise _CliError(i18n.t("cli.merge_invalid", lang, file=path.name))
+        loaded.append(result.data)
+    current, new = loaded
+    update = merge_months(current, new)
+    merged = update.result.data
+    if merged is None:
+        _print_problems(update.result, lang)
+        raise _CliError(i18n.t("cli.merge_invalid", lang, file=update.file_name))
+    args.out.write_bytes(update.content if suffix == ".csv" else data_xlsx(merged, lang))
+    print(i18n.t("cli.merged", lang, replaced=describe_months(update.replaced, lang),
+                 added=describe_months(update.added, lang), kept=describe_months(update.kept, lang), path=args.out))
+    if merged.warnings:
+        print(i18n.t("cli.warnings", lang, count=len(merged.warnings)))
+    return EXIT_OK
 
 
 def _json_number(value: float) -> float | None:
@@ -397,8 +433,9 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "summary": run_summary, "simulate": run_simulate, "allocate": run_allocate,
-            "boundaries": run_boundaries, "report": run_report, "hash-password": run_hash_password}
+COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
+            "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
+            "hash-password": run_hash_password}
 
 
 def main(argv: list[str] | None = None) -> int:

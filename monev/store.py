@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
-from monev.dataset import SEGMENTS, CoverageData, demo_path, load_dataset
+from monev.dataset import CoverageData, demo_path, load_dataset
+from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
 
 DATABASE_URL_ENV = "MONEV_DATABASE_URL"
@@ -132,18 +132,6 @@ class AuditEntry:
     object_type: str
     object_id: str
     details: dict[str, object]
-
-
-@dataclass(frozen=True)
-class VersionDiff:
-    """What changed from one dataset version to another."""
-
-    regions_added: tuple[str, ...]
-    regions_removed: tuple[str, ...]
-    periods_added: tuple[str, ...]
-    periods_removed: tuple[str, ...]
-    changed_values: int
-    changed_rows: pd.DataFrame
 
 
 class Store:
@@ -299,25 +287,7 @@ class Store:
 
     def diff_versions(self, old_id: int, new_id: int) -> VersionDiff:
         """Regions and periods added or removed, and the values that changed, from ``old_id`` to ``new_id``."""
-        old, new = self.load_version(old_id).frame, self.load_version(new_id).frame
-        keys = ["period", "region_code"]
-        compared = ["potential_workers", *SEGMENTS, "target_rate"]
-        merged = old.merge(new, on=keys, how="inner", suffixes=("_old", "_new"))
-        differs = pd.DataFrame({
-            column: ~((merged[f"{column}_old"] == merged[f"{column}_new"])
-                      | (merged[f"{column}_old"].isna() & merged[f"{column}_new"].isna()))
-            for column in compared
-        })
-        changed = differs.any(axis=1)
-        changed_values = int(differs.to_numpy().sum())
-        return VersionDiff(
-            regions_added=tuple(sorted(set(new["region_code"]) - set(old["region_code"]))),
-            regions_removed=tuple(sorted(set(old["region_code"]) - set(new["region_code"]))),
-            periods_added=tuple(sorted(set(new["period"]) - set(old["period"]))),
-            periods_removed=tuple(sorted(set(old["period"]) - set(new["period"]))),
-            changed_values=changed_values,
-            changed_rows=merged[changed].reset_index(drop=True),
-        )
+        return compare(self.load_version(old_id), self.load_version(new_id))
 
     # --- scenarios --------------------------------------------------------------------------------------------
 
