@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
+from monev.column_mapping import ColumnMapping
 from monev.dataset import CoverageData, demo_path, load_dataset
 from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
@@ -71,6 +72,14 @@ scenarios = sa.Table(
     sa.Column("body", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+)
+column_mappings = sa.Table(
+    "column_mappings", metadata,
+    sa.Column("shape", sa.String(64), primary_key=True),
+    sa.Column("headers", sa.JSON, nullable=False),
+    sa.Column("mapping", sa.JSON, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("saved_by", sa.String(200), nullable=False),
 )
 audit_log = sa.Table(
     "audit_log", metadata,
@@ -372,6 +381,26 @@ class Store:
                                   period=original.period, author=actor, note=original.note)
 
     # --- audit --------------------------------------------------------------------------------------------------
+
+    # --- column mappings -----------------------------------------------------------------------------------
+
+    def save_column_mapping(self, shape: str, headers: list[str], mapping: ColumnMapping, *, actor: User) -> None:
+        """Remember how the columns of files of this header shape map to our fields (replacing what was there)."""
+        require_editor(actor, "save a column mapping")
+        values = {"headers": list(headers), "mapping": dict(mapping), "saved_at": _now(), "saved_by": actor.name}
+        with self._transaction() as connection:
+            updated = connection.execute(column_mappings.update().where(column_mappings.c.shape == shape)
+                                         .values(**values)).rowcount
+            if not updated:
+                connection.execute(column_mappings.insert().values(shape=shape, **values))
+            self._audit(connection, actor, "mapping_save", "mapping", shape[:12], {"mapping": dict(mapping)})
+
+    def column_mapping(self, shape: str) -> dict[str, str] | None:
+        """The mapping remembered for files of this header shape, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(sa.select(column_mappings.c.mapping)
+                                     .where(column_mappings.c.shape == shape)).first()
+        return None if row is None else {str(key): str(value) for key, value in dict(row.mapping).items()}
 
     def _audit(self, connection: sa.Connection, actor: User, action: str, object_type: str, object_id: object,
                details: dict[str, object]) -> None:
