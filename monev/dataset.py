@@ -22,7 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
-from monev import fmt, i18n, periods
+from monev import fmt, i18n, period_text, periods
 from monev.regions import Registry, load_registry, normalise_name
 from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, RawTable, Rejected, read_table
 
@@ -306,7 +306,7 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
                                 value=_shown(raw), params=params))
 
     raw_period = _cell(cells, positions["period"])
-    record["period"] = None if _is_blank(raw_period) else periods.parse_period(raw_period)
+    record["period"] = None if _is_blank(raw_period) else period_text.parse_period_cell(raw_period)
     if record["period"] is None:
         report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
 

@@ -79,3 +79,8 @@ def month_of(period: str) -> int:
 
 def to_date(period: str) -> dt.date:
     return dt.date(year_of(period), month_of(period), 1)
+
+
+def month_spellings() -> dict[str, int]:
+    """Every month spelling we read, lower case and without a trailing dot -> month number."""
+    return dict(_month_numbers())
