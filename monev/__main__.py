@@ -21,11 +21,12 @@ from typing import TypeVar
 from monev import fmt, i18n
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
-from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
+from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.month_update import describe_months, merge_months
+from monev.problem_report import group_problems, line_dicts, problem_dicts, verdict
 from monev.regions import load_registry
 from monev.simulation import (
     DEFAULT_COST_IDR_PER_MONTH,
@@ -130,8 +131,8 @@ def _data_and_period(args: argparse.Namespace) -> tuple[CoverageData, str]:
     else:
         result = _load(args.file)
         if result.data is None:
-            _print_problems(result, args.lang)
-            raise _CliError(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
+            _print_problem_lines(result, args.lang)
+            raise _CliError(verdict(result, args.lang))
         data = result.data
     period = args.period or data.latest_period
     if period not in data.periods:
@@ -159,22 +160,10 @@ def _load(path: Path) -> LoadResult:
     return load_dataset(path.name, path.read_bytes())
 
 
-def _print_problems(result: LoadResult, lang: str) -> None:
-    for problem in result.problems:
-        where = ", ".join(
-            part for part in (
-                f"{i18n.t('report.row', lang)} {problem.row}" if problem.row else "",
-                f"{i18n.t('report.column', lang)} '{problem.column}'" if problem.column else "",
-            ) if part
-        )
-        print(f"[{i18n.t(f'severity.{problem.severity}', lang)}] {problem.code}"
-              f"{' (' + where + ')' if where else ''}: {problem.message(lang)}")
-        print(f"    → {problem.fix(lang)}")
-
-
-def _loaded_line(data: CoverageData, lang: str) -> str:
-    return i18n.t("cli.valid", lang, rows=fmt.number(len(data.frame), lang), periods=len(data.periods),
-                  first=fmt.month(data.periods[0], lang), last=fmt.month(data.latest_period, lang))
+def _print_problem_lines(result: LoadResult, lang: str) -> None:
+    for line in group_problems(result.problems, lang):
+        print(f"[{i18n.t(f'severity.{line.severity}', lang)}] {line.text(lang)} ({line.code})")
+        print(f"    → {line.fix}")
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -183,18 +172,15 @@ def run_validate(args: argparse.Namespace) -> int:
         print(json.dumps({
             "file": str(args.file),
             "loadable": result.ok,
+            "verdict": verdict(result, args.lang),
             "errors": len(result.errors),
             "warnings": len(result.warnings),
-            "problems": list(iter_problem_dicts(result.problems, args.lang)),
+            "lines": list(line_dicts(group_problems(result.problems, args.lang))),
+            "problems": list(problem_dicts(result.problems, args.lang)),
         }, ensure_ascii=False, indent=2, default=str))
     else:
-        _print_problems(result, args.lang)
-        if result.data is not None:
-            print(_loaded_line(result.data, args.lang))
-            if result.warnings:
-                print(i18n.t("cli.warnings", args.lang, count=len(result.warnings)))
-        else:
-            print(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
+        print(verdict(result, args.lang))
+        _print_problem_lines(result, args.lang)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
@@ -209,20 +195,21 @@ def run_merge(args: argparse.Namespace) -> int:
             raise _CliError(i18n.t("cli.not_found", lang, path=path))
         result = _load(path)
         if result.data is None:
-            _print_problems(result, lang)
+            _print_problem_lines(result, lang)
             raise _CliError(i18n.t("cli.merge_invalid", lang, file=path.name))
         loaded.append(result.data)
     current, new = loaded
     update = merge_months(current, new)
     merged = update.result.data
     if merged is None:
-        _print_problems(update.result, lang)
+        _print_problem_lines(update.result, lang)
         raise _CliError(i18n.t("cli.merge_invalid", lang, file=update.file_name))
     args.out.write_bytes(update.content if suffix == ".csv" else data_xlsx(merged, lang))
     print(i18n.t("cli.merged", lang, replaced=describe_months(update.replaced, lang),
                  added=describe_months(update.added, lang), kept=describe_months(update.kept, lang), path=args.out))
     if merged.warnings:
-        print(i18n.t("cli.warnings", lang, count=len(merged.warnings)))
+        print(verdict(update.result, lang))
+        _print_problem_lines(update.result, lang)
     return EXIT_OK
 
 
