@@ -1,6 +1,7 @@
 """Command line: validate, summary, simulate, allocate, boundaries, report (``python -m monev --help``).
 
-Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error.
+Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error,
+141 the output's reader stopped reading (``| head``), which ends quietly.
 Never a traceback: every failure is a sentence in the chosen language.
 """
 
@@ -40,6 +41,8 @@ from monev.simulation import (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# The status a shell reports for a command ended by a closed pipe (128 + SIGPIPE), as `yes | head -1` does.
+EXIT_BROKEN_PIPE = 128 + 13
 _Value = TypeVar("_Value", int, float)  # a per-region value typed on the command line
 
 
@@ -425,6 +428,13 @@ COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary
             "hash-password": run_hash_password}
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: the reader (`| head`) has left, and Python would otherwise complain when it
+    flushes what is left at exit (the remedy in the docs of the signal module, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = getattr(args, "lang", i18n.DEFAULT_LANGUAGE)
@@ -433,10 +443,16 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.t("cli.not_found", lang, path=file), file=sys.stderr)
         return EXIT_INVALID
     try:
-        return COMMANDS[args.command](args)
-    except _CliError as error:
-        print(error, file=sys.stderr)
-        return EXIT_INVALID
+        try:
+            status = COMMANDS[args.command](args)
+        except _CliError as error:
+            print(error, file=sys.stderr)
+            status = EXIT_INVALID
+        sys.stdout.flush()  # a reader that has gone away is noticed here, not at exit where it cannot be caught
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # the promise to the user is a sentence, never a traceback
         print(i18n.t("cli.internal_error", lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_USAGE

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from monev import exports
+from monev import exports, periods
 from monev.regions import load_registry
 from tests.unit.cli_runner import run_cli
 from tests.unit.coverage_files import COL, csv_bytes, month_rows, row
@@ -119,6 +121,23 @@ def test_validate_json_gives_the_verdict_the_grouped_lines_and_every_problem(mon
     assert [(line["code"], line["rows"], line["rows_text"]) for line in report["lines"]] == [
         ("period.invalid", list(range(2, 12)), "2–11"), ("value.missing", [2, 3, 4, 5, 8, 10, 11], "2–5, 8, 10–11")]
     assert report["errors"] == len(report["problems"]) == 17  # one problem per cell, for machines
+
+
+def test_validate_piped_into_a_reader_that_stops_ends_quietly(tmp_path):
+    # Many different faults, so that the report is larger than the pipe's buffer and the writer meets the closed end.
+    rows = [row(period=periods.shift("2000-01", index), potential=1000 + index, pu=2000 + index)
+            for index in range(2000)]
+    path = tmp_path / "besar.csv"
+    path.write_bytes(csv_bytes(rows))
+    process = subprocess.Popen([sys.executable, "-m", "monev", "validate", str(path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first_line = process.stdout.readline()  # `| head -1`: one line read, then the reader is gone
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
+    assert first_line.decode("utf-8") == "Berkas tidak dapat dimuat: 2.000 kesalahan (2.000 baris).\n"
+    assert stderr == b""
 
 
 def test_validate_the_filled_in_template_exits_0(tmp_path):
