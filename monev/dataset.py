@@ -8,14 +8,13 @@ the file's bytes (CSV or XLSX, and refusing hostile files) is ``monev.spreadshee
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import hashlib
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -484,28 +483,3 @@ def to_file_rows(data: CoverageData, registry: Registry | None = None) -> pd.Dat
         COLUMNS_BY_KEY["note"].header: frame["note"],
     })
 
-
-def problems_table(problems: Iterable[Problem], lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
-    """The validation report as a table for people: one line per problem, in their language."""
-    rows = [
-        {
-            "severity": i18n.t(f"severity.{p.severity}", lang),
-            "row": p.row,
-            "column": p.column or "",
-            "value": p.value or "",
-            "code": p.code,
-            "message": p.message(lang),
-            "fix": p.fix(lang),
-        }
-        for p in problems
-    ]
-    columns = ["severity", "row", "column", "value", "code", "message", "fix"]
-    table = pd.DataFrame(rows, columns=columns)
-    table["row"] = table["row"].astype("Int64")
-    return table
-
-
-def iter_problem_dicts(problems: Iterable[Problem], lang: str) -> Iterator[dict[str, object]]:
-    """Problems as plain dicts (for JSON output)."""
-    for p in problems:
-        yield {**dataclasses.asdict(p), "message": p.message(lang), "fix": p.fix(lang)}

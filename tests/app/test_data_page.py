@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from components.state import WidgetKeys
+from components.text import escape_markdown
 from monev import fmt
 from tests.app.support import (
     DATA_PAGE,
@@ -152,13 +153,30 @@ def test_bad_csv_is_rejected_with_every_fault_reported(data_page):
     assert set(zip(report["Baris"].astype(int), report["Kode"])) == BAD_CSV_FAULTS
     messages = " ".join(report["Masalah"])
     assert "maksud Anda: Lebong?" in messages
-    assert "'-5' bernilai negatif" in messages
+    assert "Bernilai negatif: '-5'" in messages
     assert "(1.100) melebihi pekerja potensial (1.000)" in messages
-    assert "'13/2024' bukan bulan yang dikenali" in messages
+    assert "Bukan bulan yang dikenali: '13/2024'" in messages
     _assert_nothing_stored(data_page)
     go(data_page, OVERVIEW_PAGE)
     assert metric_values(data_page) == DEMO_KPIS
     assert DEMO_BADGE in badge_texts(data_page)
+
+
+def test_the_same_fault_on_many_rows_is_one_report_line_after_a_one_line_verdict(data_page):
+    demo = demo_frame()
+    october = demo[demo["Periode"] == "2024-10"].astype(str)
+    october["Periode"] = "Okt-2024x"  # the month every row of the file gets wrong
+    october.iloc[[0, 1], october.columns.get_loc("Peserta PMI")] = ""
+    upload(data_page, "oktober_salah.csv", csv_bytes(october))
+    assert "2 kesalahan" in data_page.error[0].value
+    report = _report(data_page)
+    assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
+        ["2–11", "Periode", "period.invalid"], ["2–3", "Peserta PMI", "value.missing"]]
+    assert report["Masalah"].iloc[0] == "Bukan bulan yang dikenali: 'Okt-2024x'."
+    texts = [markdown.value for markdown in data_page.markdown]
+    verdict = texts.index("**Laporan pemeriksaan**") + 1
+    assert texts[verdict] == escape_markdown("Berkas tidak dapat dimuat: 2 kesalahan (10 baris).")
+    _assert_nothing_stored(data_page)
 
 
 def test_non_table_file_under_csv_name_is_rejected(data_page):
