@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import pandas as pd
@@ -13,15 +15,14 @@ from components.auth import current_user, render_editor_only
 from components.cache import FilesKey, TemplateKey, cached_data_files, cached_template_files
 from components.caching import cached
 from components.context import PageContext
-from components.data_source import run_on_store
 from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
+from components.upload_update import month_update, render_update_choice, save_upload
 from monev import fmt, i18n, periods, tables
-from monev.access import PermissionDenied
-from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset, problems_table
+from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset
+from monev.problem_report import group_problems, verdict
 from monev.regions import Region
-from monev.store import StoreUnavailable
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,11 +42,27 @@ def _summary_line(context: PageContext, data: CoverageData) -> str:
     )
 
 
-def render_problems(context: PageContext, problems: list[Problem] | tuple[Problem, ...]) -> None:
-    """The validation report as a readable table, in the user's language."""
-    table = problems_table(problems, context.lang)
-    table.columns = [context.t(f"report.{name}") for name in table.columns]
-    st.dataframe(table, hide_index=True, width="stretch")
+def render_problems(context: PageContext, problems: Sequence[Problem]) -> None:
+    """The validation report as a readable table: one line per problem said alike, in the user's language."""
+    _render_report_table(context, tables.validation_table(problems, lang=context.lang))
+
+
+def _render_report_table(context: PageContext, table: tables.ExportTable) -> None:
+    st.dataframe(tables.shown(table, context.lang), hide_index=True, width="stretch")
+
+
+def render_report(context: PageContext, result: LoadResult) -> None:
+    """An upload's validation report: the one-line verdict, the problems one line each, and the report's download."""
+    st.markdown(f"**{context.t('data.report_title')}**")
+    st.markdown(escape_markdown(verdict(result, context.lang)))
+    table = tables.validation_table(result.problems, lang=context.lang)
+    _render_report_table(context, table)
+    render_table_downloads(context, table, key="download.validation")
+
+
+def _line_counts(problems: Sequence[Problem], lang: str) -> Counter[str]:
+    """How many report lines of each severity: the numbers the report's verdict and table show."""
+    return Counter(line.severity for line in group_problems(problems, lang))
 
 
 def render_current_data(context: PageContext) -> None:
@@ -62,7 +79,8 @@ def render_current_data(context: PageContext) -> None:
         st.info(context.t("app.demo_notice"), icon=":material/science:")
         st.caption(context.t("data.current_demo"))
     if data.warnings:
-        with st.expander(context.t("data.current_warnings", count=len(data.warnings))):
+        count = _line_counts(data.warnings, context.lang)["warning"]
+        with st.expander(context.t("data.current_warnings", count=count)):
             render_problems(context, data.warnings)
 
 
@@ -70,24 +88,13 @@ def _when(moment) -> str:
     return f"{moment:%d-%m-%Y %H:%M} UTC"
 
 
-def _save_upload(context: PageContext, result: LoadResult, name: str, content: bytes) -> None:
-    """Store a checked upload as a new dataset version and make it the active one, for everyone."""
-    data = result.data
-    if data is None:  # a rejected file is never offered for saving
-        return
-    note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
-    try:
-        version = run_on_store(lambda store: store.add_dataset_version(
-            data, content, file_name=name, actor=current_user(), note=note, activate=True))
-    except StoreUnavailable:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
-        return
-    st.session_state[Keys.PERIOD] = data.latest_period
-    st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=version.id,
-                                                                name=escape_markdown(name)))
+def _in_use(context: PageContext, incoming: CoverageData) -> bool:
+    """The upload changes nothing: it is the data in use, or its months are already in it as they are."""
+    version = context.source.version
+    if version is None:
+        return False
+    merged = month_update(context, incoming).result.data
+    return version.checksum in (incoming.checksum, merged.checksum if merged is not None else None)
 
 
 def render_upload(context: PageContext) -> None:
@@ -110,10 +117,11 @@ def render_upload(context: PageContext) -> None:
     else:
         result = last[1]
     name = escape_markdown(uploaded.name)
+    counts = _line_counts(result.problems, context.lang)
     if result.data is None:
-        st.error(context.t("data.rejected", name=name, errors=len(result.errors), warnings=len(result.warnings)),
+        st.error(context.t("data.rejected", name=name, errors=counts["error"], warnings=counts["warning"]),
                  icon=":material/block:")
-    elif context.source.version is not None and result.data.checksum == context.source.version.checksum:
+    elif _in_use(context, result.data):
         st.success(context.t("data.in_use", name=name), icon=":material/check_circle:")
     else:
         data = result.data
@@ -121,17 +129,15 @@ def render_upload(context: PageContext) -> None:
                              periods=len(data.periods), first=fmt.month(data.periods[0], context.lang),
                              last=fmt.month(data.latest_period, context.lang)), icon=":material/check_circle:")
         if result.warnings:
-            st.warning(context.t("data.loaded_with_warnings", count=len(result.warnings)), icon=":material/warning:")
+            st.warning(context.t("data.loaded_with_warnings", count=counts["warning"]), icon=":material/warning:")
+        mode = render_update_choice(context, data)
         note, save = st.columns([3, 1], vertical_alignment="bottom")
         note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)
         save.button(context.t("data.save_version"), key=WidgetKeys.UPLOAD_SAVE, type="primary",
                     icon=":material/save:", disabled=not context.source.available,
-                    on_click=_save_upload, args=(context, result, uploaded.name, uploaded.getvalue()))
+                    on_click=save_upload, args=(context, data, uploaded.name, uploaded.getvalue(), mode))
     if result.problems:
-        st.markdown(f"**{context.t('data.report_title')}**")
-        render_problems(context, result.problems)
-        render_table_downloads(context, tables.validation_table(result.problems, lang=context.lang),
-                               key="download.validation")
+        render_report(context, result)
 
 
 def render_downloads(context: PageContext) -> None:

@@ -68,6 +68,7 @@ class WidgetKeys:
     UPLOAD = "data.upload"
     UPLOAD_NOTE = "data.upload_note"
     UPLOAD_SAVE = "data.upload_save"
+    UPLOAD_MODE = "data.upload_mode"
     SIGN_IN_FORM = "sidebar.sign_in"
     SIGN_IN_ACCOUNT = "sidebar.sign_in_account"
     SIGN_IN_PASSWORD = "sidebar.sign_in_password"

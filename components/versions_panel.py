@@ -16,7 +16,8 @@ from components.data_source import configured_url, run_on_store
 from components.state import Keys, WidgetKeys
 from monev import fmt, i18n
 from monev.access import PermissionDenied
-from monev.store import DatasetVersion, StoreUnavailable, VersionDiff
+from monev.month_update import VersionDiff
+from monev.store import DatasetVersion, StoreUnavailable
 
 
 def _activate(context: PageContext) -> None:

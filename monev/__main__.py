@@ -1,6 +1,7 @@
 """Command line: validate, summary, simulate, allocate, boundaries, report (``python -m monev --help``).
 
-Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error.
+Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error,
+141 the output's reader stopped reading (``| head``), which ends quietly.
 Never a traceback: every failure is a sentence in the chosen language.
 """
 
@@ -22,9 +23,12 @@ from typing import TypeVar
 from monev import fmt, i18n, periods
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
-from monev.dataset import CoverageData, LoadResult, iter_problem_dicts, load_dataset, load_demo
+from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
+from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
+from monev.month_update import describe_months, merge_months
+from monev.problem_report import group_problems, line_dicts, problem_dicts, verdict
 from monev.regions import load_registry
 from monev.simulation import (
     DEFAULT_COST_IDR_PER_MONTH,
@@ -38,6 +42,8 @@ from monev.simulation import (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# The status a shell reports for a command ended by a closed pipe (128 + SIGPIPE), as `yes | head -1` does.
+EXIT_BROKEN_PIPE = 128 + 13
 _Value = TypeVar("_Value", int, float)  # a per-region value typed on the command line
 
 
@@ -49,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("file", type=Path)
     validate.add_argument("--period", help="YYYY-MM: the month of a file that names none (no period column, title, "
                                            "sheet name or file name with a month)")
+
+    merge = commands.add_parser("merge", help="lay the months of NEW over CURRENT (other months kept) into OUT")
+    merge.add_argument("current", type=Path, help="the coverage file in use")
+    merge.add_argument("new", type=Path, help="a file with the months to add or replace")
+    merge.add_argument("--out", type=Path, required=True, help="where to write the merged file (.csv or .xlsx)")
+    merge.add_argument("--period", help="YYYY-MM: the month of NEW when it names none")
 
     summary = commands.add_parser("summary", help="coverage per region and for the province")
     _add_data_source(summary)
@@ -83,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     for command in (validate, summary, simulate, allocate_parser, check, download):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
+    merge.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
 
     password = commands.add_parser(
         "hash-password", help="hash an editor's password for [editors.passwords] in .streamlit/secrets.toml",
@@ -127,8 +140,8 @@ def _data_and_period(args: argparse.Namespace) -> tuple[CoverageData, str]:
     else:
         result = _load(args.file, wanted)
         if result.data is None:
-            _print_problems(result, args.lang)
-            raise _CliError(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
+            _print_problem_lines(result, args.lang)
+            raise _CliError(verdict(result, args.lang))
         data = result.data
     period = wanted or data.latest_period
     if period not in data.periods:
@@ -167,23 +180,10 @@ def _load(path: Path, period: str | None) -> LoadResult:
     return load_dataset(path.name, path.read_bytes(), period=period)
 
 
-def _print_problems(result: LoadResult, lang: str) -> None:
-    for problem in result.problems:
-        where = ", ".join(
-            part for part in (
-                f"{i18n.t('report.sheet', lang)} '{problem.sheet}'" if problem.sheet else "",
-                f"{i18n.t('report.row', lang)} {problem.row}" if problem.row else "",
-                f"{i18n.t('report.column', lang)} '{problem.column}'" if problem.column else "",
-            ) if part
-        )
-        print(f"[{i18n.t(f'severity.{problem.severity}', lang)}] {problem.code}"
-              f"{' (' + where + ')' if where else ''}: {problem.message(lang)}")
-        print(f"    → {problem.fix(lang)}")
-
-
-def _loaded_line(data: CoverageData, lang: str) -> str:
-    return i18n.t("cli.valid", lang, rows=fmt.number(len(data.frame), lang), periods=len(data.periods),
-                  first=fmt.month(data.periods[0], lang), last=fmt.month(data.latest_period, lang))
+def _print_problem_lines(result: LoadResult, lang: str) -> None:
+    for line in group_problems(result.problems, lang):
+        print(f"[{i18n.t(f'severity.{line.severity}', lang)}] {line.text(lang)} ({line.code})")
+        print(f"    → {line.fix}")
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -192,20 +192,47 @@ def run_validate(args: argparse.Namespace) -> int:
         print(json.dumps({
             "file": str(args.file),
             "loadable": result.ok,
+            "verdict": verdict(result, args.lang),
             "errors": len(result.errors),
             "warnings": len(result.warnings),
             "layout": dataclasses.asdict(result.layout) if result.layout else None,
-            "problems": list(iter_problem_dicts(result.problems, args.lang)),
+            "lines": list(line_dicts(group_problems(result.problems, args.lang))),
+            "problems": list(problem_dicts(result.problems, args.lang)),
         }, ensure_ascii=False, indent=2, default=str))
     else:
-        _print_problems(result, args.lang)
-        if result.data is not None:
-            print(_loaded_line(result.data, args.lang))
-            if result.warnings:
-                print(i18n.t("cli.warnings", args.lang, count=len(result.warnings)))
-        else:
-            print(i18n.t("cli.invalid", args.lang, errors=len(result.errors)))
+        print(verdict(result, args.lang))
+        _print_problem_lines(result, args.lang)
     return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    lang = args.lang
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise _CliError(i18n.t("cli.merge_output", lang, path=args.out))
+    loaded = []
+    new_period = _period_argument(args.period, lang)
+    for path, period in ((args.current, None), (args.new, new_period)):
+        if not path.is_file():
+            raise _CliError(i18n.t("cli.not_found", lang, path=path))
+        result = _load(path, period)
+        if result.data is None:
+            _print_problem_lines(result, lang)
+            raise _CliError(i18n.t("cli.merge_invalid", lang, file=path.name))
+        loaded.append(result.data)
+    current, new = loaded
+    update = merge_months(current, new)
+    merged = update.result.data
+    if merged is None:
+        _print_problem_lines(update.result, lang)
+        raise _CliError(i18n.t("cli.merge_invalid", lang, file=update.file_name))
+    args.out.write_bytes(update.content if suffix == ".csv" else data_xlsx(merged, lang))
+    print(i18n.t("cli.merged", lang, replaced=describe_months(update.replaced, lang),
+                 added=describe_months(update.added, lang), kept=describe_months(update.kept, lang), path=args.out))
+    if merged.warnings:
+        print(verdict(update.result, lang))
+        _print_problem_lines(update.result, lang)
+    return EXIT_OK
 
 
 def _json_number(value: float) -> float | None:
@@ -415,8 +442,16 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "summary": run_summary, "simulate": run_simulate, "allocate": run_allocate,
-            "boundaries": run_boundaries, "report": run_report, "hash-password": run_hash_password}
+COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
+            "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
+            "hash-password": run_hash_password}
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: the reader (`| head`) has left, and Python would otherwise complain when it
+    flushes what is left at exit (the remedy in the docs of the signal module, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -427,10 +462,16 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.t("cli.not_found", lang, path=file), file=sys.stderr)
         return EXIT_INVALID
     try:
-        return COMMANDS[args.command](args)
-    except _CliError as error:
-        print(error, file=sys.stderr)
-        return EXIT_INVALID
+        try:
+            status = COMMANDS[args.command](args)
+        except _CliError as error:
+            print(error, file=sys.stderr)
+            status = EXIT_INVALID
+        sys.stdout.flush()  # a reader that has gone away is noticed here, not at exit where it cannot be caught
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # the promise to the user is a sentence, never a traceback
         print(i18n.t("cli.internal_error", lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_USAGE

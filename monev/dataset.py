@@ -8,15 +8,14 @@ the file's bytes (CSV or XLSX, and refusing hostile files) is ``monev.spreadshee
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import hashlib
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -475,17 +474,6 @@ def _sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(listed, key=lambda p: (_SEVERITY_RANK[p.severity], sheet_order[p.sheet], p.row or 0)))
 
 
-def _row_ranges(rows: Iterable[int]) -> str:
-    """[25, 26, 27, 30] -> '25–27, 30'."""
-    ranges: list[list[int]] = []
-    for row in sorted(rows):
-        if ranges and row == ranges[-1][1] + 1:
-            ranges[-1][1] = row
-        else:
-            ranges.append([row, row])
-    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in ranges)
-
-
 # --- finding the table inside a sheet ------------------------------------------------------------------------
 
 # The info that says where a sheet's month came from, when it has no period column.
@@ -686,11 +674,9 @@ def _read_located(located: _Located, file_name: str, given: str | None, day_firs
             title_row = next((row for row, text in located.title_rows if text == found.text), None)
             problems.append(Problem(_PERIOD_SOURCE_CODES[found.source], "info", row=title_row,
                                     value=_shown(found.text), params={"period": found.period}))
-    if located.ignored_rows:
-        first_row, first_cells = located.ignored_rows[0]
-        problems.append(Problem("row.ignored", "info", row=first_row, value=_shown(row_text(first_cells)),
-                                params={"rows": _row_ranges(row for row, _ in located.ignored_rows),
-                                        "count": len(located.ignored_rows)}))
+    # One info per row: the report lists them as one line with the rows ranged.
+    problems += [Problem("row.ignored", "info", row=row, value=_shown(row_text(cells)))
+                 for row, cells in located.ignored_rows]
     records: list[dict[str, object]] = []
     if not rows:
         problems.append(Problem("file.no_rows", "error", value=located.sheet.name))
@@ -784,7 +770,7 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     read = [_read_located(sheet, file_name, period, day_order.day_first, registry) for sheet in located]
     if len(read) > 1:
         for sheet_read in read:
-            sheet_read.problems = [dataclasses.replace(p, sheet=sheet_read.layout.sheet) for p in sheet_read.problems]
+            sheet_read.problems = [replace(p, sheet=sheet_read.layout.sheet) for p in sheet_read.problems]
     problems = [p for sheet in read for p in sheet.problems]
     written = located[0].written | {"period": located[0].written.get("period", COLUMNS_BY_KEY["period"].header)}
     if day_order.ambiguous:
@@ -841,28 +827,3 @@ def to_file_rows(data: CoverageData, registry: Registry | None = None) -> pd.Dat
         COLUMNS_BY_KEY["note"].header: frame["note"],
     })
 
-
-def problems_table(problems: Iterable[Problem], lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
-    """The validation report as a table for people: one line per problem, in their language."""
-    rows = [
-        {
-            "severity": i18n.t(f"severity.{p.severity}", lang),
-            "row": p.row,
-            "column": p.column or "",
-            "value": p.value or "",
-            "code": p.code,
-            "message": p.message(lang),
-            "fix": p.fix(lang),
-        }
-        for p in problems
-    ]
-    columns = ["severity", "row", "column", "value", "code", "message", "fix"]
-    table = pd.DataFrame(rows, columns=columns)
-    table["row"] = table["row"].astype("Int64")
-    return table
-
-
-def iter_problem_dicts(problems: Iterable[Problem], lang: str) -> Iterator[dict[str, object]]:
-    """Problems as plain dicts (for JSON output)."""
-    for p in problems:
-        yield {**dataclasses.asdict(p), "message": p.message(lang), "fix": p.fix(lang)}

@@ -57,10 +57,10 @@ class MonthMention:
 
 
 @functools.cache
-def _month_word() -> str:
+def _month_word(group: str = "word") -> str:
     # Longest first, so that "Oktober" is read whole rather than as "Okt" followed by letters.
     spellings = sorted(periods.month_spellings(), key=len, reverse=True)
-    return rf"{_NO_LETTER_BEFORE}(?P<word>{'|'.join(spellings)}){_NO_LETTER_AFTER}\.?"
+    return rf"{_NO_LETTER_BEFORE}(?P<{group}>{'|'.join(spellings)}){_NO_LETTER_AFTER}\.?"
 
 
 @functools.cache
@@ -81,6 +81,8 @@ def _text_forms() -> re.Pattern[str]:
         rf"(?<!\d)(?P<dmy_first>\d{{1,2}})(?P<sep>[-/.])(?P<dmy_second>\d{{1,2}})(?P=sep)(?P<dmy_year>{year})(?!\d)",
         rf"(?<!\d)(?P<my_month>{month})[-_/.](?P<my_year>{year})(?!\d)",
         r"(?<!\d)(?P<compact_year>20\d{2})(?P<compact_month>0[1-9]|1[0-2])(?!\d)",
+        # English "October 31, 2024" before the plain month word, which would read the day as a two-digit year.
+        rf"{_month_word('mdy_word')}\s+(?P<mdy_day>\d{{1,2}}),?\s+(?P<mdy_year>{year})(?!\d)",
         rf"(?:(?<!\d)\d{{1,2}}[\s\-/.]*)?{_month_word()}(?:[\s\-_/.,']*(?P<year>\d{{4}}|\d{{2}})(?!\d))?",
         rf"(?<!\d)(?P<lone_year>{year})(?!\d)",
     ]
@@ -180,6 +182,8 @@ def _mention_of(found: re.Match[str], whole_text: bool) -> MonthMention | None:
         period = _period(int(groups["my_year"]), int(groups["my_month"]))
     elif groups["compact_year"]:
         period = _period(int(groups["compact_year"]), int(groups["compact_month"]))
+    elif groups["mdy_year"]:
+        period = _period(int(groups["mdy_year"]), _month_number(groups["mdy_word"]), int(groups["mdy_day"]))
     elif groups["word"]:
         year = _full_year(groups["year"]) if groups["year"] else None
         if year is None and not whole_text and groups["word"].lower() in _NEEDS_A_YEAR:

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
-from monev.dataset import SEGMENTS, CoverageData, demo_path, load_dataset
+from monev.column_mapping import ColumnMapping
+from monev.dataset import CoverageData, demo_path, load_dataset
+from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
 
 DATABASE_URL_ENV = "MONEV_DATABASE_URL"
@@ -71,6 +72,14 @@ scenarios = sa.Table(
     sa.Column("body", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+)
+column_mappings = sa.Table(
+    "column_mappings", metadata,
+    sa.Column("shape", sa.String(64), primary_key=True),
+    sa.Column("headers", sa.JSON, nullable=False),
+    sa.Column("mapping", sa.JSON, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("saved_by", sa.String(200), nullable=False),
 )
 audit_log = sa.Table(
     "audit_log", metadata,
@@ -132,18 +141,6 @@ class AuditEntry:
     object_type: str
     object_id: str
     details: dict[str, object]
-
-
-@dataclass(frozen=True)
-class VersionDiff:
-    """What changed from one dataset version to another."""
-
-    regions_added: tuple[str, ...]
-    regions_removed: tuple[str, ...]
-    periods_added: tuple[str, ...]
-    periods_removed: tuple[str, ...]
-    changed_values: int
-    changed_rows: pd.DataFrame
 
 
 class Store:
@@ -299,25 +296,7 @@ class Store:
 
     def diff_versions(self, old_id: int, new_id: int) -> VersionDiff:
         """Regions and periods added or removed, and the values that changed, from ``old_id`` to ``new_id``."""
-        old, new = self.load_version(old_id).frame, self.load_version(new_id).frame
-        keys = ["period", "region_code"]
-        compared = ["potential_workers", *SEGMENTS, "target_rate"]
-        merged = old.merge(new, on=keys, how="inner", suffixes=("_old", "_new"))
-        differs = pd.DataFrame({
-            column: ~((merged[f"{column}_old"] == merged[f"{column}_new"])
-                      | (merged[f"{column}_old"].isna() & merged[f"{column}_new"].isna()))
-            for column in compared
-        })
-        changed = differs.any(axis=1)
-        changed_values = int(differs.to_numpy().sum())
-        return VersionDiff(
-            regions_added=tuple(sorted(set(new["region_code"]) - set(old["region_code"]))),
-            regions_removed=tuple(sorted(set(old["region_code"]) - set(new["region_code"]))),
-            periods_added=tuple(sorted(set(new["period"]) - set(old["period"]))),
-            periods_removed=tuple(sorted(set(old["period"]) - set(new["period"]))),
-            changed_values=changed_values,
-            changed_rows=merged[changed].reset_index(drop=True),
-        )
+        return compare(self.load_version(old_id), self.load_version(new_id))
 
     # --- scenarios --------------------------------------------------------------------------------------------
 
@@ -402,6 +381,26 @@ class Store:
                                   period=original.period, author=actor, note=original.note)
 
     # --- audit --------------------------------------------------------------------------------------------------
+
+    # --- column mappings -----------------------------------------------------------------------------------
+
+    def save_column_mapping(self, shape: str, headers: list[str], mapping: ColumnMapping, *, actor: User) -> None:
+        """Remember how the columns of files of this header shape map to our fields (replacing what was there)."""
+        require_editor(actor, "save a column mapping")
+        values = {"headers": list(headers), "mapping": dict(mapping), "saved_at": _now(), "saved_by": actor.name}
+        with self._transaction() as connection:
+            updated = connection.execute(column_mappings.update().where(column_mappings.c.shape == shape)
+                                         .values(**values)).rowcount
+            if not updated:
+                connection.execute(column_mappings.insert().values(shape=shape, **values))
+            self._audit(connection, actor, "mapping_save", "mapping", shape[:12], {"mapping": dict(mapping)})
+
+    def column_mapping(self, shape: str) -> dict[str, str] | None:
+        """The mapping remembered for files of this header shape, if any."""
+        with self._transaction() as connection:
+            row = connection.execute(sa.select(column_mappings.c.mapping)
+                                     .where(column_mappings.c.shape == shape)).first()
+        return None if row is None else {str(key): str(value) for key, value in dict(row.mapping).items()}
 
     def _audit(self, connection: sa.Connection, actor: User, action: str, object_type: str, object_id: object,
                details: dict[str, object]) -> None:

@@ -20,8 +20,9 @@ import pandas as pd
 from babel.dates import format_date
 
 from monev import fmt, i18n
-from monev.dataset import SEGMENTS, Problem, problems_table
+from monev.dataset import SEGMENTS, Problem
 from monev.exports import CSV_DELIMITER, neutralise_formula
+from monev.problem_report import group_problems
 from monev.sentences import data_line, source_lines
 from monev.simulation import SimulationResult
 
@@ -329,8 +330,11 @@ def data_basis(version_id: int, period: str, lang: str = i18n.DEFAULT_LANGUAGE) 
 
 
 def validation_table(problems: Iterable[Problem], *, lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
-    """The validation report: one line per problem with its row, column, value, code, message and fix."""
-    table = problems_table(problems, lang)
-    frame = table.rename(columns={column: i18n.t(f"report.{column}", lang) for column in table.columns})
-    return ExportTable(_kind("validation", lang), i18n.t("data.report_title", lang), frame,
-                       {i18n.t("report.row", lang): FORMAT_INTEGER})
+    """The validation report: one line per problem said alike, with its rows as text ("2–5, 8"), column, values,
+    code, message and fix."""
+    columns = ["severity", "row", "column", "value", "code", "message", "fix"]
+    frame = pd.DataFrame(
+        [[i18n.t(f"severity.{line.severity}", lang), line.rows_text, line.column or "", line.values_text,
+          line.code, line.message, line.fix] for line in group_problems(problems, lang)],
+        columns=[i18n.t(f"report.{column}", lang) for column in columns])
+    return ExportTable(_kind("validation", lang), i18n.t("data.report_title", lang), frame)

@@ -89,10 +89,15 @@ def parse_view_params(params: Mapping[str, object], *, periods: Collection[str],
         scenario=checked("skenario", lambda v: v if _SCENARIO_ID.match(v) else None),
         targets_pct=checked("t", lambda v: _pairs(v, region_codes, float, MAX_TARGET_PCT)) or {},
         additions=checked("a", lambda v: _pairs(v, region_codes, int, MAX_ADDITIONAL)) or {},
-        slide=checked("slide", lambda v: int(v) if v.isdigit() and 1 <= int(v) <= SLIDE_COUNT else None),
+        slide=checked("slide", _slide_number),
     )
     ignored += [name for name in params if name not in KNOWN_PARAMS]
     return view, ignored
+
+
+def _slide_number(text: str) -> int | None:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(text) if re.fullmatch(r"[0-9]{1,2}", text) and 1 <= int(text) <= SLIDE_COUNT else None
 
 
 def encode_pairs(values: Mapping[str, float]) -> str:

@@ -354,12 +354,17 @@ def sign_in(at: AppTest, name: str = "Penguji", password: str = EDITOR_PASSWORD)
     return run(at)
 
 
-def save_upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv", note: str = "") -> AppTest:
-    """On the data page: upload a file, check that it passed validation, and save it as a new (active) version."""
+def save_upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv", note: str = "",
+                mode: str | None = None) -> AppTest:
+    """On the data page: upload a file, check that it passed validation, and save it as a new (active) version;
+    ``mode`` "merge" or "replace" chooses how, where the page offers the choice (default: the page's, merge)."""
     upload(at, name, content, mime)
     assert any(_CHECKED in success.value for success in at.success), [s.value for s in at.success]
     if note:
         at.text_input(key=WidgetKeys.UPLOAD_NOTE).set_value(note)
+        run(at)
+    if mode is not None:
+        at.radio(key=WidgetKeys.UPLOAD_MODE).set_value(mode)
         run(at)
     at.button(key=WidgetKeys.UPLOAD_SAVE).click()
     return run(at)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from components.state import WidgetKeys
+from components.text import escape_markdown
 from monev import fmt
 from tests.app.support import (
     DATA_PAGE,
@@ -152,13 +153,30 @@ def test_bad_csv_is_rejected_with_every_fault_reported(data_page):
     assert set(zip(report["Baris"].astype(int), report["Kode"])) == BAD_CSV_FAULTS
     messages = " ".join(report["Masalah"])
     assert "maksud Anda: Lebong?" in messages
-    assert "'-5' bernilai negatif" in messages
+    assert "Bernilai negatif: '-5'" in messages
     assert "(1.100) melebihi pekerja potensial (1.000)" in messages
-    assert "'13/2024' bukan bulan yang dikenali" in messages
+    assert "Bukan bulan yang dikenali: '13/2024'" in messages
     _assert_nothing_stored(data_page)
     go(data_page, OVERVIEW_PAGE)
     assert metric_values(data_page) == DEMO_KPIS
     assert DEMO_BADGE in badge_texts(data_page)
+
+
+def test_the_same_fault_on_many_rows_is_one_report_line_after_a_one_line_verdict(data_page):
+    demo = demo_frame()
+    october = demo[demo["Periode"] == "2024-10"].astype(str)
+    october["Periode"] = "Okt-2024x"  # the month every row of the file gets wrong
+    october.iloc[[0, 1], october.columns.get_loc("Peserta PMI")] = ""
+    upload(data_page, "oktober_salah.csv", csv_bytes(october))
+    assert "2 kesalahan" in data_page.error[0].value
+    report = _report(data_page)
+    assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
+        ["2–11", "Periode", "period.invalid"], ["2–3", "Peserta PMI", "value.missing"]]
+    assert report["Masalah"].iloc[0] == "Bukan bulan yang dikenali: 'Okt-2024x'."
+    texts = [markdown.value for markdown in data_page.markdown]
+    verdict = texts.index("**Laporan pemeriksaan**") + 1
+    assert texts[verdict] == escape_markdown("Berkas tidak dapat dimuat: 2 kesalahan (10 baris).")
+    _assert_nothing_stored(data_page)
 
 
 def test_non_table_file_under_csv_name_is_rejected(data_page):
@@ -212,6 +230,7 @@ def test_valid_csv_is_checked_then_saved_as_the_active_version_for_everyone(data
     assert DEMO_BADGE in badge_texts(data_page)
 
     data_page.text_input(key=WidgetKeys.UPLOAD_NOTE).set_value("Laporan BPJS Oktober")
+    data_page.radio(key=WidgetKeys.UPLOAD_MODE).set_value("replace")  # this file is to be all the data
     run(data_page)
     data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
@@ -349,6 +368,8 @@ def test_valid_xlsx_is_saved_and_used(data_page):
     assert not data_page.error
     (checked,) = _successes(data_page)
     assert "lolos pemeriksaan: 20 baris, 2 periode" in checked
+    data_page.radio(key=WidgetKeys.UPLOAD_MODE).set_value("replace")  # these two months are to be all the data
+    run(data_page)
     data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert _versions() == ([2, 1], 2)
@@ -377,3 +398,53 @@ def test_uploaded_file_name_is_not_interpreted_as_markdown_in_badge(data_page):
     unescaped_emphasis = re.findall(r"(?<!\\)[*_]", shown)
     assert not unescaped_emphasis, label
     assert ("blue", f":material/upload_file: Sumber data: {name} · versi 2") in badge_texts(data_page)
+
+
+# --- month-by-month updates ---------------------------------------------------------------------------------------
+
+
+def test_one_month_is_added_to_the_data_in_use_keeping_every_earlier_month(data_page):
+    october = _october_with_more_lebong_bpu()
+    expected_rate = fmt.percent(province_rate(october), "id")
+    upload(data_page, "oktober.csv", csv_bytes(october))
+    mode = data_page.radio(key=WidgetKeys.UPLOAD_MODE)
+    assert mode.value == "merge" and mode.options == ["Tambahkan bulan ke data aktif", "Ganti seluruh data"]
+    (preview,) = [info.value for info in data_page.info if info.value.startswith("Bila disimpan")]
+    assert preview == ("Bila disimpan: Oktober 2024 diganti, tidak ada bulan ditambahkan, "
+                       "9 bulan (Januari 2024 – September 2024) tetap; 1 nilai berubah.")
+    assert _versions() == ([1], 1)  # nothing stored before the editor confirms
+
+    data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
+    run(data_page)
+    assert _versions() == ([2, 1], 2)
+    saved = store().dataset_version(2)
+    assert (saved.file_name, saved.row_count, saved.period_first, saved.period_last) == (
+        "oktober.csv", 100, "2024-01", "2024-10")
+    assert saved.note.startswith("Gabungan: oktober.csv ditambahkan ke versi 1.")
+    merged = store().load_version(2)
+    demo = store().load_version(1)
+    before = demo.frame[demo.frame["period"] != "2024-10"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(merged.frame[merged.frame["period"] != "2024-10"].reset_index(drop=True), before)
+    assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)  # the upload's months are now in the data in use
+    assert any("sama dengan versi yang sedang aktif" in text for text in _successes(data_page))
+
+    go(data_page, OVERVIEW_PAGE)
+    assert metric_values(data_page)[0] == expected_rate
+    assert len(data_page.selectbox(key=WidgetKeys.PERIOD).options) == 10
+
+
+def test_replacing_everything_is_offered_and_said_before_saving(data_page):
+    upload(data_page, "oktober.csv", csv_bytes(_october_with_more_lebong_bpu()))
+    data_page.radio(key=WidgetKeys.UPLOAD_MODE).set_value("replace")
+    run(data_page)
+    assert ("Bila disimpan, data aktif (10 bulan (Januari 2024 – Oktober 2024)) diganti seluruhnya oleh berkas ini "
+            "(Oktober 2024).") in [warning.value for warning in data_page.warning]
+    assert _versions() == ([1], 1)
+
+
+def test_a_file_with_every_month_offers_no_choice(data_page):
+    revised = DEMO_CSV.read_bytes().replace(b"Kabupaten Kaur,45426", b"Kabupaten Kaur,45427")
+    upload(data_page, "semua.csv", revised)
+    assert any("lolos pemeriksaan: 100 baris, 10 periode" in text for text in _successes(data_page))
+    assert not data_page.radio  # adding every month is replacing: nothing to choose
+    assert WidgetKeys.UPLOAD_SAVE in _buttons(data_page)

@@ -145,9 +145,9 @@ def test_version_diff_counts_the_changed_values():
     assert set(zip(table.value["period"], table.value["region"])) == changed_rows
     assert len(table.value) == len(changed_rows) == 4
 
-    # A third version with October only: the diff from version 2 also lists the months that are gone.
+    # A third version with October only, replacing all data: the diff from version 2 also lists the months gone.
     october = demo[demo["Periode"] == "2024-10"]
-    save_upload(at, "oktober.csv", csv_bytes(october))
+    save_upload(at, "oktober.csv", csv_bytes(october), mode="replace")
     diff = expander(at, "Apa yang berubah antar versi")
     diff.selectbox(key=WidgetKeys.DIFF_FROM).set_value(2)
     diff.selectbox(key=WidgetKeys.DIFF_TO).set_value(3)

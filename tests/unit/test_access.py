@@ -186,11 +186,13 @@ def _body() -> ScenarioBody:
 
 
 def _everything(store: Store) -> tuple:
-    return (store.dataset_versions(), store.active_version_id(), store.scenarios(), store.audit_entries())
+    return (store.dataset_versions(), store.active_version_id(), store.scenarios(), store.audit_entries(),
+            store.column_mapping("shape"))
 
 
 @pytest.mark.parametrize("who", [ANONYMOUS, viewer("warga@example.com")], ids=["anonymous", "oidc-viewer"])
-@pytest.mark.parametrize("action", ["upload", "activate", "save", "update", "rename", "delete", "duplicate"])
+@pytest.mark.parametrize("action", ["upload", "activate", "save", "update", "rename", "delete", "duplicate",
+                                    "mapping"])
 def test_every_editor_action_is_refused_to_a_viewer_and_changes_nothing(seeded: Store, who, action):
     content = DEMO_PATH.read_bytes()
     data = load_dataset("revisi.csv", content).data
@@ -206,6 +208,7 @@ def test_every_editor_action_is_refused_to_a_viewer_and_changes_nothing(seeded: 
         "rename": lambda: seeded.rename_scenario(scenario.id, "y", expected_version=1, actor=who),
         "delete": lambda: seeded.delete_scenario(scenario.id, expected_version=1, actor=who),
         "duplicate": lambda: seeded.duplicate_scenario(scenario.id, name="z", actor=who),
+        "mapping": lambda: seeded.save_column_mapping("shape", ["Kab/Kota"], {"kab_kota": "region"}, actor=who),
     }
     with pytest.raises(PermissionDenied) as refused:
         attempts[action]()

@@ -15,7 +15,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monev.dataset import SEGMENTS, LoadResult, load_dataset, load_demo, to_file_rows
+from monev.dataset import DEMO_PATH, SEGMENTS, LoadResult, load_dataset, load_demo, to_file_rows
+from monev.problem_report import group_problems
 from monev.sheet_layout import ColumnUse, SkippedSheet
 from tests.unit.cli_runner import run_cli
 
@@ -124,8 +125,11 @@ def test_title_rows_no_column_total_row_and_signature_block(demo_rows, template_
     infos = {p.code: p for p in result.infos}
     assert infos["period.from_title"].row == 3
     assert infos["period.from_title"].value == "Posisi: Oktober 2024"
-    assert infos["row.ignored"].params["rows"] == "18–22"
-    assert "18–22" in infos["row.ignored"].message("id")
+    ignored = [p for p in result.infos if p.code == "row.ignored"]
+    assert [p.row for p in ignored] == [18, 19, 20, 21, 22]
+    (line,) = [line for line in group_problems(result.problems, "id") if line.code == "row.ignored"]
+    assert line.text("id").startswith("Baris 18–22: Setelah data")
+    assert "'Sumber: BPJS Ketenagakerjaan Cabang Bengkulu'" in line.text("id")
 
 
 @pytest.mark.parametrize("label", ["Jumlah", "Total", "Provinsi Bengkulu", "JUMLAH SE-PROVINSI", "Jumlah Total",
@@ -150,7 +154,8 @@ def test_a_total_row_that_disagrees_gives_a_warning_naming_the_column(demo_rows,
     assert (warning.code, warning.row, warning.column) == ("total.mismatch", 16, "PU")
     true_sum = int(_month(demo_rows, OCTOBER)["Peserta PU"].sum())
     assert warning.params == {"total": true_sum + 1000, "sum": true_sum, "period": OCTOBER}
-    assert "'PU'" in warning.message("en") and "2024-10" in warning.message("id")
+    (line,) = group_problems(result.warnings, "en")
+    assert line.text("en").startswith(f"Row 16, column 'PU': The total {true_sum + 1000:,} differs")
 
 
 def test_a_rate_that_disagrees_with_its_row_gives_a_warning_and_rounding_does_not(demo_rows):
@@ -257,8 +262,11 @@ def test_a_workbook_with_one_sheet_per_month(demo_rows, template_october):
         ("Agustus", "sheet", ("2024-08",)), ("September", "sheet", ("2024-09",)),
         ("Rekap Okt 2024", "sheet", (OCTOBER,))]
     assert result.layout.skipped_sheets == (SkippedSheet("Catatan", "no_table"), SkippedSheet("Grafik", "empty"))
-    # Rows of different sheets share row numbers: each problem names its sheet.
+    # Rows of different sheets share row numbers: each problem, and each line of the report, names its sheet.
     assert {p.sheet for p in result.infos} == {"Agustus", "September", "Rekap Okt 2024"}
+    lines = [line.text("en") for line in group_problems(result.problems, "en") if line.code == "row.ignored"]
+    assert [line.split(":")[0] for line in lines] == [
+        "Sheet 'Agustus', rows 17–21", "Sheet 'September', rows 17–21", "Sheet 'Rekap Okt 2024', rows 17–21"]
 
 
 def test_the_same_month_in_two_sheets_is_a_duplicate_naming_both(demo_rows):
@@ -383,3 +391,15 @@ def test_cli_summary_of_an_office_workbook_and_a_bad_period(tmp_path, demo_rows)
     bad = run_cli("summary", path, "--period", "bulan depan", "--lang", "en")
     assert bad.returncode == 1
     assert "'bulan depan' is not a month" in bad.stderr
+
+
+def test_cli_merge_takes_the_month_of_a_new_file_that_names_none(tmp_path, demo_rows):
+    new = tmp_path / "rekap.xlsx"
+    new.write_bytes(_plain_sheet(demo_rows, "Sheet1"))
+    out = tmp_path / "gabungan.csv"
+    merged = run_cli("merge", DEMO_PATH, new, "--out", out, "--period", "2024-11")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    result = load_dataset(out.name, out.read_bytes())
+    assert result.data.periods[-2:] == [OCTOBER, "2024-11"]
+    pd.testing.assert_frame_equal(_figures(result, "2024-11").drop(columns="period"),
+                                  _figures(result, OCTOBER).drop(columns="period"))

@@ -239,6 +239,8 @@ def test_an_ambiguous_value_reads_as_the_majority_says():
         ("Per tanggal 2024-10-31", MonthMention(10, 2024, "2024-10-31")),
         ("Data bulan Mei 2024", MonthMention(5, 2024, "Mei 2024")),
         ("Coverage as of October 2024", MonthMention(10, 2024, "October 2024")),
+        ("Coverage as of October 31, 2024", MonthMention(10, 2024, "October 31, 2024")),
+        ("As of Sept 30 2024", MonthMention(9, 2024, "Sept 30 2024")),
         ("Periode: Okt-24", MonthMention(10, 2024, "Okt-24")),
         # Several months: the last is the position the title states.
         ("Januari s.d. Oktober 2024", MonthMention(10, 2024, "Oktober 2024")),
@@ -304,6 +306,7 @@ def test_every_month_spelling_is_found_in_text(month, spelling, form):
         # Numbers that are no month.
         "cakupan_2023-2024.csv", "Nomor 2024", "Tabel 13/2024", "versi 1.2", "rekap_202413.xlsx", "Kode 1704",
         "31/31/2024",
+        "As of February 30, 2024",
     ],
 )
 def test_text_naming_no_month_is_none(text):

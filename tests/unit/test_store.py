@@ -170,9 +170,9 @@ def run_together(workers: list[Callable[[], object]]) -> list[object]:
 def test_migrate_creates_the_schema_on_an_empty_database_and_is_repeatable(store: Store) -> None:
     assert store.schema_revision() is None
     store.migrate()
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() == "0002"
     store.migrate()
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() == "0002"
     tables = set(sa.inspect(store.engine).get_table_names())
     assert {"dataset_versions", "active_dataset", "scenarios", "audit_log", "alembic_version"} <= tables
     assert store.dataset_versions() == []
@@ -184,7 +184,7 @@ def test_migrate_creates_the_schema_on_an_empty_database_and_is_repeatable(store
 def test_ensure_ready_seeds_the_demo_once(store: Store) -> None:
     demo = load_demo()
     store.ensure_ready(demo)
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() == "0002"
     (seeded,) = store.dataset_versions()
     assert seeded.is_demo is True
     assert store.active_version_id() == seeded.id
@@ -211,7 +211,7 @@ def test_an_existing_database_upgrades_without_loss(store: Store) -> None:
     reopened = Store(store.url)
     try:
         reopened.ensure_ready(load_demo())
-        assert reopened.schema_revision() == "0001"
+        assert reopened.schema_revision() == "0002"
         assert reopened.dataset_versions() == [version]  # the demo is not seeded into a database that has data
         assert reopened.active_version_id() == version.id
         pd.testing.assert_frame_equal(reopened.load_version(version.id).frame, data.frame)
@@ -573,7 +573,7 @@ def test_app_servers_starting_together_on_an_empty_database_all_start(store: Sto
             if server.is_alive():
                 server.kill()
     assert results == ["ok"] * SERVERS
-    assert store.schema_revision() == "0001"
+    assert store.schema_revision() == "0002"
     (seeded,) = store.dataset_versions()
     assert seeded.is_demo and store.active_version_id() == seeded.id
 
@@ -721,3 +721,19 @@ def test_postgres_outage_raises_store_unavailable_and_the_store_recovers(postgre
             pd.testing.assert_frame_equal(store.load_version(version_id).frame, load_demo().frame)
         finally:
             store.engine.dispose()
+
+
+# --- column mappings -------------------------------------------------------------------------------------------------
+
+
+def test_a_column_mapping_is_remembered_per_header_shape_replaced_by_the_next_and_audited(store: Store) -> None:
+    store.migrate()
+    assert store.column_mapping("a" * 64) is None
+    store.save_column_mapping("a" * 64, ["No", "Daerah X"], {"daerah_x": "region", "no": ""}, actor=editor("ani"))
+    assert store.column_mapping("a" * 64) == {"daerah_x": "region", "no": ""}
+    store.save_column_mapping("a" * 64, ["No", "Daerah X"], {"daerah_x": "region", "no": "note"},
+                              actor=editor("budi"))
+    assert store.column_mapping("a" * 64) == {"daerah_x": "region", "no": "note"}
+    assert store.column_mapping("b" * 64) is None
+    latest = store.audit_entries()[0]
+    assert (latest.actor, latest.action, latest.object_type) == ("budi", "mapping_save", "mapping")
