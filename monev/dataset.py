@@ -537,13 +537,15 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry) -> _Located:
     count_indices = [positions[key] for key in _count_keys(positions)]
     body = sheet.rows[header_index + 1:]
     kinds: list[str] = []
+    is_region: dict[object, bool] = {}  # a table names the same few regions on every row
     for _, cells in body:
         labels = [text for text in cells[:label_end] if isinstance(text, str)]
         raw_region = _cell(cells, positions["region"])
+        if not _is_blank(raw_region) and raw_region not in is_region:
+            is_region[raw_region] = registry.match(raw_region).code is not None
         if any(is_total_label(text, registry.province_name) for text in labels):
             kinds.append("total")
-        elif (not _is_blank(raw_region) and registry.match(raw_region).code is not None) or any(
-                _is_count(_cell(cells, index)) for index in count_indices):
+        elif is_region.get(raw_region, False) or any(_is_count(_cell(cells, index)) for index in count_indices):
             kinds.append("data")
         else:
             kinds.append("other")

@@ -7,6 +7,7 @@ dataclasses, so the user can see how each sheet was read before the data are sav
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ def row_text(cells: Iterable[object]) -> str:
     return " ".join(text for text in map(cell_text, cells) if text)
 
 
+# A table repeats the same few labels on every row.
+@functools.lru_cache(maxsize=4096)
 def is_total_label(text: str, province_name: str) -> bool:
     """'Jumlah', 'Total', 'JUMLAH SE-PROVINSI', 'Provinsi Bengkulu', 'Jumlah Total': the total of the regions."""
     words = normalise_name(text).split()

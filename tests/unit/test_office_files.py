@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.dataset import DEMO_PATH, SEGMENTS, LoadResult, load_dataset, load_demo, to_file_rows
 from monev.problem_report import group_problems
-from monev.sheet_layout import ColumnUse, SkippedSheet
+from monev.sheet_layout import ColumnUse, SkippedSheet, is_total_label
 from tests.unit.cli_runner import run_cli
 
 OCTOBER = "2024-10"
@@ -403,3 +403,39 @@ def test_cli_merge_takes_the_month_of_a_new_file_that_names_none(tmp_path, demo_
     assert result.data.periods[-2:] == [OCTOBER, "2024-11"]
     pd.testing.assert_frame_equal(_figures(result, "2024-11").drop(columns="period"),
                                   _figures(result, OCTOBER).drop(columns="period"))
+
+
+def test_a_jumlah_row_after_each_month_totals_that_month(demo_rows):
+    lines = ["Periode;Wilayah;Pekerja Potensial;Peserta PU;Peserta BPU;Peserta Jakon;Peserta PMI"]
+    for period in ("2024-09", OCTOBER):
+        month = _month(demo_rows, period)
+        lines += [";".join(str(value) for value in record[:7]) for record in month.itertuples(index=False)]
+        lines.append(";".join(["", "Jumlah", *map(str, _totals(month))]))
+    result = load_dataset("rekap.csv", "\n".join(lines).encode())
+    assert result.data.periods == ["2024-09", OCTOBER]
+    assert result.warnings == []
+    assert result.layout.sheets[0].total_rows == (12, 23)
+
+
+def test_the_template_workbook_reads_its_data_sheet_and_lists_the_others(demo_rows):
+    from monev.exports import data_xlsx
+
+    result = load_dataset("data.xlsx", data_xlsx(load_demo(), "id"))
+    assert result.ok and result.infos == []
+    assert [sheet.period_source for sheet in result.layout.sheets] == ["column"]
+    assert [skipped.reason for skipped in result.layout.skipped_sheets] == ["no_table", "no_table"]
+
+
+@pytest.mark.parametrize(("label", "total"), [
+    ("Jumlah", True), ("JUMLAH SE-PROVINSI", True), ("Total Provinsi", True), ("Provinsi Bengkulu", True),
+    ("Prov. Bengkulu", True), ("Bengkulu", False), ("Kota Bengkulu", False), ("Provinsi Lampung", False), ("", False),
+])
+def test_total_labels(label, total):
+    assert is_total_label(label, "Bengkulu") is total
+
+
+def test_a_header_row_lower_than_the_search_window_is_not_looked_for():
+    lines = ["catatan"] * 40 + ["Periode;Wilayah;Pekerja Potensial;Peserta PU;Peserta BPU;Peserta Jakon;Peserta PMI"]
+    result = load_dataset("x.csv", "\n".join(lines).encode())
+    assert {p.code for p in result.errors} == {"column.missing"}
+    assert result.layout.sheets == ()
