@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -528,14 +529,24 @@ def _is_count(value: object) -> bool:
     return True
 
 
+def _two_row_header(headers: list[object], below: list[object]) -> list[object] | None:
+    """A header over two rows ("Peserta" merged above "PU", "BPU", ...) as one; None when ``below`` is data."""
+    if any(_is_count(cell) for cell in below) or not any(_header_key(cell) in _HEADER_INDEX for cell in below):
+        return None
+    return [top if _is_blank(sub) else sub for top, sub in itertools.zip_longest(headers, below)]
+
+
 def _locate(sheet: RawSheet, header_index: int, registry: Registry) -> _Located:
     header_row, headers = sheet.rows[header_index]
+    body = sheet.rows[header_index + 1:]
+    joined = _two_row_header(headers, body[0][1]) if body else None
+    if joined is not None:
+        headers, body = joined, body[1:]
     positions, written, read_only, column_problems = _map_columns(headers, header_row)
     located = _Located(sheet, header_row, headers, [(row, row_text(cells)) for row, cells in sheet.rows[:header_index]],
                        positions, written, read_only, column_problems, [], [], [])
     label_end = positions["region"] + 1
     count_indices = [positions[key] for key in _count_keys(positions)]
-    body = sheet.rows[header_index + 1:]
     kinds: list[str] = []
     is_region: dict[object, bool] = {}  # a table names the same few regions on every row
     for _, cells in body:

@@ -439,3 +439,20 @@ def test_a_header_row_lower_than_the_search_window_is_not_looked_for():
     result = load_dataset("x.csv", "\n".join(lines).encode())
     assert {p.code for p in result.errors} == {"column.missing"}
     assert result.layout.sheets == ()
+
+
+def test_a_header_over_two_rows_with_merged_group_cells(demo_rows, template_october):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Okt 2024"
+    sheet.append(["No", "Kabupaten/Kota", "Potensi Tenaga Kerja", "Peserta Aktif", None, None, None])
+    sheet.append([None, None, None, "PU", "BPU", "Jakon", "PMI"])
+    for column in ("A", "B", "C"):
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("D1:G1")
+    for office_row in _office_rows(_month(demo_rows, OCTOBER)):
+        sheet.append(office_row[:-1])
+    result = load_dataset("rekap.xlsx", _xlsx(workbook))
+    pd.testing.assert_frame_equal(_figures(result), template_october)
+    assert [use.field for use in result.layout.sheets[0].columns] == [
+        "row_number", "region", "potential_workers", *SEGMENTS]
