@@ -382,7 +382,8 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
 
     The total is the "participants" cell if given, else the sum of the four segments; each segment is NaN when the
     row gives only the total. Only some segments (a partial split), neither, or a total that differs from the
-    segments' sum is an error.
+    segments' sum is an error; in a file with the four segment columns and no total column, a partial split is
+    the empty cells.
     """
     problems: list[Problem] = []
     filled: list[str] = []
@@ -404,9 +405,15 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
         problems.append(Problem("value.participants_missing", "error", row=row_number, column=named, value="",
                                 params={"total_column": total_header, "segments": segments_label}))
     elif given_segments and len(given_segments) < len(SEGMENTS):
-        missing = ", ".join(_header_of(key, written) for key in SEGMENTS if key not in filled)
-        problems.append(Problem("value.segments_partial", "error", row=row_number, column=missing, value="",
-                                params={"missing": missing, "total_column": total_header}))
+        empty = [key for key in SEGMENTS if key not in filled]
+        if "participants" not in written and all(key in written for key in empty):
+            # The template's own shape, four segments and no total: the fix is to fill in the empty cells.
+            problems.extend(Problem("value.missing", "error", row=row_number, column=written[key], value="")
+                            for key in empty)
+        else:
+            missing = ", ".join(_header_of(key, written) for key in empty)
+            problems.append(Problem("value.segments_partial", "error", row=row_number, column=missing, value="",
+                                    params={"missing": missing, "total_column": total_header}))
     if problems:
         return {}, segments_label, problems
     segments = {key: counts[key] for key in SEGMENTS if key in counts}
@@ -415,7 +422,7 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
         problems.append(Problem("value.participants_mismatch", "error", row=row_number, column=total_header,
                                 value=str(counts["participants"]),
                                 params={"total": counts["participants"], "segment_sum": split_sum,
-                                        "segments": segments_label}))
+                                        "segments": segments_label, "total_column": total_header}))
     fields: dict[str, object] = {"participants": counts.get("participants", split_sum),
                                  **{key: float(segments[key]) if segments else math.nan for key in SEGMENTS}}
     return fields, total_header if "participants" in counts else segments_label, problems

@@ -19,6 +19,7 @@ from monev import exports, fmt, tables
 from monev.charts import build_segment_chart
 from monev.dataset import DEMO_PATH, CoverageData, load_dataset
 from monev.indicators import ProvinceSummary, province_series, province_summary, region_indicators, region_series
+from monev.month_update import merge_months
 from tests.unit.coverage_files import HEADERS, csv_bytes, row
 
 SEGMENT_HEADERS = ["Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"]
@@ -167,7 +168,7 @@ def test_a_total_that_disagrees_with_its_segments_is_an_error_naming_row_column_
     assert (problem.code, problem.row, problem.column, problem.value) == (
         "value.participants_mismatch", 3, "Jumlah Peserta", "18500")
     assert problem.message("id") == (
-        "Baris 3: 'Jumlah Peserta' berisi 18.500, tetapi jumlah segmen "
+        "'Jumlah Peserta' berisi 18.500, tetapi jumlah segmen "
         "(Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI) adalah 17.000.")
     assert "18,500" in problem.message("en") and "17,000" in problem.message("en")
     assert "'Jumlah Peserta'" in problem.fix("id")
@@ -178,7 +179,7 @@ def test_only_some_segments_is_a_partial_split_naming_the_empty_ones(total):
     cells = row(jakon="", pmi="")
     problem = _only_error("c.csv", csv_bytes([[*cells[:3], total, *cells[3:]]], headers=BOTH_HEADERS))
     assert (problem.code, problem.row, problem.column) == ("value.segments_partial", 2, "Peserta Jakon, Peserta PMI")
-    assert problem.message("en") == "Row 2: the segment split is incomplete; empty: Peserta Jakon, Peserta PMI."
+    assert problem.message("en") == "Incomplete segment split; empty: Peserta Jakon, Peserta PMI."
     assert "'Jumlah Peserta'" in problem.fix("en")
 
 
@@ -197,7 +198,7 @@ def test_a_row_without_total_or_segments_is_an_error_naming_both():
     problem = _only_error("c.csv", csv_bytes([[*cells[:3], "", *cells[3:]]], headers=BOTH_HEADERS))
     assert (problem.code, problem.row, problem.column) == ("value.participants_missing", 2, "Jumlah Peserta")
     assert problem.message("id") == (
-        "Baris 2: jumlah peserta aktif tidak diisi: 'Jumlah Peserta' maupun segmen "
+        "Jumlah peserta aktif tidak diisi: 'Jumlah Peserta' maupun segmen "
         "(Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI) kosong.")
 
 
@@ -271,3 +272,17 @@ def test_the_region_table_shows_unknown_segments_as_missing(totals):
     shown = tables.shown(table, "id")
     assert set(shown[["PU", "BPU", "Jakon", "PMI"]].to_numpy().ravel()) == {fmt.MISSING}
     assert fmt.MISSING not in set(shown["Peserta aktif"])
+
+
+def test_a_totals_only_month_laid_over_the_split_demo_keeps_the_other_months_split(split):
+    october = _loaded("rekap_oktober.csv", _totals_csv([r for r in _demo_records() if r["Periode"] == OCTOBER]))
+    update = merge_months(split, october)
+    merged = update.result.data
+    assert merged is not None, [(p.code, p.row, p.column) for p in update.result.errors]
+    is_october = merged.frame["period"] == OCTOBER
+    assert merged.frame.loc[is_october, SEGMENT_KEYS].isna().all().all()
+    pd.testing.assert_frame_equal(merged.frame[~is_october].reset_index(drop=True),
+                                  split.frame[split.frame["period"] != OCTOBER].reset_index(drop=True))
+    pd.testing.assert_frame_equal(province_series(merged), province_series(split))
+    # October's four segments became unknown in every region; no total changed.
+    assert update.diff is not None and update.diff.changed_values == 4 * int(is_october.sum())
