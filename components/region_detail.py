@@ -16,6 +16,7 @@ from components.downloads import render_chart, render_png_download, render_table
 from components.state import Keys, WidgetKeys
 from monev import fmt, tables
 from monev.charts import build_segment_chart, build_trend_chart
+from monev.indicators import split_known
 
 
 def _close() -> None:
@@ -57,12 +58,18 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
 
         # The same keys as the trends page's charts of this one region: the specs are shared.
         render_chart(build_trend, chart_key=("trend", *view_key(context), (code,)))
-        render_chart(build_segments, chart_key=("segments", *view_key(context), (code,)))
+        split = bool(split_known(indicators[indicators["region_code"] == code]).all())
+        if split:
+            render_chart(build_segments, chart_key=("segments", *view_key(context), (code,)))
+        else:
+            st.info(t("chart.segments_unavailable"), icon=":material/info:")
         trend_png, segments_png = st.columns(2)
         with trend_png:
             render_png_download(context, build_trend, kind_key="trend", key="download.region_trend_png")
-        with segments_png:
-            render_png_download(context, build_segments, kind_key="segments", key="download.region_segments_png")
+        if split:
+            with segments_png:
+                render_png_download(context, build_segments, kind_key="segments",
+                                    key="download.region_segments_png")
         render_table_downloads(context, _region_table(RegionKey(view_key(context), code), series=series),
                                key="download.region")
 

@@ -11,6 +11,7 @@ from components.context import PageContext
 from components.downloads import render_chart, render_png_download
 from components.state import Keys, WidgetKeys, persist
 from monev.charts import build_segment_chart, build_target_chart, build_trend_chart
+from monev.indicators import split_known
 
 
 def render_region_filter(context: PageContext, indicators: pd.DataFrame) -> list[str]:
@@ -49,9 +50,14 @@ def render_trend(context: PageContext, series: pd.DataFrame, province: pd.DataFr
 def render_segments(context: PageContext, indicators: pd.DataFrame, highlight: list[str]) -> None:
     """Participants by segment; ``indicators`` are those of the page's data, period and national average."""
     st.subheader(context.t("trends.segments_title"))
+    focus = _focus(indicators, highlight)
+    if not split_known(focus).any():
+        # A file with only the total of participants: no zeros that would pass for a split.
+        st.info(context.t("chart.segments_unavailable"), icon=":material/info:")
+        return
 
     def build() -> alt.Chart:
-        return build_segment_chart(_focus(indicators, highlight), context.lang)
+        return build_segment_chart(focus, context.lang)
 
     render_chart(build, chart_key=("segments", *view_key(context), tuple(highlight)))
     render_png_download(context, build, kind_key="segments", key="download.segments_png")

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from monev import fmt, i18n
+from monev.indicators import split_known
 
 # ColorBrewer RdBu ends: distinguishable with the common colour-vision deficiencies and on a projector.
 COLOR_AT_OR_ABOVE = "#2166ac"
@@ -165,20 +166,24 @@ def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight
 
 
 def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> alt.Chart:
-    """Active participants per region, stacked by segment (PU, BPU, Jakon, PMI), best coverage first."""
+    """Active participants per region, stacked by segment (PU, BPU, Jakon, PMI), best coverage first.
+
+    Regions whose split is unknown (their file gave only the total) are left out, and the title names them."""
     names = {segment: i18n.t(f"segment.{segment}", lang) for segment in SEGMENT_ORDER}
+    known = split_known(indicators)
+    split, left_out = indicators[known], list(indicators.loc[~known, "region_name"])
     rows = []
-    for row in indicators.itertuples():
+    for row in split.itertuples():
         for position, segment in enumerate(SEGMENT_ORDER):
             count = int(getattr(row, segment))
             rows.append({"region": row.region_name, "segment": names[segment], "order": position, "count": count,
                          "count_label": fmt.number(count, lang),
                          "share_label": fmt.percent(count / row.participants if row.participants else math.nan, lang)})
-    frame = pd.DataFrame(rows)
-    return alt.Chart(frame).mark_bar().encode(
+    frame = pd.DataFrame(rows, columns=["region", "segment", "order", "count", "count_label", "share_label"])
+    chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("count:Q", stack="zero", title=i18n.t("table.participants", lang),
                 axis=alt.Axis(labelExpr=_thousands_expr(lang), labelFontSize=13)),
-        y=alt.Y("region:N", sort=list(indicators["region_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
+        y=alt.Y("region:N", sort=list(split["region_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
         color=alt.Color("segment:N", title=None, sort=[names[s] for s in SEGMENT_ORDER],
                         scale=alt.Scale(domain=[names[s] for s in SEGMENT_ORDER], range=list(OKABE_ITO[:4])),
                         legend=alt.Legend(orient="top", columns=2, labelFontSize=13, labelLimit=0)),
@@ -187,7 +192,22 @@ def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGU
                  alt.Tooltip("segment:N", title=i18n.t("chart.segment", lang)),
                  alt.Tooltip("count_label:N", title=i18n.t("table.participants", lang)),
                  alt.Tooltip("share_label:N", title=i18n.t("chart.share", lang))],
-    ).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(indicators)), width="container")
+    ).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(split)), width="container")
+    if left_out:
+        chart = chart.properties(title=alt.TitleParams(
+            segments_left_out_text(left_out, lang), anchor="start", fontSize=13, fontWeight="normal"))
+    return chart
+
+
+# A title names this many regions at most; the rest are counted.
+_LEFT_OUT_NAMED = 5
+
+
+def segments_left_out_text(region_names: list[str], lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """'Segment split not available for A, B (+3)': the regions a segment view leaves out."""
+    named = ", ".join(region_names[:_LEFT_OUT_NAMED])
+    more = len(region_names) - _LEFT_OUT_NAMED
+    return i18n.t("chart.segments_left_out", lang, regions=named + (f" (+{more})" if more > 0 else ""))
 
 
 def _thousands_expr(lang: str) -> str:

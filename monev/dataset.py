@@ -86,15 +86,25 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         ("potensi pekerja", "jumlah pekerja potensial", "tenaga kerja potensial", "potential workers", "potensi tk",
          "potensi tenaga kerja", "tk potensial", "jumlah potensi tk", "jumlah tenaga kerja potensial"),
     ),
-    ColumnSpec("pu", "Peserta PU", "count", True, ("pu", "peserta aktif pu", "penerima upah", "participants pu")),
+    # Each row gives the total of active participants, the four segments, or both (then they must agree).
     ColumnSpec(
-        "bpu", "Peserta BPU", "count", True, ("bpu", "peserta aktif bpu", "bukan penerima upah", "participants bpu")
+        "participants",
+        "Jumlah Peserta",
+        "count",
+        False,
+        ("peserta aktif", "total peserta aktif", "jumlah peserta aktif", "total peserta", "participants"),
+    ),
+    ColumnSpec("pu", "Peserta PU", "count", False, ("pu", "peserta aktif pu", "penerima upah", "participants pu")),
+    ColumnSpec(
+        "bpu", "Peserta BPU", "count", False, ("bpu", "peserta aktif bpu", "bukan penerima upah", "participants bpu")
     ),
     ColumnSpec(
-        "jakon", "Peserta Jakon", "count", True,
+        "jakon", "Peserta Jakon", "count", False,
         ("jakon", "peserta aktif jakon", "jasa konstruksi", "participants jakon"),
     ),
-    ColumnSpec("pmi", "Peserta PMI", "count", True, ("pmi", "peserta aktif pmi", "pekerja migran", "participants pmi")),
+    ColumnSpec(
+        "pmi", "Peserta PMI", "count", False, ("pmi", "peserta aktif pmi", "pekerja migran", "participants pmi")
+    ),
     ColumnSpec(
         "target_rate",
         "Target (%)",
@@ -105,7 +115,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("note", "Keterangan", "text", False, ("catatan", "sumber", "note", "notes", "source")),
 )
 COLUMNS_BY_KEY = {spec.key: spec for spec in COLUMNS}
-FRAME_COLUMNS = ["period", "region_code", "potential_workers", *SEGMENTS, "target_rate", "note"]
+# "participants" is always known (the given total, else the segments' sum); a segment is NaN where a row gave only
+# the total, so the segment columns are float64 (NaN) and "participants" int64.
+FRAME_COLUMNS = ["period", "region_code", "potential_workers", "participants", *SEGMENTS, "target_rate", "note"]
 
 
 def _header_key(text: object) -> str:
@@ -163,7 +175,9 @@ class Problem:
 
 @dataclass(frozen=True)
 class CoverageData:
-    """A validated coverage table: one row per region and month, counts as integers, target as a fraction."""
+    """A validated coverage table: one row per region and month, counts as integers, target as a fraction.
+
+    The segment columns are floats, NaN where the row gave only its total (see ``FRAME_COLUMNS``)."""
 
     frame: pd.DataFrame
     source_name: str
@@ -368,12 +382,14 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
             report("region", "region.unknown", raw_region)
         record["region_code"] = match.code
 
-    for key in ("potential_workers", *SEGMENTS):
-        raw = _cell(cells, positions[key])
-        try:
-            record[key] = parse_count(raw)
-        except _BadValue as bad:
-            report(key, bad.code, raw, **bad.params)
+    raw_potential = _cell(cells, positions["potential_workers"])
+    try:
+        record["potential_workers"] = parse_count(raw_potential)
+    except _BadValue as bad:
+        report("potential_workers", bad.code, raw_potential, **bad.params)
+    counts, participants_column, count_problems = _participant_counts(row_number, cells, positions, written)
+    record.update(counts)
+    problems += count_problems
 
     raw_target = _cell(cells, positions.get("target_rate"))
     record["target_rate"] = math.nan
@@ -386,19 +402,78 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
     raw_note = _cell(cells, positions.get("note"))
     record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
 
-    counts = [record.get(key) for key in ("potential_workers", *SEGMENTS)]
-    whole_counts = [c for c in counts if isinstance(c, int)]
-    if len(whole_counts) == len(counts):
-        potential, participants = whole_counts[0], sum(whole_counts[1:])
+    potential, participants = record.get("potential_workers"), record.get("participants")
+    if isinstance(potential, int) and isinstance(participants, int):
         if potential == 0:
             report("potential_workers", "value.zero_potential", potential)
         elif participants > potential:
             problems.append(Problem(
-                "value.participants_exceed", "error", row=row_number,
-                column=" + ".join(written[key] for key in SEGMENTS), value=str(participants),
+                "value.participants_exceed", "error", row=row_number, column=participants_column,
+                value=str(participants),
                 params={"participants": participants, "potential": potential,
                         "potential_column": written["potential_workers"]}))
     return record, problems
+
+
+def _header_of(key: str, written: dict[str, str]) -> str:
+    """A column's header as the file writes it, or as the template does when the file has no such column."""
+    return written.get(key, COLUMNS_BY_KEY[key].header)
+
+
+def _segments_label(written: dict[str, str]) -> str:
+    return " + ".join(_header_of(key, written) for key in SEGMENTS)
+
+
+def _participant_counts(row_number: int, cells: list[object], positions: dict[str, int],
+                        written: dict[str, str]) -> tuple[dict[str, object], str, list[Problem]]:
+    """A row's active participants: (its record fields, the column(s) they come from, problems).
+
+    The total is the "participants" cell if given, else the sum of the four segments; each segment is NaN when the
+    row gives only the total. Only some segments (a partial split), neither, or a total that differs from the
+    segments' sum is an error; in a file with the four segment columns and no total column, a partial split is
+    the empty cells.
+    """
+    problems: list[Problem] = []
+    filled: list[str] = []
+    counts: dict[str, int] = {}
+    for key in ("participants", *SEGMENTS):
+        raw = _cell(cells, positions.get(key))
+        if _is_blank(raw):
+            continue
+        filled.append(key)
+        try:
+            counts[key] = parse_count(raw)
+        except _BadValue as bad:
+            problems.append(Problem(bad.code, "error", row=row_number, column=written[key], value=_shown(raw),
+                                    params=bad.params))
+    total_header, segments_label = _header_of("participants", written), _segments_label(written)
+    given_segments = [key for key in SEGMENTS if key in filled]
+    if not filled:
+        named = written.get("participants") or (segments_label if set(SEGMENTS) & set(written) else total_header)
+        problems.append(Problem("value.participants_missing", "error", row=row_number, column=named, value="",
+                                params={"total_column": total_header, "segments": segments_label}))
+    elif given_segments and len(given_segments) < len(SEGMENTS):
+        empty = [key for key in SEGMENTS if key not in filled]
+        if "participants" not in written and all(key in written for key in empty):
+            # The template's own shape, four segments and no total: the fix is to fill in the empty cells.
+            problems.extend(Problem("value.missing", "error", row=row_number, column=written[key], value="")
+                            for key in empty)
+        else:
+            missing = ", ".join(_header_of(key, written) for key in empty)
+            problems.append(Problem("value.segments_partial", "error", row=row_number, column=missing, value="",
+                                    params={"missing": missing, "total_column": total_header}))
+    if problems:
+        return {}, segments_label, problems
+    segments = {key: counts[key] for key in SEGMENTS if key in counts}
+    split_sum = sum(segments.values())
+    if "participants" in counts and segments and counts["participants"] != split_sum:
+        problems.append(Problem("value.participants_mismatch", "error", row=row_number, column=total_header,
+                                value=str(counts["participants"]),
+                                params={"total": counts["participants"], "segment_sum": split_sum,
+                                        "segments": segments_label, "total_column": total_header}))
+    fields: dict[str, object] = {"participants": counts.get("participants", split_sum),
+                                 **{key: float(segments[key]) if segments else math.nan for key in SEGMENTS}}
+    return fields, total_header if "participants" in counts else segments_label, problems
 
 
 def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str, str], registry: Registry,
@@ -445,12 +520,12 @@ def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[st
                 params={"period": period, "count": len(missing),
                         "regions": ", ".join(registry.display_name(code) for code in missing)}))
     # Each row against the same region's previous month, for all regions at once.
-    ordered = (frame.assign(participants=frame[list(SEGMENTS)].sum(axis=1),
-                            month=frame["period"].map(periods.month_index))
+    ordered = (frame.assign(month=frame["period"].map(periods.month_index))
                .sort_values(["region_code", "month"], kind="stable"))
     previous = ordered.groupby("region_code", sort=False)[["month", "participants", "potential_workers"]].shift(1)
     consecutive = ordered["month"] - previous["month"] == 1
-    for key, label in (("participants", "+".join(written[k] for k in SEGMENTS)),
+    participants_label = written.get("participants") or "+".join(written[k] for k in SEGMENTS)
+    for key, label in (("participants", participants_label),
                        ("potential_workers", written["potential_workers"])):
         change = (ordered[key] - previous[key]).abs()
         jumped = consecutive & (change >= JUMP_WARNING_MIN_PEOPLE) & (change > JUMP_WARNING_SHARE * previous[key])
@@ -588,11 +663,6 @@ def _period_values(located: list[_Located]) -> list[object]:
             if sheet.positions["period"] < len(cells) and not _is_blank(cells[sheet.positions["period"]])]
 
 
-def _participants(record: dict[str, object]) -> int | None:
-    segments = [value for key in SEGMENTS if isinstance(value := record.get(key), int)]
-    return sum(segments) if segments else None
-
-
 def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]], positions: dict[str, int],
                   records: list[dict[str, object]]) -> list[Problem]:
     """A total row against the sum of the region rows it totals: a warning per column that differs.
@@ -641,8 +711,8 @@ def _check_rates(located: _Located, rows: list[tuple[int, list[object]]],
         record = by_row.get(row)
         if record is None:
             continue
-        participants, potential = _participants(record), record.get("potential_workers")
-        if participants is None or not isinstance(potential, int) or potential == 0:
+        participants, potential = record.get("participants"), record.get("potential_workers")
+        if not isinstance(participants, int) or not isinstance(potential, int) or potential == 0:
             continue
         computed = 100 * participants / potential
         for index in rate_columns:
@@ -802,8 +872,8 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
         .sort_values(["period", "region_order"])
         .reset_index(drop=True)[FRAME_COLUMNS]
     )
-    frame[["potential_workers", *SEGMENTS]] = frame[["potential_workers", *SEGMENTS]].astype("int64")
-    frame["target_rate"] = frame["target_rate"].astype("float64")
+    frame[["potential_workers", "participants"]] = frame[["potential_workers", "participants"]].astype("int64")
+    frame[[*SEGMENTS, "target_rate"]] = frame[[*SEGMENTS, "target_rate"]].astype("float64")
     ordered = _sort_problems(problems)
     # The same bytes read with another given month are other data: the checksum names the month too.
     given_used = any(sheet.layout.period_source == "given" for sheet in read)
@@ -835,7 +905,10 @@ def to_file_rows(data: CoverageData, registry: Registry | None = None) -> pd.Dat
     return pd.DataFrame({
         COLUMNS_BY_KEY["period"].header: frame["period"],
         COLUMNS_BY_KEY["region"].header: [registry.get(code).official_name for code in frame["region_code"]],
-        **{COLUMNS_BY_KEY[key].header: frame[key] for key in ("potential_workers", *SEGMENTS)},
+        COLUMNS_BY_KEY["potential_workers"].header: frame["potential_workers"],
+        COLUMNS_BY_KEY["participants"].header: frame["participants"],
+        # Whole numbers, and empty where the split is unknown (a re-upload then reads the total alone).
+        **{COLUMNS_BY_KEY[key].header: frame[key].astype("Int64") for key in SEGMENTS},
         COLUMNS_BY_KEY["target_rate"].header: (frame["target_rate"] * 100).round(2),
         COLUMNS_BY_KEY["note"].header: frame["note"],
     })

@@ -14,7 +14,7 @@ from monev.regions import Registry, load_registry
 # Excel in an Indonesian locale separates list items with ';' and decimals with ','.
 CSV_DELIMITER = ";"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_COUNT_HEADERS = {COLUMNS_BY_KEY[key].header for key in ("potential_workers", *SEGMENTS)}
+_COUNT_HEADERS = {COLUMNS_BY_KEY[key].header for key in ("potential_workers", "participants", *SEGMENTS)}
 
 
 def neutralise_formula(value: object) -> object:

@@ -34,10 +34,14 @@ def participants_needed(target_rate, potential_workers, participants):
     return np.maximum(np.ceil(np.round(target_rate * potential_workers, 6)) - participants, 0)
 
 
-def with_participants(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with a ``participants`` column (all segments) and a ``rate`` column."""
-    participants = frame[list(SEGMENTS)].sum(axis=1)
-    return frame.assign(participants=participants, rate=participants / frame["potential_workers"])
+def with_rate(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a ``rate`` column: participants ÷ potential workers."""
+    return frame.assign(rate=frame["participants"] / frame["potential_workers"])
+
+
+def split_known(frame: pd.DataFrame) -> pd.Series:
+    """Per row of a dataset or indicators frame: whether its participants are split by segment (else NaN)."""
+    return frame[list(SEGMENTS)].notna().all(axis=1)
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,9 @@ class _Month:
     positions: np.ndarray
     codes: np.ndarray
     potential: np.ndarray
-    counts: np.ndarray  # participants by segment, one column per entry of SEGMENTS
+    participants: np.ndarray  # the total, known whether or not the row is split by segment
+    counts: np.ndarray  # participants by segment, one column per entry of SEGMENTS; NaN where the split is unknown
     target: np.ndarray
-
-    @property
-    def participants(self) -> np.ndarray:
-        return self.counts.sum(axis=1)
 
 
 # Each dataset's months as NumPy columns, split once instead of on every call: with 514 regions × 24 months,
@@ -71,10 +72,10 @@ def _months(data: CoverageData) -> dict[str, _Month]:
     entry = _MONTHS.get(key)
     if entry is None or entry[0]() is not data:
         frame = data.frame
-        codes, potential, target = (frame[column].to_numpy() for column in ("region_code", "potential_workers",
-                                                                            "target_rate"))
-        counts = np.column_stack([frame[segment].to_numpy() for segment in SEGMENTS])
-        months = {period: _Month(rows, codes[rows], potential[rows], counts[rows], target[rows])
+        codes, potential, participants, target = (
+            frame[column].to_numpy() for column in ("region_code", "potential_workers", "participants", "target_rate"))
+        counts = frame[list(SEGMENTS)].to_numpy(dtype="float64")
+        months = {period: _Month(rows, codes[rows], potential[rows], participants[rows], counts[rows], target[rows])
                   for period, rows in frame.groupby("period", sort=True).indices.items()}
         entry = (weakref.ref(data, functools.partial(_forget_months, key)), months)
         _MONTHS[key] = entry
@@ -82,7 +83,7 @@ def _months(data: CoverageData) -> dict[str, _Month]:
 
 
 def period_participants(data: CoverageData, period: str) -> pd.Series:
-    """Participants (all segments) of each region in ``period``, by region code; empty when the period is absent."""
+    """Participants of each region in ``period``, by region code; empty when the period is absent."""
     month = _months(data).get(period)
     if month is None:
         return pd.Series(dtype="int64", name="participants", index=pd.Index([], dtype=object, name="region_code"))
@@ -125,7 +126,6 @@ def region_indicators(data: CoverageData, period: str, national_rate: float = NA
     required = still_needed / months_left if months_left > 0 else np.full(len(codes), math.nan)
     columns = {
         **{column: current[column].to_numpy() for column in current.columns},
-        "participants": participants,
         "rate": rate,
         "region_name": [registry.display_name(code) for code in codes],
         "gap_national": rate - national_rate,
@@ -149,7 +149,7 @@ class ProvinceSummary:
     potential_workers: int
     rate: float
     national_rate: float
-    segments: dict[str, int]
+    segments: dict[str, int] | None  # None when a region's split of this period is unknown
     region_count: int
     regions_at_or_above_national: int
     change_prev_month: float
@@ -171,7 +171,7 @@ def _province_totals(data: CoverageData, period: str | None) -> tuple[float, flo
     month = None if period is None else _months(data).get(period)
     if month is None:
         return math.nan, math.nan
-    return float(month.counts.sum()), float(month.potential.sum())
+    return float(month.participants.sum()), float(month.potential.sum())
 
 
 def _province_rate(totals: tuple[float, float]) -> float:
@@ -186,13 +186,15 @@ def province_summary(data: CoverageData, period: str, national_rate: float = NAT
         raise KeyError(period)
     counts, potential_by_region, targets = month.counts, month.potential, month.target
     potential = int(potential_by_region.sum())
-    segments = {segment: int(total) for segment, total in zip(SEGMENTS, counts.sum(axis=0))}
-    participants = sum(segments.values())
+    # A province split is only a split when every region's is known; a partial sum would pass for one.
+    segments = (None if np.isnan(counts).any()
+                else {segment: int(total) for segment, total in zip(SEGMENTS, counts.sum(axis=0))})
+    participants = int(month.participants.sum())
     rate = coverage_rate(participants, potential)
     # The province target weighs each region's target by its potential workers, like the rate itself.
     target_rate = (float((targets * potential_by_region).sum() / potential_by_region.sum())
                    if not np.isnan(targets).any() else math.nan)
-    regional_rates = counts.sum(axis=1) / potential_by_region
+    regional_rates = month.participants / potential_by_region
     previous = _province_totals(data, periods.shift(period, -1))
     return ProvinceSummary(
         period=period,
@@ -212,7 +214,7 @@ def province_summary(data: CoverageData, period: str, national_rate: float = NAT
 
 def province_series(data: CoverageData) -> pd.DataFrame:
     """Province totals and rate for every period, oldest first."""
-    totals = with_participants(data.frame).groupby("period", sort=True)[["participants", "potential_workers"]].sum()
+    totals = data.frame.groupby("period", sort=True)[["participants", "potential_workers"]].sum()
     totals["rate"] = totals["participants"] / totals["potential_workers"]
     return totals.reset_index()
 
@@ -225,6 +227,6 @@ def rate_change(data: CoverageData, from_period: str, to_period: str) -> pd.Seri
 def region_series(data: CoverageData, registry: Registry | None = None) -> pd.DataFrame:
     """Every region's rate in every period (long format), with display names, oldest first."""
     registry = registry or load_registry()
-    frame = with_participants(data.frame)
+    frame = with_rate(data.frame)
     return frame.assign(region_name=frame["region_code"].map(registry.display_name)).sort_values(
         ["period", "region_code"]).reset_index(drop=True)

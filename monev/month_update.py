@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monev import fmt, i18n
-from monev.dataset import FRAME_COLUMNS, CoverageData, LoadResult, load_dataset
+from monev.dataset import FRAME_COLUMNS, SEGMENTS, CoverageData, LoadResult, load_dataset
 from monev.exports import data_csv
 from monev.regions import Registry, load_registry
 
@@ -44,6 +44,8 @@ def compare(old: CoverageData, new: CoverageData) -> VersionDiff:
                   | (merged[f"{column}_old"].isna() & merged[f"{column}_new"].isna()))
         for column in compared
     })
+    # A changed total is one changed value only where neither dataset splits it: else its segments count it.
+    differs["participants"] &= merged[f"{SEGMENTS[0]}_old"].isna() & merged[f"{SEGMENTS[0]}_new"].isna()
     changed = differs.any(axis=1)
     return VersionDiff(
         regions_added=tuple(sorted(set(new_frame["region_code"]) - set(old_frame["region_code"]))),

@@ -38,8 +38,9 @@ def baseline_of(regions: list[tuple[str, int, int]], period: str = PERIOD) -> pd
         "period": [period] * len(regions),
         "region_code": [code for code, _, _ in regions],
         "potential_workers": pd.array([potential for _, potential, _ in regions], dtype="int64"),
-        "pu": pd.array([participants for _, _, participants in regions], dtype="int64"),
-        **{segment: pd.array([0] * len(regions), dtype="int64") for segment in SEGMENTS[1:]},
+        "participants": pd.array([participants for _, _, participants in regions], dtype="int64"),
+        "pu": pd.array([participants for _, _, participants in regions], dtype="float64"),
+        **{segment: pd.array([0] * len(regions), dtype="float64") for segment in SEGMENTS[1:]},
         "target_rate": pd.array([0.39] * len(regions), dtype="float64"),
         "note": [""] * len(regions),
     })

@@ -160,14 +160,14 @@ def _without(headers_or_row: list[str], header: str) -> list[str]:
 
 @pytest.mark.parametrize("blank_lines", [0, 1])
 def test_missing_required_column(blank_lines):
-    content = csv_bytes([_without(row(), "Peserta BPU")], headers=_without(HEADERS, "Peserta BPU"),
+    content = csv_bytes([_without(row(), "Wilayah")], headers=_without(HEADERS, "Wilayah"),
                         leading="\n" * blank_lines)
     problem = _only_error(load_dataset("c.csv", content))
     assert problem.code == "column.missing"
     assert problem.severity == "error"
     assert problem.row == 1 + blank_lines
-    assert problem.column == "Peserta BPU"
-    assert problem.params["expected"] == "Peserta BPU"
+    assert problem.column == "Wilayah"
+    assert problem.params["expected"] == "Wilayah"
 
 
 @pytest.mark.parametrize("blank_lines", [0, 1])
@@ -433,7 +433,8 @@ def test_excel_workbook_with_date_cells_int_counts_and_percent_formatted_target(
     _assert_loads_a_full_month(result)
     frame = result.data.frame
     assert frame["target_rate"].tolist() == [pytest.approx(0.39, abs=1e-12)] * len(regions)
-    assert str(frame["pu"].dtype) == "int64"
+    assert str(frame["participants"].dtype) == "int64"
+    assert frame["pu"].tolist() == [10000] * len(regions)
     assert set(frame["note"]) == {"dari Excel"}
 
 

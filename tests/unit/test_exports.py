@@ -15,7 +15,9 @@ from monev.regions import load_registry
 from tests.unit.coverage_files import HEADERS, csv_bytes, month_rows
 
 BOM = b"\xef\xbb\xbf"
-COUNT_HEADERS = ["Pekerja Potensial", "Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"]
+# The template and the data download also have the participants total, which the demo's file does not.
+FILE_HEADERS = [*HEADERS[:3], "Jumlah Peserta", *HEADERS[3:]]
+COUNT_HEADERS = ["Pekerja Potensial", "Jumlah Peserta", "Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"]
 FILLED = {"Pekerja Potensial": 40000, "Peserta PU": 9000, "Peserta BPU": 4000, "Peserta Jakon": 1500, "Peserta PMI": 0}
 
 
@@ -36,7 +38,7 @@ def _matched_codes(names) -> list[str]:
 
 def test_template_csv_has_one_row_per_region_with_the_period():
     records = _csv_records(exports.template_csv("2024-11"))
-    assert list(records[0]) == HEADERS
+    assert list(records[0]) == FILE_HEADERS
     assert len(records) == len(load_registry())
     assert _matched_codes(r["Wilayah"] for r in records) == list(load_registry().codes)
     assert {r["Periode"] for r in records} == {"2024-11"}
@@ -46,18 +48,18 @@ def test_template_csv_has_one_row_per_region_with_the_period():
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_template_xlsx_has_one_row_per_region_with_the_period(lang):
     records = _sheet_records(exports.template_xlsx("2025-01", lang))
-    assert list(records[0]) == HEADERS
+    assert list(records[0]) == FILE_HEADERS
     assert len(records) == len(load_registry())
     assert _matched_codes(r["Wilayah"] for r in records) == list(load_registry().codes)
     assert {r["Periode"] for r in records} == {"2025-01"}
 
 
-def test_unfilled_template_is_rejected_at_every_empty_count_cell():
+def test_unfilled_template_is_rejected_at_every_row_for_potential_workers_and_participants():
     result = load_dataset("templat.csv", exports.template_csv("2024-11"))
     assert result.data is None
-    assert len(result.errors) == len(load_registry()) * len(COUNT_HEADERS)
-    assert {p.code for p in result.errors} == {"value.missing"}
-    assert {p.column for p in result.errors} == set(COUNT_HEADERS)
+    assert len(result.errors) == len(load_registry()) * 2
+    assert {(p.code, p.column) for p in result.errors} == {("value.missing", "Pekerja Potensial"),
+                                                          ("value.participants_missing", "Jumlah Peserta")}
 
 
 def test_template_csv_filled_in_with_numbers_loads():
@@ -93,7 +95,7 @@ def test_data_csv_is_excel_friendly_utf8_with_bom_and_semicolons():
     content = exports.data_csv(load_demo())
     assert content.startswith(BOM)
     header = content[len(BOM):].split(b"\r\n", 1)[0].decode("utf-8")
-    assert header.split(";") == HEADERS
+    assert header.split(";") == FILE_HEADERS
 
 
 def test_data_csv_of_the_demo_round_trips_to_an_equal_frame():

@@ -56,7 +56,8 @@ def build(rows: list[dict]) -> CoverageData:
         "period": [r["period"] for r in rows],
         "region_code": [r["region_code"] for r in rows],
         "potential_workers": pd.array([r["potential_workers"] for r in rows], dtype="int64"),
-        **{s: pd.array([r[s] for r in rows], dtype="int64") for s in SEGMENTS},
+        "participants": pd.array([participants_of(r) for r in rows], dtype="int64"),
+        **{s: pd.array([r[s] for r in rows], dtype="float64") for s in SEGMENTS},
         "target_rate": pd.array([target_of(r) for r in rows], dtype="float64"),
         "note": [r["note"] for r in rows],
     })

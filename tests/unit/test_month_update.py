@@ -17,7 +17,7 @@ def _months(data: CoverageData, periods: list[str], **extra_bpu: int) -> Coverag
     """Some months of ``data`` as an uploaded file, with BPU participants added per region code."""
     frame = data.frame[data.frame["period"].isin(periods)].copy()
     for code, added in extra_bpu.items():
-        frame.loc[frame["region_code"] == code, "bpu"] += added
+        frame.loc[frame["region_code"] == code, ["bpu", "participants"]] += added  # the total follows its segments
     result = load_dataset("oktober.csv", data_csv(CoverageData(frame.reset_index(drop=True), "oktober.csv", "")))
     assert result.data is not None, result.problems
     return result.data

@@ -131,8 +131,9 @@ def frame_data(regions: list[tuple[str, int, int]], period: str = PERIOD, target
         "period": [period] * len(regions),
         "region_code": [code for code, _, _ in regions],
         "potential_workers": pd.array([potential for _, potential, _ in regions], dtype="int64"),
-        "pu": pd.array([participants for _, _, participants in regions], dtype="int64"),
-        **{segment: pd.array([0] * len(regions), dtype="int64") for segment in SEGMENTS[1:]},
+        "participants": pd.array([participants for _, _, participants in regions], dtype="int64"),
+        "pu": pd.array([participants for _, _, participants in regions], dtype="float64"),
+        **{segment: pd.array([0] * len(regions), dtype="float64") for segment in SEGMENTS[1:]},
         "target_rate": pd.array([target] * len(regions), dtype="float64"),
         "note": [""] * len(regions),
     })
@@ -391,10 +392,11 @@ def pace_data() -> CoverageData:
         "region_code": [r[1] for r in rows],
         "potential_workers": pd.array([r[2] for r in rows], dtype="int64"),
         # Participants split over two segments, so the pace is measured on all segments together.
-        "pu": pd.array([r[3] - 500 for r in rows], dtype="int64"),
-        "bpu": pd.array([500] * len(rows), dtype="int64"),
-        "jakon": pd.array([0] * len(rows), dtype="int64"),
-        "pmi": pd.array([0] * len(rows), dtype="int64"),
+        "participants": pd.array([r[3] for r in rows], dtype="int64"),
+        "pu": pd.array([r[3] - 500 for r in rows], dtype="float64"),
+        "bpu": pd.array([500] * len(rows), dtype="float64"),
+        "jakon": pd.array([0] * len(rows), dtype="float64"),
+        "pmi": pd.array([0] * len(rows), dtype="float64"),
         "target_rate": pd.array([0.35] * len(rows), dtype="float64"),
         "note": [""] * len(rows),
     })

@@ -357,6 +357,34 @@ def test_diff_reports_added_periods_and_removed_regions(store: Store) -> None:
     assert both.regions_removed == () and both.periods_removed == ()
 
 
+
+def totals_only(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with one 'Jumlah Peserta' column instead of the four segments, as many offices keep them."""
+    segments = ["Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI"]
+    total = rows[segments].astype(int).sum(axis=1).astype(str)
+    return rows.drop(columns=segments).assign(**{"Jumlah Peserta": total})
+
+
+def test_diff_counts_a_changed_total_once_with_or_without_a_split(store: Store) -> None:
+    store.ensure_ready(load_demo())
+    (base,) = store.dataset_versions()
+    rows = totals_only(demo_rows())
+    first, first_bytes = validated(rows, "rekap.csv")
+    totals = store.add_dataset_version(first, first_bytes, file_name="rekap.csv", actor=editor("budi"))
+    lebong = (rows["Periode"] == "2024-10") & region_rows(rows, "Kabupaten Lebong")
+    old_total = int(rows.loc[lebong, "Jumlah Peserta"].iloc[0])
+    rows.loc[lebong, "Jumlah Peserta"] = str(old_total + 100)
+    revised, revised_bytes = validated(rows, "rekap_revisi.csv")
+    changed = store.add_dataset_version(revised, revised_bytes, file_name="rekap_revisi.csv", actor=editor("budi"))
+
+    diff = store.diff_versions(totals.id, changed.id)
+    assert diff.changed_values == 1
+    (changed_row,) = diff.changed_rows.itertuples()
+    assert (changed_row.region_code, changed_row.participants_old, changed_row.participants_new) == (
+        LEBONG, old_total, old_total + 100)
+    # From the split demo: the four segments of every row are now unknown, and no total changed.
+    assert store.diff_versions(base.id, totals.id).changed_values == 4 * len(rows)
+
 # --- scenarios -----------------------------------------------------------------------------------------------------
 
 
