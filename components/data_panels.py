@@ -18,9 +18,10 @@ from components.context import PageContext
 from components.downloads import render_table_downloads
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
-from components.upload_update import month_update, render_update_choice, save_upload
+from components.upload_preview import checked_upload, render_preview, save_previewed_upload
+from components.upload_update import month_update, render_update_choice
 from monev import fmt, i18n, periods, tables
-from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem, load_dataset
+from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem
 from monev.problem_report import group_problems, verdict
 from monev.regions import Region
 
@@ -110,12 +111,7 @@ def render_upload(context: PageContext) -> None:
                                 help=context.t("data.upload_help"))
     if uploaded is None:
         return
-    last = st.session_state[Keys.LAST_UPLOAD]
-    if last is None or last[0] != uploaded.file_id:
-        result = load_dataset(uploaded.name, uploaded.getvalue())
-        st.session_state[Keys.LAST_UPLOAD] = (uploaded.file_id, result)
-    else:
-        result = last[1]
+    result = checked_upload(uploaded)
     name = escape_markdown(uploaded.name)
     counts = _line_counts(result.problems, context.lang)
     if result.data is None:
@@ -135,7 +131,8 @@ def render_upload(context: PageContext) -> None:
         note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)
         save.button(context.t("data.save_version"), key=WidgetKeys.UPLOAD_SAVE, type="primary",
                     icon=":material/save:", disabled=not context.source.available,
-                    on_click=save_upload, args=(context, data, uploaded.name, uploaded.getvalue(), mode))
+                    on_click=save_previewed_upload, args=(context, result, uploaded, mode))
+    render_preview(context, uploaded, result)
     if result.problems:
         render_report(context, result)
 

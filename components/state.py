@@ -39,7 +39,8 @@ class Keys:
     OPEN_SIMULATOR = "monev.open_simulator"  # a scenario was opened elsewhere: go to the simulator page
     PERIOD = "monev.period"
     NATIONAL_RATE = "monev.national_rate"
-    LAST_UPLOAD = "monev.last_upload"  # (file id, LoadResult) of the last file checked on the data page
+    LAST_UPLOAD = "monev.last_upload"  # ((file id, month, mappings), LoadResult) of the last file checked
+    UPLOAD_CHOICES = "monev.upload_choices"  # the month and column mappings chosen for the uploaded file, or None
     METRIC = "monev.metric"  # what the map colours: one of monev.mapping.METRICS
     CLASSIFICATION = "monev.classification"  # how values become colour classes: monev.mapping.CLASSIFICATIONS
     CHANGE_FROM = "monev.change_from"  # first period of the span the "change" metric covers; None = data's first
@@ -69,6 +70,10 @@ class WidgetKeys:
     UPLOAD_NOTE = "data.upload_note"
     UPLOAD_SAVE = "data.upload_save"
     UPLOAD_MODE = "data.upload_mode"
+    UPLOAD_PERIOD = "data.upload_period"
+    UPLOAD_PERIOD_APPLY = "data.upload_period_apply"
+    UPLOAD_MAP_PREFIX = "data.upload_map."  # + header shape and column position: one select box per column
+    UPLOAD_MAP_APPLY = "data.upload_map_apply"
     SIGN_IN_FORM = "sidebar.sign_in"
     SIGN_IN_ACCOUNT = "sidebar.sign_in_account"
     SIGN_IN_PASSWORD = "sidebar.sign_in_password"
@@ -154,6 +159,7 @@ def init_state() -> None:
         Keys.PERIOD: None,
         Keys.NATIONAL_RATE: NATIONAL_RATE_DEFAULT,
         Keys.LAST_UPLOAD: None,
+        Keys.UPLOAD_CHOICES: None,
         Keys.METRIC: "coverage",
         Keys.CLASSIFICATION: "fixed",
         Keys.CHANGE_FROM: None,

@@ -449,3 +449,40 @@ def presenter_bar(at: AppTest) -> list[str]:
     assert len(bodies) == 1, bodies
     parts = re.findall(r"<(?:b|span)>(?P<text>[^<]*)</(?:b|span)>", bodies[0])
     return [html.unescape(part) for part in parts]
+
+
+# --- office files: title rows, a "No" column, a total row, a signature block ---------------------------------------
+
+OFFICE_TITLES = ("REKAPITULASI CAKUPAN KEPESERTAAN BPJS KETENAGAKERJAAN", "PROVINSI BENGKULU")
+
+
+def office_xlsx(month: pd.DataFrame, headers: list[str], *, titles: tuple[str, ...] = OFFICE_TITLES,
+                sheet_name: str = "Rekap") -> bytes:
+    """One month of demo rows (the demo CSV's columns) as an office keeps it in Excel: merged title rows, a blank
+    row, the header, "No" and the region name, potential workers, then either the four segments (``headers`` of 7)
+    or their total (``headers`` of 4); a "Jumlah" total row, then a source line and a signature block."""
+    from openpyxl import Workbook
+
+    with_segments = len(headers) == 7
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    for title in titles:
+        sheet.append([title])
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(headers))
+    sheet.append([])
+    sheet.append(headers)
+    counts = month[[POTENTIAL_HEADER, *SEGMENT_HEADERS]].astype(int)
+    if not with_segments:
+        counts = pd.DataFrame({POTENTIAL_HEADER: counts[POTENTIAL_HEADER],
+                               "total": counts[SEGMENT_HEADERS].sum(axis=1)})
+    for number, (region, figures) in enumerate(zip(month["Wilayah"], counts.itertuples(index=False)), start=1):
+        sheet.append([number, region, *(int(value) for value in figures)])
+    sheet.append(["Jumlah", None, *(int(total) for total in counts.sum())])
+    sheet.append([])
+    sheet.append(["Sumber: BPJS Ketenagakerjaan Cabang Bengkulu"])
+    sheet.append([None, None, None, "Mengetahui,"])
+    sheet.append([None, None, None, "Kepala Kantor Cabang"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
