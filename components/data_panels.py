@@ -135,7 +135,8 @@ def render_upload(context: PageContext) -> None:
         note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)
         save.button(context.t("data.save_version"), key=WidgetKeys.UPLOAD_SAVE, type="primary",
                     icon=":material/save:", disabled=not context.source.available,
-                    on_click=save_upload, args=(context, data, uploaded.name, uploaded.getvalue(), mode))
+                    on_click=save_upload,
+                    args=(context, data, uploaded.name, uploaded.getvalue(), mode, result.options))
     if result.problems:
         render_report(context, result)
 
