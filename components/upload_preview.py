@@ -21,7 +21,6 @@ from monev import fmt, periods
 from monev.access import PermissionDenied
 from monev.column_mapping import IGNORE, ColumnMapping, header_key
 from monev.dataset import COLUMNS, CoverageData, LoadResult, load_dataset
-from monev.exports import data_csv
 from monev.month_update import describe_months
 from monev.problem_report import row_ranges
 from monev.sheet_layout import FileLayout, SheetLayout
@@ -80,7 +79,7 @@ def render_preview(context: PageContext, uploaded: UploadedFile, result: LoadRes
     needs_decision = result.period_needed or any(map(_needs_mapping, layout.sheets))
     with st.expander(context.t("preview.title"), expanded=needs_decision, icon=":material/table_view:"):
         for sheet in layout.sheets:
-            _render_sheet(context, sheet, choices)
+            _render_sheet(context, sheet, choices, result.period_needed)
         if layout.skipped_sheets:
             skipped = ", ".join(context.t("preview.skipped_sheet", sheet=escape_markdown(skip.sheet),
                                           reason=context.t(f"preview.skip_{skip.reason}"))
@@ -96,7 +95,7 @@ def _field_name(context: PageContext, key: str) -> str:
     return context.t(f"preview.field.{key}")
 
 
-def _render_sheet(context: PageContext, sheet: SheetLayout, choices: UploadChoices) -> None:
+def _render_sheet(context: PageContext, sheet: SheetLayout, choices: UploadChoices, period_needed: bool) -> None:
     t = context.t
     title = t("preview.csv") if sheet.sheet is None else t("preview.sheet", sheet=escape_markdown(sheet.sheet))
     lines = [t("preview.header_row", row=sheet.header_row)]
@@ -110,9 +109,9 @@ def _render_sheet(context: PageContext, sheet: SheetLayout, choices: UploadChoic
         lines.append(t("preview.total_rows", rows=row_ranges(sheet.total_rows, context.lang)))
     if sheet.ignored_rows:
         lines.append(t("preview.ignored_rows", rows=row_ranges(sheet.ignored_rows, context.lang)))
-    if sheet.period_source is None:
+    if sheet.period_source is None and period_needed:
         lines.append(t("preview.month_missing"))
-    else:
+    elif sheet.period_source is not None:
         lines.append(t("preview.month_source", source=t(f"preview.source_{sheet.period_source}"),
                        months=describe_months(sheet.periods, context.lang)))
     if sheet.mapped:
@@ -192,11 +191,6 @@ def _apply_mapping(file_id: str, sheets: list[SheetLayout]) -> None:
     st.session_state[Keys.UPLOAD_CHOICES] = UploadChoices(file_id, choices.period, mappings)
 
 
-def _decided(layout: FileLayout | None) -> bool:
-    """The file reads as it does only with a month given or a column mapping: its bytes alone do not say it."""
-    return layout is not None and any(sheet.mapped or sheet.period_source == "given" for sheet in layout.sheets)
-
-
 def _save_mappings(context: PageContext, file_id: str, layout: FileLayout) -> bool:
     """Remember this file's column mappings for its header shapes; False (and a notice) when that failed."""
     mappings = _choices(file_id).mappings
@@ -216,16 +210,8 @@ def _save_mappings(context: PageContext, file_id: str, layout: FileLayout) -> bo
 
 
 def save_previewed_upload(context: PageContext, result: LoadResult, uploaded: UploadedFile, mode: str) -> None:
-    """on_click of "save": remember the column mappings used, then store the upload as a new version. An upload
-    read with a chosen month or a mapping is stored as the data it gave (the template's CSV), so that the version
-    reads back by itself."""
-    data, layout, name, content = result.data, result.layout, uploaded.name, uploaded.getvalue()
-    if data is None or layout is None or not _save_mappings(context, uploaded.file_id, layout):
+    """on_click of "save": remember the column mappings chosen for this file, then store the upload as a new version
+    (with the month and mappings it was read with)."""
+    if result.data is None or result.layout is None or not _save_mappings(context, uploaded.file_id, result.layout):
         return
-    if _decided(layout) and mode == "replace":
-        content = data_csv(data, context.registry)
-        reread = load_dataset(name, content, context.registry).data
-        if reread is None:
-            return  # cannot happen: the data were validated; nothing is saved rather than a version that fails
-        data = reread
-    save_upload(context, data, name, content, mode)
+    save_upload(context, result.data, uploaded.name, uploaded.getvalue(), mode, result.options)

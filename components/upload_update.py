@@ -15,7 +15,7 @@ from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import fmt
 from monev.access import PermissionDenied
-from monev.dataset import CoverageData
+from monev.dataset import CoverageData, LoadOptions
 from monev.month_update import MonthUpdate, describe_months, merge_months
 from monev.store import StoreUnavailable
 
@@ -68,23 +68,25 @@ def render_update_choice(context: PageContext, incoming: CoverageData) -> str:
     return mode
 
 
-def save_upload(context: PageContext, incoming: CoverageData, name: str, content: bytes, mode: str) -> None:
-    """Store a checked upload as a new dataset version, merged with the data in use or as it is, and make it the
-    active one, for everyone."""
+def save_upload(context: PageContext, incoming: CoverageData, name: str, content: bytes, mode: str,
+                options: LoadOptions | None = None) -> None:
+    """Store a checked upload as a new dataset version, merged with the data in use or as it is (with the ``options``
+    its loading needed), and make it the active one, for everyone."""
     note = st.session_state.get(WidgetKeys.UPLOAD_NOTE, "").strip()
     data, file_name = incoming, name
     if mode == "merge":
         update = month_update(context, incoming)
         if update.result.data is None:
             return  # the page said why; there is nothing valid to save
-        data, content, file_name = update.result.data, update.content, update.file_name
+        # The merged file is written out whole (months, regions, our headers): it needs no options to load.
+        data, content, file_name, options = update.result.data, update.content, update.file_name, None
         version = context.source.version
         if version is not None:
             merged_note = context.t("update.merged_note", file=name, version=version.id)
             note = f"{merged_note} {note}".strip()
     try:
         saved = run_on_store(lambda store: store.add_dataset_version(
-            data, content, file_name=file_name, actor=current_user(), note=note, activate=True))
+            data, content, file_name=file_name, actor=current_user(), note=note, activate=True, options=options))
     except StoreUnavailable:
         st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
         return

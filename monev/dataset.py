@@ -12,10 +12,11 @@ import difflib
 import functools
 import hashlib
 import itertools
+import json
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -23,7 +24,8 @@ from typing import Literal
 import pandas as pd
 
 from monev import fmt, i18n, period_text, periods
-from monev.regions import Registry, load_registry, normalise_name
+from monev.column_mapping import IGNORE, ColumnMapping, header_key, header_shape
+from monev.regions import Registry, load_registry
 from monev.sheet_layout import (
     ColumnUse,
     FileLayout,
@@ -120,15 +122,11 @@ COLUMNS_BY_KEY = {spec.key: spec for spec in COLUMNS}
 FRAME_COLUMNS = ["period", "region_code", "potential_workers", "participants", *SEGMENTS, "target_rate", "note"]
 
 
-def _header_key(text: object) -> str:
-    return normalise_name(str(text or "")).replace(" ", "_")
-
-
-_HEADER_INDEX = {_header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
+_HEADER_INDEX = {header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
 # Columns that are understood but not loaded: the row number, and rates worked out from the counts (cross-checked).
 _READ_ONLY_HEADERS = {
-    **{_header_key(spelling): "row_number" for spelling in ("no", "nomor", "no urut", "nomor urut")},
-    **{_header_key(spelling): "rate" for spelling in (
+    **{header_key(spelling): "row_number" for spelling in ("no", "nomor", "no urut", "nomor urut")},
+    **{header_key(spelling): "rate" for spelling in (
         "capaian", "capaian cakupan", "persentase", "persentase cakupan", "persen", "cakupan", "cakupan kepesertaan",
         "realisasi", "coverage", "rate")},
 }
@@ -142,7 +140,7 @@ RATE_TOLERANCE_POINTS = 0.1
 
 def _known_header_count(headers: list[object]) -> int:
     """How many of a sheet's headers name one of our columns: of several sheets, the data sheet names the most."""
-    return sum(_header_key(header) in _HEADER_INDEX for header in headers)
+    return sum(header_key(header) in _HEADER_INDEX for header in headers)
 
 
 # Row numbers are written as the spreadsheet shows them (1234), counts with thousands separators (1.234).
@@ -200,10 +198,41 @@ class CoverageData:
 
 
 @dataclass(frozen=True)
+class LoadOptions:
+    """What a load needed besides the file's bytes: the month given for sheets that name none, the editors' column
+    mappings applied (by header shape). A version is read back with them."""
+
+    period: str | None = None
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def digest_suffix(self) -> bytes:
+        """Bytes that make a checksum tell the same file read with other options apart (none for no options)."""
+        if self.period is None and not self.mappings:
+            return b""
+        return b"\0" + json.dumps({"period": self.period, "mappings": self.mappings}, sort_keys=True).encode()
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON, as the store keeps it."""
+        return {"period": self.period, "mappings": self.mappings}
+
+    @classmethod
+    def from_json(cls, stored: object) -> LoadOptions:
+        """Back from the store (anything malformed counts as no option)."""
+        values = stored if isinstance(stored, dict) else {}
+        period = values.get("period")
+        mappings = values.get("mappings")
+        return cls(period if isinstance(period, str) else None,
+                   {str(shape): {str(k): str(v) for k, v in mapping.items()}
+                    for shape, mapping in (mappings.items() if isinstance(mappings, dict) else ())
+                    if isinstance(mapping, dict)})
+
+
+@dataclass(frozen=True)
 class LoadResult:
     problems: tuple[Problem, ...]
     data: CoverageData | None
     layout: FileLayout | None = None  # how the file was read, to show before saving (None: it could not be read)
+    options: LoadOptions = LoadOptions()
 
     @property
     def errors(self) -> list[Problem]:
@@ -310,9 +339,20 @@ def parse_percent(value: object, shown_as_percent: bool = False) -> float:
 # --- validation ----------------------------------------------------------------------------------------------
 
 
-def _map_columns(headers: list[object], header_row: int
-                 ) -> tuple[dict[str, int], dict[str, str], dict[int, str], list[Problem]]:
-    """(column key -> index, column key -> header as written, index -> "row_number"/"rate", problems).
+def _mapped_spec(header: object, mapping: ColumnMapping) -> ColumnSpec | None:
+    """The field a header names: as the editor mapped it for files of this shape, else by the built-in words."""
+    key = header_key(header)
+    field = mapping.get(key)
+    if field is not None:
+        return COLUMNS_BY_KEY.get(field)
+    return _HEADER_INDEX.get(key)
+
+
+def _map_columns(headers: list[object], header_row: int, mapping: ColumnMapping
+                 ) -> tuple[dict[str, int], dict[str, str], dict[int, str], dict[str, str], list[Problem]]:
+    """(column key -> index, column key -> header as written, index -> "row_number"/"rate", header key -> header
+    as written of the columns not understood, problems). The editor's ``mapping`` wins over the built-in words;
+    a header it maps to ``IGNORE`` is passed over without a word.
 
     The period column is not required: a sheet's month may be written in its title, its name or the file name.
     """
@@ -323,23 +363,24 @@ def _map_columns(headers: list[object], header_row: int
     unknown: dict[str, str] = {}
     for index, header in enumerate(headers):
         text = _shown(header)
-        if not text:
+        if not text or mapping.get(header_key(header)) == IGNORE:
             continue
-        spec = _HEADER_INDEX.get(_header_key(header))
-        if spec is None and _header_key(header) in _READ_ONLY_HEADERS:
-            read_only[index] = _READ_ONLY_HEADERS[_header_key(header)]
+        spec = _mapped_spec(header, mapping)
+        if spec is None and header_key(header) in _READ_ONLY_HEADERS:
+            read_only[index] = _READ_ONLY_HEADERS[header_key(header)]
         elif spec is None:
-            unknown[_header_key(header)] = text
+            unknown[header_key(header)] = text
         elif spec.key in positions:
             problems.append(Problem("column.duplicate", "error", row=header_row, column=text, value=text,
                                     params={"first": written[spec.key]}))
         else:
             positions[spec.key] = index
             written[spec.key] = text
+    not_understood = dict(unknown)  # what the editor may map: a "renamed" column too
     for spec in COLUMNS:
         if spec.key in positions or not spec.required:
             continue
-        close = difflib.get_close_matches(_header_key(spec.header), unknown, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(header_key(spec.header), unknown, n=1, cutoff=0.6)
         if close:
             text = unknown.pop(close[0])
             problems.append(Problem("column.renamed", "error", row=header_row, column=text, value=text,
@@ -349,7 +390,7 @@ def _map_columns(headers: list[object], header_row: int
                                     params={"expected": spec.header}))
     problems.extend(Problem("column.unknown", "warning", row=header_row, column=text, value=text)
                     for text in unknown.values())
-    return positions, written, read_only, problems
+    return positions, written, read_only, not_understood, problems
 
 
 def _cell(cells: list[object], index: int | None) -> object:
@@ -566,10 +607,13 @@ class _Located:
     sheet: RawSheet
     header_row: int
     headers: list[object]
+    shape: str  # ``header_shape`` of the header row: what an editor's column mapping is remembered by
+    mapping: ColumnMapping  # the editor's mapping applied ({} when none)
     title_rows: list[tuple[int, str]]  # (row, text)
     positions: dict[str, int]
     written: dict[str, str]
     read_only: dict[int, str]  # column index -> "row_number" / "rate"
+    not_understood: dict[str, str]  # header key -> header as written, of the columns no field was found for
     column_problems: list[Problem]
     data_rows: list[tuple[int, list[object]]]
     total_rows: list[tuple[int, list[object]]]
@@ -583,10 +627,12 @@ class _SheetRead:
     records: list[dict[str, object]]
 
 
-def _header_index(sheet: RawSheet) -> int | None:
-    """The first row naming the region and potential-worker columns (title rows come before it)."""
+def _header_index(sheet: RawSheet, mappings: Mapping[str, ColumnMapping]) -> int | None:
+    """The first row naming the region and potential-worker columns (title rows come before it), by the built-in
+    header words or the editor's mapping for a row of that shape."""
     for index, (_, cells) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
-        named = {spec.key for cell in cells if (spec := _HEADER_INDEX.get(_header_key(cell))) is not None}
+        mapping = mappings.get(header_shape(cells), {}) if mappings else {}
+        named = {spec.key for cell in cells if (spec := _mapped_spec(cell, mapping)) is not None}
         if _TABLE_FIELDS <= named:
             return index
     return None
@@ -606,20 +652,24 @@ def _is_count(value: object) -> bool:
 
 def _two_row_header(headers: list[object], below: list[object]) -> list[object] | None:
     """A header over two rows ("Peserta" merged above "PU", "BPU", ...) as one; None when ``below`` is data."""
-    if any(_is_count(cell) for cell in below) or not any(_header_key(cell) in _HEADER_INDEX for cell in below):
+    if any(_is_count(cell) for cell in below) or not any(header_key(cell) in _HEADER_INDEX for cell in below):
         return None
     return [top if _is_blank(sub) else sub for top, sub in itertools.zip_longest(headers, below)]
 
 
-def _locate(sheet: RawSheet, header_index: int, registry: Registry) -> _Located:
+def _locate(sheet: RawSheet, header_index: int, registry: Registry, mappings: Mapping[str, ColumnMapping]
+            ) -> _Located:
     header_row, headers = sheet.rows[header_index]
+    shape = header_shape(headers)
+    mapping = mappings.get(shape, {}) if mappings else {}
     body = sheet.rows[header_index + 1:]
     joined = _two_row_header(headers, body[0][1]) if body else None
     if joined is not None:
         headers, body = joined, body[1:]
-    positions, written, read_only, column_problems = _map_columns(headers, header_row)
-    located = _Located(sheet, header_row, headers, [(row, row_text(cells)) for row, cells in sheet.rows[:header_index]],
-                       positions, written, read_only, column_problems, [], [], [])
+    positions, written, read_only, not_understood, column_problems = _map_columns(headers, header_row, mapping)
+    located = _Located(sheet, header_row, headers, shape, mapping,
+                       [(row, row_text(cells)) for row, cells in sheet.rows[:header_index]],
+                       positions, written, read_only, not_understood, column_problems, [], [], [])
     label_end = positions["region"] + 1
     count_indices = [positions[key] for key in _count_keys(positions)]
     kinds: list[str] = []
@@ -785,12 +835,21 @@ def _layout(located: _Located, source: PeriodSource | None, rows: list[tuple[int
         columns=tuple(ColumnUse(_shown(headers[index]), understood[index]) for index in sorted(understood)),
         ignored_columns=tuple(_shown(header) for index, header in enumerate(headers)
                               if index not in understood and not _is_blank(header)),
+        shape=located.shape,
+        unmapped_columns=tuple(located.not_understood.values()),
+        mapped=bool(located.mapping),
         total_rows=tuple(row for row, _ in located.total_rows),
         ignored_rows=tuple(row for row, _ in located.ignored_rows),
         period_source=source,
         periods=tuple(sorted({period for _, cells in rows
                               if (period := periods.parse_period(_cell(cells, positions["period"]))) is not None})),
     )
+
+
+def _options_used(period: str | None, read: list[_SheetRead], located: list[_Located]) -> LoadOptions:
+    given_used = any(sheet.layout.period_source == "given" for sheet in read)
+    return LoadOptions(period if given_used else None,
+                       {sheet.shape: dict(sheet.mapping) for sheet in located if sheet.mapping})
 
 
 def _duplicates_across_sheets(sheets: list[_SheetRead], written: dict[str, str]) -> list[Problem]:
@@ -811,23 +870,37 @@ def _duplicates_across_sheets(sheets: list[_SheetRead], written: dict[str, str])
     return problems
 
 
-def _no_table(sheets: list[RawSheet], skipped: tuple[SkippedSheet, ...]) -> LoadResult:
-    """No sheet names the required columns in one row: the best candidate's first row tells which are missing."""
-    candidates = [sheet for sheet in sheets if sheet.rows]
-    best = max(candidates, key=lambda sheet: _known_header_count(sheet.rows[0][1]))
-    header_row, headers = best.rows[0]
-    *_, problems = _map_columns(headers, header_row)
-    return LoadResult(_sort_problems(problems), None, FileLayout((), skipped))
+def _no_table(sheets: list[RawSheet], skipped: tuple[SkippedSheet, ...],
+              mappings: Mapping[str, ColumnMapping]) -> LoadResult:
+    """No sheet names the required columns in one row: the row naming most of our columns (the first such row of
+    the first such sheet) tells which are missing, and is laid out so that an editor can map its columns."""
+    candidates = [(sheet, row, cells) for sheet in sheets for row, cells in sheet.rows[:_HEADER_SEARCH_ROWS]]
+    if not candidates:
+        return LoadResult((Problem("file.empty", "error"),), None, FileLayout((), skipped))
+    sheet, header_row, headers = max(candidates, key=lambda candidate: _known_header_count(candidate[2]))
+    shape = header_shape(headers)
+    mapping = mappings.get(shape, {})
+    positions, _, read_only, not_understood, problems = _map_columns(headers, header_row, mapping)
+    understood = {index: key for key, index in positions.items()} | read_only
+    layout = SheetLayout(
+        sheet=sheet.name, header_row=header_row, title_rows=(),
+        columns=tuple(ColumnUse(_shown(headers[index]), understood[index]) for index in sorted(understood)),
+        ignored_columns=(), total_rows=(), ignored_rows=(), period_source=None, periods=(),
+        shape=shape, unmapped_columns=tuple(not_understood.values()), mapped=bool(mapping))
+    return LoadResult(_sort_problems(problems), None, FileLayout((layout,), skipped))
 
 
 def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False,
-                 timeout_s: float = PARSE_TIMEOUT_S, period: str | None = None) -> LoadResult:
+                 timeout_s: float = PARSE_TIMEOUT_S, period: str | None = None,
+                 mappings: Mapping[str, ColumnMapping] | None = None) -> LoadResult:
     """Read and validate a CSV/XLSX file; ``data`` is set only when no error was found.
 
     The file's format is taken from its bytes, not its name; files over the size, row, unpacked-size or time
     limits of ``monev.spreadsheet`` are refused with a problem that says which limit, and nothing else is read.
     Each sheet's table is found below its title rows; a sheet without a period column takes its month from its
     title, its name, the file name, then ``period`` ('YYYY-MM'); with none of them the result asks for a period.
+    ``mappings`` are the editors' column mappings by header shape (``monev.column_mapping``). What of ``period``
+    and ``mappings`` the file needed is on the result (``LoadResult.options``): the store reloads a version with it.
     """
     registry = registry or load_registry()
     if period is not None and periods.parse_period(period) != period:
@@ -840,13 +913,13 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     located: list[_Located] = []
     skipped: list[SkippedSheet] = []
     for sheet in sheets:
-        header_index = _header_index(sheet)
+        header_index = _header_index(sheet, mappings or {})
         if header_index is not None:
-            located.append(_locate(sheet, header_index, registry))
+            located.append(_locate(sheet, header_index, registry, mappings or {}))
         elif sheet.name is not None:
             skipped.append(SkippedSheet(sheet.name, "no_table" if sheet.rows else "empty"))
     if not located:
-        return _no_table(sheets, tuple(skipped))
+        return _no_table(sheets, tuple(skipped), mappings or {})
     file_name = Path(name).name
     # Dates such as 10/11/2024 are read the way the file's unambiguous dates are written.
     day_order = period_text.day_first_majority(_period_values(located))
@@ -875,12 +948,12 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     frame[["potential_workers", "participants"]] = frame[["potential_workers", "participants"]].astype("int64")
     frame[[*SEGMENTS, "target_rate"]] = frame[[*SEGMENTS, "target_rate"]].astype("float64")
     ordered = _sort_problems(problems)
-    # The same bytes read with another given month are other data: the checksum names the month too.
-    given_used = any(sheet.layout.period_source == "given" for sheet in read)
-    checksum = hashlib.sha256(content + (f"\0period={period}".encode() if given_used else b"")).hexdigest()
+    options = _options_used(period, read, located)
+    # The same bytes read with another given month or mapping are other data: the checksum names them too.
+    checksum = hashlib.sha256(content + options.digest_suffix()).hexdigest()
     data = CoverageData(frame, file_name, checksum, is_demo,
                         tuple(p for p in ordered if p.severity == "warning"))
-    return LoadResult(ordered, data, layout)
+    return LoadResult(ordered, data, layout, options)
 
 
 def demo_path() -> Path:

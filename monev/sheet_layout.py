@@ -46,6 +46,9 @@ class SheetLayout:
     ignored_rows: tuple[int, ...]  # notes and signature rows after the data
     period_source: PeriodSource | None  # None: no month found (the loader then asks for one)
     periods: tuple[str, ...]
+    shape: str = ""  # ``monev.column_mapping.header_shape`` of the header row: what a column mapping is kept by
+    unmapped_columns: tuple[str, ...] = ()  # headers as written that no field was found for: the editor may map them
+    mapped: bool = False  # an editor's column mapping for this shape was applied
 
 
 @dataclass(frozen=True)

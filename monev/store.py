@@ -23,7 +23,7 @@ from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, User, require_editor
 from monev.column_mapping import ColumnMapping
-from monev.dataset import CoverageData, demo_path, load_dataset
+from monev.dataset import CoverageData, LoadOptions, demo_path, load_dataset
 from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
 
@@ -50,6 +50,7 @@ dataset_versions = sa.Table(
     sa.Column("is_demo", sa.Boolean, nullable=False),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("load_options", sa.JSON, nullable=True),  # LoadOptions the file needed (None: its bytes alone)
 )
 active_dataset = sa.Table(
     "active_dataset", metadata,
@@ -216,8 +217,9 @@ class Store:
     # --- dataset versions -------------------------------------------------------------------------------------
 
     def add_dataset_version(self, data: CoverageData, content: bytes, *, file_name: str, actor: User, note: str = "",
-                            activate: bool = True) -> DatasetVersion:
-        """Store a validated upload (its original bytes) as a new immutable version, and make it the active one."""
+                            activate: bool = True, options: LoadOptions | None = None) -> DatasetVersion:
+        """Store a validated upload (its original bytes, and the ``options`` it was loaded with: a month given, a
+        column mapping) as a new immutable version, and make it the active one."""
         require_editor(actor, "upload data")
         now = _now()
         values = {
@@ -225,6 +227,7 @@ class Store:
             "row_count": len(data.frame), "period_first": data.periods[0], "period_last": data.latest_period,
             "period_count": len(data.periods), "is_demo": data.is_demo, "note": note,
             "content": content,
+            "load_options": options.to_json() if options is not None and options != LoadOptions() else None,
         }
         with self._transaction() as connection:
             version_id = connection.execute(dataset_versions.insert().values(**values)).inserted_primary_key[0]
@@ -260,7 +263,8 @@ class Store:
         return DatasetVersion(**row._mapping)
 
     def _version_query(self) -> sa.Select:
-        return sa.select(*(column for column in dataset_versions.c if column.name != "content"))
+        # A version's file and how to read it are for load_version; the rest describes the version.
+        return sa.select(*(column for column in dataset_versions.c if column.name not in ("content", "load_options")))
 
     def dataset_versions(self) -> list[DatasetVersion]:
         """Every version, newest first."""
@@ -284,11 +288,13 @@ class Store:
         """The data of a version: its original file, read back through the same validation as on upload."""
         with self._transaction() as connection:
             row = connection.execute(sa.select(dataset_versions.c.content, dataset_versions.c.file_name,
-                                               dataset_versions.c.is_demo)
+                                               dataset_versions.c.is_demo, dataset_versions.c.load_options)
                                      .where(dataset_versions.c.id == version_id)).first()
         if row is None:
             raise LookupError(version_id)
-        result = load_dataset(row.file_name, row.content, is_demo=row.is_demo)
+        options = LoadOptions.from_json(row.load_options)
+        result = load_dataset(row.file_name, row.content, is_demo=row.is_demo, period=options.period,
+                              mappings=options.mappings)
         if result.data is None:
             raise StoreUnavailable(f"dataset version {version_id} no longer validates: "
                                    f"{[p.code for p in result.errors]}")
@@ -394,6 +400,12 @@ class Store:
             if not updated:
                 connection.execute(column_mappings.insert().values(shape=shape, **values))
             self._audit(connection, actor, "mapping_save", "mapping", shape[:12], {"mapping": dict(mapping)})
+
+    def column_mappings(self) -> dict[str, dict[str, str]]:
+        """Every remembered column mapping, by header shape (a few per office at most)."""
+        with self._transaction() as connection:
+            rows = connection.execute(sa.select(column_mappings.c.shape, column_mappings.c.mapping)).all()
+        return {row.shape: {str(key): str(value) for key, value in dict(row.mapping).items()} for row in rows}
 
     def column_mapping(self, shape: str) -> dict[str, str] | None:
         """The mapping remembered for files of this header shape, if any."""

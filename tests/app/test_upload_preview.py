@@ -31,7 +31,7 @@ def _preview_text(at) -> str:
 
 
 def _expanded(at) -> bool:
-    return support.expander(at, PREVIEW).proto.expandable.expanded
+    return support.expander(at, PREVIEW).proto.expanded
 
 
 def _mapping_boxes(at) -> list:
@@ -117,3 +117,21 @@ def test_the_preview_speaks_english(data_page):
     text = "\n".join(support.unescape(block.value) for block in support.expander(at, "How the file was read").markdown)
     assert "'No' → row number" in text
     assert "Month (title): October 2024." in text
+
+
+def test_a_region_column_no_word_names_is_mapped_and_the_table_is_then_found(data_page):
+    headers = ["No", "Kab. Tk II", "Potensi TK", "PU", "BPU", "Jakon", "PMI"]
+    titles = (*support.OFFICE_TITLES, "Posisi: Oktober 2024")
+    at = support.upload(data_page, "rekap.xlsx", support.office_xlsx(_month("2024-10"), headers, titles=titles),
+                        support.XLSX_MIME)
+    assert not _checked(at)
+    assert _expanded(at)
+    [box] = _mapping_boxes(at)
+    assert box.label == "Kolom 'Kab. Tk II'"
+    box.set_value("region")
+    at = support.click(at, WidgetKeys.UPLOAD_MAP_APPLY)
+    assert _checked(at)
+    text = _preview_text(at)
+    assert "'Kab. Tk II' → Wilayah" in text
+    assert "Judul kolom di baris 5." in text
+    assert "Bulan (judul): Oktober 2024." in text
