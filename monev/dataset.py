@@ -632,10 +632,14 @@ def _header_index(sheet: RawSheet, mappings: Mapping[str, ColumnMapping]) -> int
     header words or the editor's mapping for a row of that shape."""
     for index, (_, cells) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
         mapping = mappings.get(header_shape(cells), {}) if mappings else {}
-        named = {spec.key for cell in cells if (spec := _mapped_spec(cell, mapping)) is not None}
-        if _TABLE_FIELDS <= named:
+        if _TABLE_FIELDS <= _named_fields(cells, mapping):
             return index
     return None
+
+
+def _named_fields(cells: list[object], mapping: ColumnMapping) -> set[str]:
+    """The fields a row of headers names."""
+    return {spec.key for cell in cells if (spec := _mapped_spec(cell, mapping)) is not None}
 
 
 def _count_keys(positions: dict[str, int]) -> list[str]:
@@ -664,7 +668,9 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, mappings: Ma
     mapping = mappings.get(shape, {}) if mappings else {}
     body = sheet.rows[header_index + 1:]
     joined = _two_row_header(headers, body[0][1]) if body else None
-    if joined is not None:
+    # The row below completes the header only where it leaves the header naming the table (a row of headers that
+    # overwrite the region or potential-worker header is not a sub-header).
+    if joined is not None and _TABLE_FIELDS <= _named_fields(joined, mapping):
         headers, body = joined, body[1:]
     positions, written, read_only, not_understood, column_problems = _map_columns(headers, header_row, mapping)
     located = _Located(sheet, header_row, headers, shape, mapping,
@@ -736,7 +742,9 @@ def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]],
                 total = parse_count(_cell(cells, positions[key]))
             except _BadValue:
                 continue  # an empty or text cell in a total row totals nothing
-            summed = sum(int(str(record[key])) for record in totalled if isinstance(record.get(key), int))
+            # Segments are floats (NaN where a row gave only the total), participants and potential workers ints.
+            summed = sum(int(value) for record in totalled
+                         if isinstance(value := record.get(key), int | float) and not math.isnan(value))
             if total != summed:
                 problems.append(Problem("total.mismatch", "warning", row=row, column=located.written[key],
                                         value=str(total), params={"total": total, "sum": summed,
