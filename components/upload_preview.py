@@ -101,8 +101,10 @@ def _render_sheet(context: PageContext, sheet: SheetLayout, choices: UploadChoic
     lines = [t("preview.header_row", row=sheet.header_row)]
     lines += [t("preview.column", header=escape_markdown(use.header), field=_field_name(context, use.field))
               for use in sheet.columns]
-    if sheet.ignored_columns:
-        lines.append(t("preview.ignored_columns", columns=_quoted(sheet.ignored_columns)))
+    # A column still to be mapped is not ignored yet: it is listed once, among the unrecognised ones.
+    ignored = tuple(header for header in sheet.ignored_columns if header not in sheet.unmapped_columns)
+    if ignored:
+        lines.append(t("preview.ignored_columns", columns=_quoted(ignored)))
     if sheet.unmapped_columns:
         lines.append(t("preview.unmapped_columns", columns=_quoted(sheet.unmapped_columns)))
     if sheet.total_rows:

@@ -85,6 +85,7 @@ def test_an_unknown_column_is_mapped_saved_and_next_months_file_loads_at_once(da
     assert not _checked(at)
     assert _expanded(at)
     assert f"Kolom belum dikenali: '{UNKNOWN_TOTAL}'." in _preview_text(at)
+    assert "Kolom diabaikan" not in _preview_text(at)
     [box] = _mapping_boxes(at)
     assert box.label == f"Kolom '{UNKNOWN_TOTAL}'"
     assert box.options[0] == "Abaikan kolom ini" and "Jumlah peserta aktif" in box.options
