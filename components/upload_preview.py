@@ -59,10 +59,17 @@ def checked_upload(uploaded: UploadedFile) -> LoadResult:
     last = st.session_state[Keys.LAST_UPLOAD]
     if last is not None and last[0] == load_key:
         return last[1]
-    mappings = {**_remembered_mappings(), **choices.mappings}
+    mappings = _laid_over(_remembered_mappings(), choices.mappings)
     result = load_dataset(uploaded.name, uploaded.getvalue(), period=choices.period, mappings=mappings)
     st.session_state[Keys.LAST_UPLOAD] = (load_key, result)
     return result
+
+
+def _laid_over(remembered: Mapping[str, ColumnMapping], chosen: Mapping[str, ColumnMapping]
+               ) -> dict[str, dict[str, str]]:
+    """The mappings by shape with the columns chosen for this file laid over what the store remembers: a column
+    mapped now adds to a remembered mapping of the same shape, it does not replace it."""
+    return {shape: {**remembered.get(shape, {}), **chosen.get(shape, {})} for shape in {*remembered, *chosen}}
 
 
 def _needs_mapping(sheet: SheetLayout) -> bool:
@@ -183,7 +190,7 @@ def _render_mapping_step(context: PageContext, file_id: str, layout: FileLayout)
 
 
 def _apply_mapping(file_id: str, sheets: list[SheetLayout]) -> None:
-    """on_click: the columns' chosen fields laid over this file's mappings, and the file read again with them."""
+    """on_click: the columns' chosen fields added to this file's mappings, and the file read again with them."""
     choices = _choices(file_id)
     mappings = {shape: dict(mapping) for shape, mapping in choices.mappings.items()}
     for sheet in sheets:
@@ -193,15 +200,16 @@ def _apply_mapping(file_id: str, sheets: list[SheetLayout]) -> None:
     st.session_state[Keys.UPLOAD_CHOICES] = UploadChoices(file_id, choices.period, mappings)
 
 
-def _save_mappings(context: PageContext, file_id: str, layout: FileLayout) -> bool:
-    """Remember this file's column mappings for its header shapes; False (and a notice) when that failed."""
-    mappings = _choices(file_id).mappings
-    actor = current_user()
+def _save_mappings(context: PageContext, file_id: str, result: LoadResult) -> bool:
+    """Remember the mappings of the header shapes whose columns were mapped for this file, as the file was read
+    with them (a remembered mapping with the columns added); False (and a notice) when that failed."""
+    chosen, applied, actor = _choices(file_id).mappings, result.options.mappings, current_user()
+    sheets = {sheet.shape: sheet for sheet in result.layout.sheets if sheet.shape in chosen} if result.layout else {}
     try:
-        for sheet in {sheet.shape: sheet for sheet in layout.sheets if sheet.shape in mappings}.values():
-            headers = [*(use.header for use in sheet.columns), *sheet.ignored_columns, *sheet.unmapped_columns]
-            run_on_store(lambda store, sheet=sheet, headers=headers: store.save_column_mapping(
-                sheet.shape, headers, mappings[sheet.shape], actor=actor))
+        for shape, sheet in sheets.items():
+            headers = list(dict.fromkeys([*(use.header for use in sheet.columns), *sheet.ignored_columns]))
+            run_on_store(lambda store, shape=shape, headers=headers: store.save_column_mapping(
+                shape, headers, applied[shape], actor=actor))
     except StoreUnavailable:
         st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
         return False
@@ -214,6 +222,6 @@ def _save_mappings(context: PageContext, file_id: str, layout: FileLayout) -> bo
 def save_previewed_upload(context: PageContext, result: LoadResult, uploaded: UploadedFile, mode: str) -> None:
     """on_click of "save": remember the column mappings chosen for this file, then store the upload as a new version
     (with the month and mappings it was read with)."""
-    if result.data is None or result.layout is None or not _save_mappings(context, uploaded.file_id, result.layout):
+    if result.data is None or not _save_mappings(context, uploaded.file_id, result):
         return
     save_upload(context, result.data, uploaded.name, uploaded.getvalue(), mode, result.options)

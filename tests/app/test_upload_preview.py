@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from components.state import Keys, WidgetKeys
+from monev.access import SYSTEM
 from monev.column_mapping import header_key, header_shape
 from tests.app import support
 
@@ -136,3 +137,21 @@ def test_a_region_column_no_word_names_is_mapped_and_the_table_is_then_found(dat
     assert "'Kab. Tk II' → Wilayah" in text
     assert "Judul kolom di baris 5." in text
     assert "Bulan (judul): Oktober 2024." in text
+
+
+def test_a_column_mapped_on_top_of_a_remembered_mapping_keeps_what_was_remembered(data_page):
+    headers = ["No", "Kab. Tk II", "Potensi TK", UNKNOWN_TOTAL]
+    shape = header_shape(headers)
+    remembered = {header_key("Kab. Tk II"): "region"}
+    support.store().save_column_mapping(shape, headers, remembered, actor=SYSTEM)
+    titles = (*support.OFFICE_TITLES, "Posisi: Oktober 2024")
+    at = support.upload(data_page, "rekap.xlsx", support.office_xlsx(_month("2024-10"), headers, titles=titles),
+                        support.XLSX_MIME)
+    assert "'Kab. Tk II' → Wilayah" in _preview_text(at)
+    [box] = _mapping_boxes(at)
+    assert "Wilayah" not in box.options  # already present: only the fields the sheet lacks are offered
+    box.set_value("participants")
+    at = support.click(at, WidgetKeys.UPLOAD_MAP_APPLY)
+    assert _checked(at)
+    support.click(at, WidgetKeys.UPLOAD_SAVE)
+    assert support.store().column_mapping(shape) == {**remembered, header_key(UNKNOWN_TOTAL): "participants"}
