@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import streamlit as st
 
 from components.caching import cached
 from components.state import Keys
+from monev.access import PermissionDenied
 from monev.dataset import CoverageData, load_demo
 from monev.geo import Boundaries, load_boundaries
 from monev.store import DATABASE_URL_ENV, DatasetVersion, Store, StoreUnavailable, database_url
+
+Written = TypeVar("Written")
 
 # After a failed attempt, pages do not wait on the database again for this long (a meeting must not stall).
 RETRY_AFTER_S = 5.0
@@ -96,6 +100,20 @@ def run_on_store(action):
     except StoreUnavailable:
         _last_failure_at[configured_url()] = time.monotonic()
         raise
+
+
+def refusal_key(refused: StoreUnavailable | PermissionDenied) -> str:
+    """The text key that says why a write did not happen: the database is unreachable, or this session may not
+    write."""
+    return "auth.denied" if isinstance(refused, PermissionDenied) else "store.unavailable_action"
+
+
+def write_on_store(action: Callable[[Store], Written]) -> tuple[Written | None, str | None]:
+    """Run a store write: (its result, None), or (None, the text key of why it was refused)."""
+    try:
+        return run_on_store(action), None
+    except (StoreUnavailable, PermissionDenied) as refused:
+        return None, refusal_key(refused)
 
 
 def resolve_data() -> DataSource:

@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from components.context import PageContext
-from components.data_source import run_on_store
+from components.data_source import refusal_key, run_on_store
 from components.simulator_state import put_input_table
 from components.state import Keys, WidgetKeys
 from monev import i18n
@@ -95,8 +95,7 @@ def write_scenario(context: PageContext, action: Callable[[Store], Written], suc
         if opened and opened["id"] == str(missing):
             st.session_state[Keys.SCENARIO] = None  # nothing left to save into
     except (StoreUnavailable, PermissionDenied) as refused:
-        notify("error", context.t("auth.denied" if isinstance(refused, PermissionDenied)
-                                  else "store.unavailable_action"))
+        notify("error", context.t(refusal_key(refused)))
     else:
         notify("success", success(result))
         return result

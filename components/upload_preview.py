@@ -5,6 +5,7 @@ so next month's file of the same shape loads in one click."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,18 +14,17 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.auth import current_user
 from components.context import PageContext
-from components.data_source import run_on_store
+from components.data_source import run_on_store, write_on_store
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.upload_update import save_upload
 from monev import fmt, periods
-from monev.access import PermissionDenied
 from monev.column_mapping import IGNORE, ColumnMapping, header_key
 from monev.dataset import COLUMNS, CoverageData, LoadResult, load_dataset
 from monev.month_update import describe_months
 from monev.problem_report import row_ranges
 from monev.sheet_layout import FileLayout, SheetLayout
-from monev.store import StoreUnavailable
+from monev.store import Store, StoreUnavailable
 
 # The month picker offers this many months, up to the month after the data in use's latest.
 MONTHS_OFFERED = 24
@@ -205,17 +205,13 @@ def _save_mappings(context: PageContext, file_id: str, result: LoadResult) -> bo
     with them (a remembered mapping with the columns added); False (and a notice) when that failed."""
     chosen, applied, actor = _choices(file_id).mappings, result.options.mappings, current_user()
     sheets = {sheet.shape: sheet for sheet in result.layout.sheets if sheet.shape in chosen} if result.layout else {}
-    try:
-        for shape, sheet in sheets.items():
-            headers = list(dict.fromkeys([*(use.header for use in sheet.columns), *sheet.ignored_columns]))
-            run_on_store(lambda store, shape=shape, headers=headers: store.save_column_mapping(
-                shape, headers, applied[shape], actor=actor))
-    except StoreUnavailable:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
-        return False
-    except PermissionDenied:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
-        return False
+    for shape, sheet in sheets.items():
+        headers = list(dict.fromkeys([*(use.header for use in sheet.columns), *sheet.ignored_columns]))
+        _, refusal = write_on_store(functools.partial(Store.save_column_mapping, shape=shape, headers=headers,
+                                                      mapping=applied[shape], actor=actor))
+        if refusal is not None:
+            st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t(refusal))
+            return False
     return True
 
 

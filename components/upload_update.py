@@ -10,14 +10,12 @@ import streamlit as st
 from components.auth import current_user
 from components.caching import cached
 from components.context import PageContext
-from components.data_source import run_on_store
+from components.data_source import write_on_store
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import fmt
-from monev.access import PermissionDenied
 from monev.dataset import CoverageData, LoadOptions
 from monev.month_update import MonthUpdate, describe_months, merge_months
-from monev.store import StoreUnavailable
 
 MODES = ("merge", "replace")
 
@@ -84,14 +82,10 @@ def save_upload(context: PageContext, incoming: CoverageData, name: str, content
         if version is not None:
             merged_note = context.t("update.merged_note", file=name, version=version.id)
             note = f"{merged_note} {note}".strip()
-    try:
-        saved = run_on_store(lambda store: store.add_dataset_version(
-            data, content, file_name=file_name, actor=current_user(), note=note, activate=True, options=options))
-    except StoreUnavailable:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t("auth.denied"))
+    saved, refusal = write_on_store(lambda store: store.add_dataset_version(
+        data, content, file_name=file_name, actor=current_user(), note=note, activate=True, options=options))
+    if saved is None:
+        st.session_state[Keys.UPLOAD_NOTICE] = ("error", context.t(refusal or "store.unavailable_action"))
         return
     st.session_state[Keys.PERIOD] = incoming.latest_period
     st.session_state[Keys.UPLOAD_NOTICE] = ("success", context.t("data.saved_version", id=saved.id,

@@ -12,23 +12,18 @@ from components.auth import current_user, render_editor_only
 from components.caching import cached
 from components.context import PageContext
 from components.data_panels import arrow_table
-from components.data_source import configured_url, run_on_store
+from components.data_source import configured_url, run_on_store, write_on_store
 from components.state import Keys, WidgetKeys
 from monev import fmt, i18n
-from monev.access import PermissionDenied
 from monev.month_update import VersionDiff
 from monev.store import DatasetVersion, StoreUnavailable
 
 
 def _activate(context: PageContext) -> None:
     version_id = st.session_state[WidgetKeys.VERSION_CHOICE]
-    try:
-        run_on_store(lambda store: store.activate(version_id, current_user()))
-    except StoreUnavailable:
-        st.session_state[Keys.VERSION_NOTICE] = ("error", context.t("store.unavailable_action"))
-        return
-    except PermissionDenied:
-        st.session_state[Keys.VERSION_NOTICE] = ("error", context.t("auth.denied"))
+    _, refusal = write_on_store(lambda store: store.activate(version_id, current_user()))
+    if refusal is not None:
+        st.session_state[Keys.VERSION_NOTICE] = ("error", context.t(refusal))
         return
     st.session_state[Keys.VERSION_NOTICE] = ("success", context.t("versions.activated", id=version_id))
 
