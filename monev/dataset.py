@@ -886,6 +886,7 @@ def _no_table(sheets: list[RawSheet], skipped: tuple[SkippedSheet, ...],
     if not candidates:
         return LoadResult((Problem("file.empty", "error"),), None, FileLayout((), skipped))
     sheet, header_row, headers = max(candidates, key=lambda candidate: _known_header_count(candidate[2]))
+    skipped = tuple(skip for skip in skipped if skip.sheet != sheet.name)  # laid out below, not skipped
     shape = header_shape(headers)
     mapping = mappings.get(shape, {})
     positions, _, read_only, not_understood, problems = _map_columns(headers, header_row, mapping)

@@ -34,6 +34,7 @@ def test_an_unknown_region_column_is_laid_out_for_mapping_then_loads_with_the_ma
     assert {p.code for p in unmapped.errors} == {"column.missing"}
     (sheet,) = unmapped.layout.sheets
     assert sheet.unmapped_columns == ("Kab. Tk II", "Jml Desa") and not sheet.mapped
+    assert unmapped.layout.skipped_sheets == ()  # the sheet laid out for mapping is not also listed as skipped
     mapping = {header_key("Kab. Tk II"): "region", header_key("Jml Desa"): IGNORE}
 
     mapped = load_dataset("rekap.csv", _file(), mappings={sheet.shape: mapping})
