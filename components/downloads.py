@@ -20,6 +20,7 @@ from monev import i18n, mapping
 from monev.exports import chart_png
 from monev.geo import Boundaries
 from monev.report import build_meeting_pack, to_pdf, to_pptx
+from monev.sentences import DataOrigin
 from monev.simulation import SimulationResult
 from monev.static_map import build_static_map
 from monev.tables import ExportTable, export_file_name, export_notes, table_csv, table_xlsx
@@ -33,9 +34,13 @@ def _version_id(context: PageContext) -> int | None:
     return context.source.version.id if context.source.version else None
 
 
+def data_origin(context: PageContext) -> DataOrigin:
+    """Where the page's data comes from (its version, file, uploader and note), for the sources the files list."""
+    return DataOrigin.of(context.data, context.source.version)
+
+
 def _notes(context: PageContext) -> list[str]:
-    return export_notes(lang=context.lang, version_id=_version_id(context), period=context.period,
-                        source_name=context.data.source_name, is_demo=context.data.is_demo,
+    return export_notes(lang=context.lang, origin=data_origin(context), period=context.period,
                         national_rate=context.national_rate)
 
 
@@ -106,7 +111,7 @@ def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[t
                 bar.progress(min(step / total, 1.0), text=label)
 
             pack = build_meeting_pack(
-                context.data, version_id=_version_id(context), period=context.period, lang=context.lang,
+                context.data, origin=data_origin(context), period=context.period, lang=context.lang,
                 national_rate=context.national_rate, boundaries=active_boundaries(), scenarios=scenarios(),
                 meeting_date=dt.date.today(), map_method=st.session_state[Keys.CLASSIFICATION], progress=progress,
                 registry=context.registry)

@@ -15,7 +15,7 @@ import streamlit as st
 from components.cache import frame_digest, page_indicators, page_series, page_summary, view_key
 from components.chosen_scenarios import chosen_scenarios
 from components.context import PageContext
-from components.downloads import render_chart
+from components.downloads import data_origin, render_chart
 from components.live_updates import follow_changes
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
@@ -210,7 +210,7 @@ def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
 
 
 def _slide_sources(context: PageContext) -> None:
-    lines = source_lines(context.lang, is_demo=context.data.is_demo, version=context.source.version)
+    lines = source_lines(context.lang, data_origin(context))
     st.html("<div class='monev-big'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
             + "</ul></div>")
 

@@ -30,6 +30,7 @@ from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_ind
 from monev.month_update import describe_months, merge_months
 from monev.problem_report import group_problems, line_dicts, problem_dicts, verdict
 from monev.regions import load_registry
+from monev.sentences import DataOrigin
 from monev.simulation import (
     DEFAULT_COST_IDR_PER_MONTH,
     DEFAULT_MONTHS_FUNDED,
@@ -411,7 +412,8 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"[{step}/{total}] {label}", file=sys.stderr)
 
     # A file outside the store has no version number; the start of its checksum identifies it just as well.
-    pack = build_meeting_pack(data, version_id=data.checksum[:8], period=period, lang=lang,
+    origin = DataOrigin(data.source_name, data.is_demo, version_id=data.checksum[:8])
+    pack = build_meeting_pack(data, origin=origin, period=period, lang=lang,
                               national_rate=args.national, boundaries=boundaries, meeting_date=meeting_date,
                               progress=progress)
     content = to_pptx(pack) if args.format == "pptx" else to_pdf(pack)

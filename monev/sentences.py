@@ -6,17 +6,49 @@ worded once, in the user's language, with numbers from ``monev.fmt``.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from babel.dates import format_date
 
 from monev import fmt, i18n
 from monev.indicators import ProvinceSummary
 
 if TYPE_CHECKING:  # the store needs SQLAlchemy, which the sentences do not
+    from monev.dataset import CoverageData
     from monev.store import DatasetVersion
 
-SOURCE_COUNT = 5  # present.source_1 … present.source_5 in the catalogs
+# present.source_<n> in the catalogs. The definitions, the cost basis and the boundaries hold for any data; the press
+# reports are where the demo's figures come from, so they are listed only while the demo is the data in use.
+DEFINITION_SOURCES = (1, 4, 5)
+DEMO_PRESS_SOURCES = (2, 3)
+
+
+@dataclass(frozen=True)
+class DataOrigin:
+    """Where the data in use comes from: the demo, or a file an official uploaded (who, when, and their note)."""
+
+    file_name: str
+    is_demo: bool
+    version_id: int | str | None = None  # None for a file read outside the store
+    uploaded_by: str = ""  # '' when nobody uploaded it: a file the command line reads
+    uploaded_on: dt.date | None = None
+    note: str = ""  # the version's note, where officials write the source of their figures
+
+    @classmethod
+    def of(cls, data: CoverageData, version: DatasetVersion | None) -> DataOrigin:
+        """The origin of ``data``: its stored version when there is one, else just its file."""
+        if version is None:
+            return cls(data.source_name, data.is_demo)
+        return cls(version.file_name, version.is_demo, version.id, version.created_by, version.created_at.date(),
+                   version.note)
+
+
+def long_date(day: dt.date, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A day as people write it in a document: 20 November 2024."""
+    return format_date(day, "d MMMM y", locale=lang)
 
 
 def highest_and_lowest(indicators: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -48,12 +80,22 @@ def data_line(lang: str, *, source_name: str, version_id: int | str | None, peri
     return i18n.t("export.data_line", lang, source=source_name, version=version, period=fmt.month(period, lang))
 
 
-def source_lines(lang: str, *, is_demo: bool, version: DatasetVersion | None = None) -> list[str]:
-    """Definitions and sources of the figures; then, when given, who uploaded the version; a warning on demo data."""
-    lines = [i18n.t(f"present.source_{index}", lang) for index in range(1, SOURCE_COUNT + 1)]
-    if version is not None:
-        lines.append(i18n.t("present.source_version", lang, id=version.id, name=version.file_name,
-                            by=version.created_by, at=f"{version.created_at:%d-%m-%Y %H:%M}"))
-    if is_demo:
+def source_lines(lang: str, origin: DataOrigin) -> list[str]:
+    """Definitions and sources of the figures, then the data's origin: the demo's press reports and a warning for the
+    demo; the file, who uploaded it, when, its version and its note for an upload."""
+    numbers = sorted(DEFINITION_SOURCES + DEMO_PRESS_SOURCES) if origin.is_demo else DEFINITION_SOURCES
+    lines = [i18n.t(f"present.source_{number}", lang) for number in numbers]
+    version = fmt.MISSING if origin.version_id is None else str(origin.version_id)
+    if origin.uploaded_by:
+        day = fmt.MISSING if origin.uploaded_on is None else long_date(origin.uploaded_on, lang)
+        lines.append(i18n.t("present.source_version", lang, id=version, name=origin.file_name, by=origin.uploaded_by,
+                            date=day))
+    elif not origin.is_demo:
+        lines.append(i18n.t("present.source_file", lang, name=origin.file_name, id=version))
+    if origin.is_demo:
         lines.append(i18n.t("present.source_demo", lang))
+    elif origin.note.strip():
+        lines.append(i18n.t("present.source_note", lang, note=origin.note.strip()))
+    else:
+        lines.append(i18n.t("present.source_note_missing", lang))
     return lines

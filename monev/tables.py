@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
 
 from monev import fmt, i18n
 from monev.dataset import SEGMENTS, Problem
 from monev.exports import CSV_DELIMITER, neutralise_formula
 from monev.problem_report import group_problems
-from monev.sentences import data_line, source_lines
+from monev.sentences import DataOrigin, data_line, long_date, source_lines
 from monev.simulation import SimulationResult
 
 # Excel format codes; Excel writes them with the separators of the reader's own locale (37,0% in Indonesian).
@@ -181,11 +180,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def long_date(day: dt.date, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """A day as people write it in a document: 20 November 2024."""
-    return format_date(day, "d MMMM y", locale=lang)
-
-
 def export_file_name(kind: str, *, version_id: int | str | None, period: str, ext: str) -> str:
     """'monev_<kind>_v<version>_<period>.<ext>', ASCII only: monev_peringkat_v3_2024-10.csv."""
     parts = ["monev", slug(kind) or "data"]
@@ -195,13 +189,13 @@ def export_file_name(kind: str, *, version_id: int | str | None, period: str, ex
     return "_".join(parts) + "." + ext.lstrip(".").lower()
 
 
-def export_notes(*, lang: str, version_id: int | str | None, period: str, source_name: str, is_demo: bool,
-                 national_rate: float, created: dt.date | None = None) -> list[str]:
+def export_notes(*, lang: str, origin: DataOrigin, period: str, national_rate: float,
+                 created: dt.date | None = None) -> list[str]:
     """The notes every download carries: data version and period, the comparison used, definitions, sources."""
     return [
-        data_line(lang, source_name=source_name, version_id=version_id, period=period),
+        data_line(lang, source_name=origin.file_name, version_id=origin.version_id, period=period),
         i18n.t("export.national_line", lang, rate=fmt.percent(national_rate, lang)),
-        *source_lines(lang, is_demo=is_demo),
+        *source_lines(lang, origin),
         i18n.t("export.created", lang, date=long_date(created or dt.date.today(), lang)),
     ]
 

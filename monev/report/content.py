@@ -32,10 +32,18 @@ from monev.indicators import (
 )
 from monev.mapping import classify
 from monev.regions import Registry, load_registry
-from monev.sentences import data_line, extremes, highest_and_lowest, kpi_line, regions_below_national
+from monev.sentences import (
+    DataOrigin,
+    data_line,
+    extremes,
+    highest_and_lowest,
+    kpi_line,
+    long_date,
+    regions_below_national,
+)
 from monev.simulation import CostParameters, SimulationResult, summary_text
 from monev.static_map import STATIC_MAP_WIDTH_PX, build_static_map
-from monev.tables import export_file_name, export_notes, long_date
+from monev.tables import export_file_name, export_notes
 
 SLIDES_WITHOUT_SCENARIOS = 8
 IMAGE_SCALE = 2  # pixels per layout pixel: sharp on a 1920-pixel projector and in print
@@ -109,12 +117,14 @@ class _Builder:
         return chart_png(chart, width_px=width_px, scale=IMAGE_SCALE, lang=self.lang)
 
 
-def build_meeting_pack(data: CoverageData, *, version_id: int | str | None, period: str,
+def build_meeting_pack(data: CoverageData, *, origin: DataOrigin, period: str,
                        lang: str = i18n.DEFAULT_LANGUAGE, national_rate: float, boundaries: Boundaries | None,
                        scenarios: Sequence[tuple[str, SimulationResult]] = (), meeting_date: dt.date | None = None,
                        map_method: str = "fixed", progress: Progress | None = None,
                        registry: Registry | None = None) -> MeetingPack:
-    """The slides: title, KPIs, map, ranking, trend, focus, scenarios, summary, sources; ``progress`` per slide."""
+    """The slides: title, KPIs, map, ranking, trend, focus, scenarios, summary, sources; ``progress`` per slide.
+
+    ``origin`` says where ``data`` comes from (its version, file, uploader and note), for the title and the sources."""
     # progress(step, total, label) is called after each slide is ready; without boundaries the map shows circles.
     lang = i18n.supported(lang)
     registry = registry or load_registry()
@@ -124,6 +134,7 @@ def build_meeting_pack(data: CoverageData, *, version_id: int | str | None, peri
     focus = focus_rows(data, indicators, period, national_rate)
     province = i18n.t("app.province", lang, province=registry.province_name)
     month = fmt.month(period, lang)
+    version_id = origin.version_id
     version = fmt.MISSING if version_id is None else str(version_id)
     demo = i18n.t("app.demo_badge", lang) if data.is_demo else ""
     footer = " · ".join(part for part in (province, month, i18n.t("pack.version", lang, version=version), demo)
@@ -134,7 +145,7 @@ def build_meeting_pack(data: CoverageData, *, version_id: int | str | None, peri
 
     title = t("pack.title", province=province)
     title_lines = [t("pack.period", period=month), t("pack.meeting_date", date=long_date(meeting_date, lang)),
-                   data_line(lang, source_name=data.source_name, version_id=version_id, period=period)]
+                   data_line(lang, source_name=origin.file_name, version_id=version_id, period=period)]
     warning = t("pack.demo_warning", badge=demo) if data.is_demo else ""
     build.add(Slide("title", title, tuple(title_lines), warning=warning, notes=t("pack.title_notes")))
 
@@ -170,8 +181,7 @@ def build_meeting_pack(data: CoverageData, *, version_id: int | str | None, peri
         build.add(_scenario_slide(build, scenarios, national_rate))
     build.add(Slide("summary", t("pack.title_summary"),
                     tuple(summary_bullets(summary, indicators, focus, scenarios, lang=lang, province=province))))
-    notes = export_notes(lang=lang, version_id=version_id, period=period, source_name=data.source_name,
-                         is_demo=data.is_demo, national_rate=national_rate)
+    notes = export_notes(lang=lang, origin=origin, period=period, national_rate=national_rate)
     build.add(Slide("sources", t("present.title.sources"), tuple(notes)))
     return MeetingPack(lang, title, footer, version_id, period, tuple(build.slides))
 

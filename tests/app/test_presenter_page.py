@@ -14,7 +14,9 @@ from streamlit.testing.v1.element_tree import Widget
 
 from components.state import Keys, WidgetKeys
 from monev.dataset import load_dataset
+from monev.sentences import long_date
 from tests.app.support import (
+    DATA_PAGE,
     POTENTIAL_HEADER,
     PRESENTER_PAGE,
     SEGMENT_HEADERS,
@@ -22,6 +24,7 @@ from tests.app.support import (
     csv_bytes,
     demo_frame,
     demo_month_by_code,
+    go,
     html_texts,
     id_percent,
     id_points,
@@ -33,6 +36,7 @@ from tests.app.support import (
     presenter_bar,
     projected_province,
     run,
+    save_upload,
     scenario_body,
     slide_title,
     store,
@@ -259,12 +263,17 @@ def test_slide_6_shows_a_scenario_chosen_for_comparison_with_its_projection():
     assert len(at.get("vega_lite_chart")) == 1  # one scenario: its before -> after chart
 
 
+def _source_items(at) -> list[str]:
+    """The lines of the sources slide."""
+    bodies = [element.proto.body for element in at.get("html") if BIG_TEXT in element.proto.body]
+    assert len(bodies) == 1
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", bodies[0])]
+
+
 def test_slide_7_lists_the_sources_and_the_data_version():
     at = _open({"slide": "7"})
     assert slide_title(at) == TITLES[6]
-    bodies = [element.proto.body for element in at.get("html") if BIG_TEXT in element.proto.body]
-    assert len(bodies) == 1
-    items = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", bodies[0])]
+    items = _source_items(at)
     assert len(items) == 7, items
     assert any(item.startswith("Cakupan = peserta aktif ÷ pekerja potensial") for item in items), items
     assert any("jarrakpos.com" in item for item in items), items
@@ -274,6 +283,27 @@ def test_slide_7_lists_the_sources_and_the_data_version():
     assert any(item.startswith("Data: versi 1 (cakupan_bengkulu_2024.csv), diunggah oleh sistem")
                for item in items), items
     assert any(item.startswith("Data contoh:") for item in items), items
+
+
+def test_after_an_upload_is_saved_the_sources_slide_names_its_file_uploader_and_note_and_no_press_source():
+    october = demo_frame()
+    october = october[october["Periode"] == "2024-10"]
+    at = run(new_app_with({}, DATA_PAGE))
+    save_upload(at, "oktober.csv", csv_bytes(october), note="Rekap BPJS Ketenagakerjaan Cabang Bengkulu",
+                mode="replace")
+    saved = store().active_version()
+    assert (saved.id, saved.file_name, saved.is_demo) == (2, "oktober.csv", False)
+
+    go(at, PRESENTER_PAGE)
+    _click(at, WidgetKeys.SLIDE_PREVIOUS)  # from the first slide round to the last
+    assert slide_title(at) == TITLES[6]
+    items = _source_items(at)
+    day = long_date(saved.created_at.date(), "id")
+    assert f"Data: versi 2 (oktober.csv), diunggah oleh Penguji pada {day}." in items, items
+    assert "Sumber angka (catatan versi data): Rekap BPJS Ketenagakerjaan Cabang Bengkulu" in items, items
+    assert not any("jarrakpos.com" in item or "Harian Bengkulu Ekspress" in item or item.startswith("Data contoh:")
+                   for item in items), items
+    assert any(item.startswith("Cakupan = peserta aktif ÷ pekerja potensial") for item in items), items
 
 
 # --- the slide in the URL ---------------------------------------------------------------------------------------

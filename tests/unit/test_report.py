@@ -26,13 +26,14 @@ from pypdf import PdfReader
 
 from monev import fmt, i18n
 from monev.charts import build_ranking_chart
-from monev.dataset import DEMO_PATH
+from monev.dataset import DEMO_PATH, load_dataset
 from monev.exports import chart_png
 from monev.geo import load_boundaries
 from monev.indicators import province_summary
 from monev.mapping import build_legend, classify
 from monev.regions import load_registry
 from monev.report import build_meeting_pack, to_pdf, to_pptx
+from monev.sentences import DataOrigin
 from monev.simulation import CostParameters
 from monev.simulator_inputs import simulate_inputs
 from monev.static_map import build_static_map
@@ -46,6 +47,7 @@ SEGMENT_HEADERS = ("Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 REGISTRY = load_registry()
 MAX_SECONDS = 15
+DEMO_ORIGIN = DataOrigin(DEMO_PATH.name, is_demo=True, version_id=1)
 
 
 # --- expected numbers, straight from the demo file ---------------------------------------------------------------
@@ -111,7 +113,7 @@ def generated(demo, boundaries, lebong_scenario):
     """The demo pack with one scenario, as PPTX and PDF, with the time taken and the progress reported."""
     steps: list[tuple[int, int, str]] = []
     started = time.perf_counter()
-    pack = build_meeting_pack(demo, version_id=1, period=PERIOD, lang="id", national_rate=NATIONAL,
+    pack = build_meeting_pack(demo, origin=DEMO_ORIGIN, period=PERIOD, lang="id", national_rate=NATIONAL,
                               boundaries=boundaries, scenarios=[lebong_scenario], meeting_date=MEETING,
                               progress=lambda *step: steps.append(step))
     pptx, pdf = to_pptx(pack), to_pdf(pack)
@@ -122,7 +124,7 @@ def generated(demo, boundaries, lebong_scenario):
 
 @pytest.fixture(scope="module")
 def without_scenario(demo, boundaries):
-    pack = build_meeting_pack(demo, version_id=1, period=PERIOD, lang="id", national_rate=NATIONAL,
+    pack = build_meeting_pack(demo, origin=DEMO_ORIGIN, period=PERIOD, lang="id", national_rate=NATIONAL,
                               boundaries=boundaries, meeting_date=MEETING)
     return {"pack": pack, "pptx": to_pptx(pack), "pdf": to_pdf(pack)}
 
@@ -234,12 +236,31 @@ def test_generation_of_the_demo_pack_takes_seconds(generated):
 
 
 def test_english_pack_uses_english_titles_and_number_formats(demo, boundaries):
-    pack = build_meeting_pack(demo, version_id=1, period=PERIOD, lang="en", national_rate=NATIONAL,
+    pack = build_meeting_pack(demo, origin=DEMO_ORIGIN, period=PERIOD, lang="en", national_rate=NATIONAL,
                               boundaries=boundaries, meeting_date=MEETING)
     presentation = Presentation(io.BytesIO(to_pptx(pack)))
     assert [slide.shapes.title.text for slide in presentation.slides] == _titles(False, "en")
     text = "\n".join(_slide_text(slide) for slide in presentation.slides)
     assert "37.0%" in text and "261,814" in text and "Demo data (illustrative)" in text
+
+
+def test_pack_of_an_uploaded_dataset_lists_its_origin_and_not_the_demos_press_sources():
+    uploaded = load_dataset("okt_2024.csv", DEMO_PATH.read_bytes(), REGISTRY).data
+    assert uploaded is not None and not uploaded.is_demo
+    origin = DataOrigin("okt_2024.csv", is_demo=False, version_id=4, uploaded_by="Rina", uploaded_on=MEETING,
+                        note="Rekap BPJS Ketenagakerjaan Cabang Bengkulu, 31 Oktober 2024")
+    pack = build_meeting_pack(uploaded, origin=origin, period=PERIOD, lang="id", national_rate=NATIONAL,
+                              boundaries=None, meeting_date=MEETING)
+    sources = pack.slides[-1]
+    assert sources.kind == "sources"
+    assert "Data: versi 4 (okt_2024.csv), diunggah oleh Rina pada 20 November 2024." in sources.bullets
+    assert ("Sumber angka (catatan versi data): Rekap BPJS Ketenagakerjaan Cabang Bengkulu, 31 Oktober 2024"
+            in sources.bullets)
+    text = "\n".join(line for slide in pack.slides for line in (*slide.bullets, slide.warning, slide.notes))
+    for press in (i18n.t("present.source_2", "id"), i18n.t("present.source_3", "id"),
+                  i18n.t("present.source_demo", "id")):
+        assert press not in text
+    assert "jarrakpos.com" not in text and "versi 4" in pack.slides[0].bullets[-1]
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------

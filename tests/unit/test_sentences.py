@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import pytest
 
 from monev import i18n
+from monev.dataset import load_demo
 from monev.indicators import ProvinceSummary
 from monev.sentences import (
+    DataOrigin,
     data_line,
     extremes,
     highest_and_lowest,
@@ -29,6 +32,7 @@ SUMMARY = ProvinceSummary(period="2024-10", participants=261_814, potential_work
 VERSION = DatasetVersion(id=4, created_at=dt.datetime(2024, 11, 2, 9, 5), created_by="Admin", file_name="okt.csv",
                          checksum="x", row_count=3, period_first="2024-10", period_last="2024-10", period_count=1,
                          is_demo=False, note="")
+DEMO = load_demo()
 
 
 def test_highest_and_lowest_are_the_first_and_last_of_the_ranking():
@@ -54,12 +58,47 @@ def test_data_line_names_source_version_and_month_and_a_dash_without_a_version()
         "Data: okt.csv, version –, period October 2024."
 
 
-def test_source_lines_are_the_five_sources_then_the_version_then_the_demo_warning():
-    sources = [i18n.t(f"present.source_{index}", "id") for index in range(1, 6)]
-    assert source_lines("id", is_demo=False) == sources
-    assert source_lines("id", is_demo=True) == [*sources, i18n.t("present.source_demo", "id")]
-    assert source_lines("id", is_demo=True, version=VERSION) == [
-        *sources, "Data: versi 4 (okt.csv), diunggah oleh Admin pada 02-11-2024 09:05 UTC.",
-        i18n.t("present.source_demo", "id")]
-    assert source_lines("en", is_demo=False, version=VERSION)[-1] == \
-        "Data: version 4 (okt.csv), uploaded by Admin on 02-11-2024 09:05 UTC."
+def _sources(lang: str, *numbers: int) -> list[str]:
+    return [i18n.t(f"present.source_{number}", lang) for number in numbers]
+
+
+def test_the_demo_lists_the_five_sources_then_its_version_then_the_demo_warning():
+    demo = DataOrigin("cakupan_bengkulu_2024.csv", is_demo=True)
+    assert source_lines("id", demo) == [*_sources("id", 1, 2, 3, 4, 5), i18n.t("present.source_demo", "id")]
+    seeded = DataOrigin.of(DEMO, dataclasses.replace(VERSION, id=1, file_name="cakupan_bengkulu_2024.csv",
+                                                     created_by="sistem", is_demo=True))
+    assert source_lines("en", seeded) == [
+        *_sources("en", 1, 2, 3, 4, 5),
+        "Data: version 1 (cakupan_bengkulu_2024.csv), uploaded by sistem on 2 November 2024.",
+        i18n.t("present.source_demo", "en")]
+
+
+@pytest.mark.parametrize(("lang", "origin_line", "note_line"), [
+    ("id", "Data: versi 4 (okt.csv), diunggah oleh Admin pada 2 November 2024.",
+     "Sumber angka (catatan versi data): Rekap BPJS Ketenagakerjaan Cabang Bengkulu, 31-10-2024"),
+    ("en", "Data: version 4 (okt.csv), uploaded by Admin on 2 November 2024.",
+     "Source of the figures (the data version's note): Rekap BPJS Ketenagakerjaan Cabang Bengkulu, 31-10-2024"),
+])
+def test_an_upload_lists_the_definitions_then_its_file_uploader_day_version_and_note(lang, origin_line, note_line):
+    version = dataclasses.replace(VERSION, note="  Rekap BPJS Ketenagakerjaan Cabang Bengkulu, 31-10-2024 ")
+    assert source_lines(lang, DataOrigin.of(DEMO, version)) == [*_sources(lang, 1, 4, 5), origin_line, note_line]
+
+
+@pytest.mark.parametrize(("lang", "missing"), [
+    ("id", "Sumber angka: tidak dicatat saat data diunggah."),
+    ("en", "Source of the figures: not noted when the data was uploaded."),
+])
+def test_an_upload_without_a_note_says_its_source_was_not_noted_and_names_no_press_source(lang, missing):
+    lines = source_lines(lang, DataOrigin.of(DEMO, VERSION))
+    assert lines[-1] == missing
+    assert not set(_sources(lang, 2, 3)) & set(lines) and i18n.t("present.source_demo", lang) not in lines
+
+
+def test_a_file_outside_the_store_is_named_with_its_version_and_no_uploader():
+    origin = DataOrigin("okt.csv", is_demo=False, version_id="3fa9c2b1")
+    assert source_lines("id", origin)[3:] == ["Data: berkas okt.csv, versi 3fa9c2b1.",
+                                              "Sumber angka: tidak dicatat saat data diunggah."]
+
+
+def test_without_a_stored_version_the_origin_is_the_datas_own_file():
+    assert DataOrigin.of(DEMO, None) == DataOrigin(DEMO.source_name, is_demo=True)

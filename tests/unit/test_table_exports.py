@@ -8,6 +8,7 @@ demo CSV itself, not from the code under test.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
@@ -17,6 +18,7 @@ from openpyxl import load_workbook
 from monev import i18n, tables
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
 from monev.indicators import region_series
+from monev.sentences import DataOrigin
 from monev.simulation import CostParameters
 from monev.simulator_inputs import simulate_inputs
 
@@ -50,7 +52,7 @@ def ranking(indicators) -> tables.ExportTable:
 
 
 def _notes(lang: str = "id") -> list[str]:
-    return tables.export_notes(lang=lang, version_id=3, period=PERIOD, source_name="cakupan.csv", is_demo=True,
+    return tables.export_notes(lang=lang, origin=DataOrigin("cakupan.csv", is_demo=True, version_id=3), period=PERIOD,
                                national_rate=NATIONAL)
 
 
@@ -168,6 +170,17 @@ def test_xlsx_notes_sheet_names_the_version_period_and_sources(ranking, lang, sh
     text = "\n".join(lines)
     assert version in text and period in text and national in text and "cakupan.csv" in text
     assert i18n.t("present.source_demo", lang) in lines
+
+
+def test_notes_of_an_upload_name_its_file_uploader_and_note_and_not_the_demos_press_sources():
+    origin = DataOrigin("okt.csv", is_demo=False, version_id=5, uploaded_by="Rina", uploaded_on=dt.date(2024, 11, 2),
+                        note="Rekap kantor cabang")
+    lines = tables.export_notes(lang="en", origin=origin, period=PERIOD, national_rate=NATIONAL)
+    assert lines[0] == "Data: okt.csv, version 5, period October 2024."
+    assert "Data: version 5 (okt.csv), uploaded by Rina on 2 November 2024." in lines
+    assert "Source of the figures (the data version's note): Rekap kantor cabang" in lines
+    assert not {i18n.t(f"present.source_{number}", "en") for number in (2, 3)} & set(lines)
+    assert i18n.t("present.source_demo", "en") not in lines
 
 
 def test_xlsx_drops_control_characters_that_the_file_format_forbids():
