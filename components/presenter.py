@@ -31,7 +31,6 @@ from monev.simulation import CostParameters
 
 SLIDES = ("kpi", "map", "ranking", "trend", "focus", "scenarios", "sources")
 AUTOPLAY_CHOICES = (10, 20, 30, 60)
-SLIDE_CHART_HEIGHT_PX = 300
 _TIMER_SLACK_S = 0.5  # a timer may fire a little early
 SLIDE_MAP_HEIGHT_PX = 420  # with header, title, legend and controls: fits a 1280×720 projector
 
@@ -203,10 +202,9 @@ def _slide_scenarios(context: PageContext) -> None:
 
 
 def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
-    render_chart(lambda: build_dumbbell_chart(regions, national_rate=context.national_rate, lang=context.lang)
-                 .properties(height=SLIDE_CHART_HEIGHT_PX),
-                 chart_key=("dumbbell", frame_digest(regions), context.national_rate, context.lang,
-                            SLIDE_CHART_HEIGHT_PX))
+    # The chart's own height: it gives every region a row, so none of the names is dropped on the slide.
+    render_chart(lambda: build_dumbbell_chart(regions, national_rate=context.national_rate, lang=context.lang),
+                 chart_key=("dumbbell", frame_digest(regions), context.national_rate, context.lang))
 
 
 def _slide_sources(context: PageContext) -> None:

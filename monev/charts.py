@@ -7,6 +7,7 @@ and 1.101.234 whatever the browser's locale.
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -22,11 +23,50 @@ BAR_HEIGHT_PX = 34
 # Room to the right of the largest value for its label, and never beyond 100 %.
 _AXIS_HEADROOM = 1.15
 MIN_CHART_HEIGHT_PX = 140  # a chart of one region still needs room for its axis and legend
+# A chart of one row per region names at most this many; beyond, it shows the first and last half of its order and
+# says so: hundreds of names, one per 34 px row, are a wall nobody reads.
+MAX_LABELLED_REGIONS = 30
+REGION_LABEL_FONT_PX = 14
 
 
 # Layered charts are built as alt.LayerChart(layer=[...]), which is what alt.layer returns when no layer has a facet
 # encoding (none here has one); alt.layer is typed to return a FacetChart too.
+_AnyChart = TypeVar("_AnyChart", alt.Chart, alt.LayerChart)
 _STATUS_SCALE = alt.Scale(domain=["above", "below"], range=[COLOR_AT_OR_ABOVE, COLOR_BELOW])
+
+
+def _region_axis() -> alt.Axis:
+    """An axis naming every region whole: Streamlit's theme hides overlapping labels and cuts them at 100 px."""
+    return alt.Axis(labelFontSize=REGION_LABEL_FONT_PX, labelOverlap=False, labelLimit=0)
+
+
+def _rows_height(count: int) -> int:
+    """The height that gives each of ``count`` regions a row of its own."""
+    return max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * count)
+
+
+def readable_regions(order: list[str]) -> list[str]:
+    """The regions a chart names, in ``order``: all of them, or the first and last ones when there are too many."""
+    if len(order) <= MAX_LABELLED_REGIONS:
+        return order
+    each = MAX_LABELLED_REGIONS // 2
+    return order[:each] + order[-each:]
+
+
+def _subset_note(shown: list[str], order: list[str], lang: str) -> list[str]:
+    """The line that says a chart shows a subset of the regions, or none when it shows them all."""
+    if len(shown) == len(order):
+        return []
+    return [i18n.t("chart.regions_subset", lang, shown=fmt.number(len(shown), lang),
+                   total=fmt.number(len(order), lang), each=fmt.number(len(shown) // 2, lang))]
+
+
+def _with_title(chart: _AnyChart, lines: list[str]) -> _AnyChart:
+    """``chart`` with ``lines`` above it, if any."""
+    if not lines:
+        return chart
+    text = lines[0] if len(lines) == 1 else lines
+    return chart.properties(title=alt.TitleParams(text, anchor="start", fontSize=13, fontWeight="normal"))
 
 
 def _rate_axis_max(*rates: float) -> float:
@@ -71,11 +111,13 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
         "gap_label": [fmt.points(v, lang) for v in indicators["gap_national"]],
         "status": ["above" if v else "below" for v in indicators["at_or_above_national"]],
     })
-    order = frame.sort_values(["rate", "region"], ascending=[False, True])["region"].tolist()
+    every = frame.sort_values(["rate", "region"], ascending=[False, True])["region"].tolist()
+    order = readable_regions(every)
+    frame = frame[frame["region"].isin(order)]
     x_max = _rate_axis_max(frame["rate"].max(), national_rate, province_rate, target_rate)
     x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
               axis=alt.Axis(format=".0%", labelFontSize=13, titleFontSize=14))
-    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220))
+    y = alt.Y("region:N", sort=order, title=None, axis=_region_axis())
     tooltip = [
         alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
         alt.Tooltip("rate_label:N", title=i18n.t("table.rate", lang)),
@@ -103,16 +145,17 @@ def build_ranking_chart(indicators: pd.DataFrame, *, national_rate: float, provi
     if references is not None:
         layers.append(references)
     layers.append(values)  # value labels over the reference lines, so the lines never hide a number
-    return (
-        alt.LayerChart(layer=layers)
-        .properties(height=BAR_HEIGHT_PX * len(frame), width="container", padding={"top": 44, "right": 12})
-    )
+    chart = alt.LayerChart(layer=layers).properties(height=_rows_height(len(order)), width="container",
+                                                    padding={"top": 44, "right": 12})
+    return _with_title(chart, _subset_note(order, every, lang))
 
 
 # Okabe–Ito: a qualitative palette that stays distinguishable with colour-vision deficiencies.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 COLOR_CONTEXT_LINE = "#c9ced6"
 SEGMENT_ORDER = ("pu", "bpu", "jakon", "pmi")
+# The trend legend wraps after this many regions: one row of ten names runs off the chart and Vega drops the rest.
+TREND_LEGEND_COLUMNS = 3
 
 
 def _month_axis(periods: list[str], lang: str) -> tuple[list[str], dict[str, str]]:
@@ -150,7 +193,8 @@ def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight
     names = list(dict.fromkeys(highlighted["region_name"]))
     palette = list(OKABE_ITO[:max(1, len(names))])
     color = alt.Color("region_name:N", title=None, scale=alt.Scale(domain=names, range=palette),
-                      legend=alt.Legend(orient="top", labelFontSize=13))
+                      legend=alt.Legend(orient="top", labelFontSize=13, columns=TREND_LEGEND_COLUMNS,
+                                        labelLimit=0, symbolLimit=0))
     focus = alt.Chart(highlighted).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=50)).encode(
         x=x, y=y, color=color, tooltip=tooltip)
     province_frame = province.assign(
@@ -172,6 +216,9 @@ def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGU
     names = {segment: i18n.t(f"segment.{segment}", lang) for segment in SEGMENT_ORDER}
     known = split_known(indicators)
     split, left_out = indicators[known], list(indicators.loc[~known, "region_name"])
+    every = list(split["region_name"])
+    order = readable_regions(every)
+    split = split[split["region_name"].isin(order)]
     rows = []
     for row in split.itertuples():
         for position, segment in enumerate(SEGMENT_ORDER):
@@ -183,7 +230,7 @@ def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGU
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("count:Q", stack="zero", title=i18n.t("table.participants", lang),
                 axis=alt.Axis(labelExpr=_thousands_expr(lang), labelFontSize=13)),
-        y=alt.Y("region:N", sort=list(split["region_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
+        y=alt.Y("region:N", sort=order, title=None, axis=_region_axis()),
         color=alt.Color("segment:N", title=None, sort=[names[s] for s in SEGMENT_ORDER],
                         scale=alt.Scale(domain=[names[s] for s in SEGMENT_ORDER], range=list(OKABE_ITO[:4])),
                         legend=alt.Legend(orient="top", columns=2, labelFontSize=13, labelLimit=0)),
@@ -192,11 +239,9 @@ def build_segment_chart(indicators: pd.DataFrame, lang: str = i18n.DEFAULT_LANGU
                  alt.Tooltip("segment:N", title=i18n.t("chart.segment", lang)),
                  alt.Tooltip("count_label:N", title=i18n.t("table.participants", lang)),
                  alt.Tooltip("share_label:N", title=i18n.t("chart.share", lang))],
-    ).properties(height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(split)), width="container")
-    if left_out:
-        chart = chart.properties(title=alt.TitleParams(
-            segments_left_out_text(left_out, lang), anchor="start", fontSize=13, fontWeight="normal"))
-    return chart
+    ).properties(height=_rows_height(len(order)), width="container")
+    return _with_title(chart, [*_subset_note(order, every, lang),
+                               *([segments_left_out_text(left_out, lang)] if left_out else [])])
 
 
 # A title names this many regions at most; the rest are counted.
@@ -228,8 +273,10 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
         "gap_label": [fmt.points(v, lang) for v in indicators["gap_target"]],
         "status": ["above" if g >= 0 else "below" for g in indicators["gap_target"].fillna(-1)],
     })
-    order = frame.assign(gap=indicators["gap_target"].to_numpy()).sort_values("gap")["region"].tolist()
-    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
+    every = frame.assign(gap=indicators["gap_target"].to_numpy()).sort_values("gap")["region"].tolist()
+    order = readable_regions(every)
+    frame = frame[frame["region"].isin(order)]
+    y = alt.Y("region:N", sort=order, title=None, axis=_region_axis())
     x_max = _rate_axis_max(frame["rate"].max(), frame["target"].max(skipna=True), national_rate)
     x = alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
               axis=alt.Axis(format=".0%", labelFontSize=13))
@@ -249,8 +296,9 @@ def build_target_chart(indicators: pd.DataFrame, *, national_rate: float,
         x=alt.X("target:Q"), y=y, text="gap_label:N")
     national = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(strokeDash=[8, 4], strokeWidth=2,
                                                                             color=COLOR_REFERENCE).encode(x="rate:Q")
-    return alt.LayerChart(layer=[target_band, bars, ticks, national, values]).properties(
-        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container", padding={"right": 60})
+    chart = alt.LayerChart(layer=[target_band, bars, ticks, national, values]).properties(
+        height=_rows_height(len(order)), width="container", padding={"right": 60})
+    return _with_title(chart, _subset_note(order, every, lang))
 
 
 def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
@@ -266,8 +314,10 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
         "added_label": [fmt.number(v, lang) for v in regions["additional"]],
         "status": ["above" if v else "below" for v in regions["at_national_after"]],
     })
-    order = frame.sort_values(["after", "region"], ascending=[False, True])["region"].tolist()
-    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14))
+    every = frame.sort_values(["after", "region"], ascending=[False, True])["region"].tolist()
+    order = readable_regions(every)
+    frame = frame[frame["region"].isin(order)]
+    y = alt.Y("region:N", sort=order, title=None, axis=_region_axis())
     x_max = _rate_axis_max(frame["after"].max(), national_rate)
     scale = alt.Scale(domain=[0, x_max])
     tooltip = [alt.Tooltip("region:N", title=i18n.t("table.region", lang)),
@@ -291,9 +341,9 @@ def build_dumbbell_chart(regions: pd.DataFrame, *, national_rate: float,
     rule = national.mark_rule(strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
     rule_label = national.mark_text(align="left", dx=4, dy=-8, fontSize=13, fontWeight="bold",
                                     color=COLOR_REFERENCE).encode(x="rate:Q", y=alt.value(0), text="label:N")
-    return alt.LayerChart(layer=[link, rule, rule_label, before, after, labels]).properties(
-        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(frame)), width="container",
-        padding={"top": 24, "right": 60})
+    chart = alt.LayerChart(layer=[link, rule, rule_label, before, after, labels]).properties(
+        height=_rows_height(len(order)), width="container", padding={"top": 24, "right": 60})
+    return _with_title(chart, _subset_note(order, every, lang))
 
 
 def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
@@ -301,8 +351,10 @@ def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
     """Coverage per region under each scenario (columns: scenario, region, rate), today first."""
     order = list(dict.fromkeys(frame["scenario"]))
     data = frame.assign(rate_label=[fmt.percent(v, lang) for v in frame["rate"]])
-    regions = data[data["scenario"] == order[0]].sort_values("rate")["region"].tolist()
-    y = alt.Y("region:N", sort=regions, title=None, axis=alt.Axis(labelFontSize=14))
+    every = data[data["scenario"] == order[0]].sort_values("rate")["region"].tolist()
+    regions = readable_regions(every)
+    data = data[data["region"].isin(regions)]
+    y = alt.Y("region:N", sort=regions, title=None, axis=_region_axis())
     x_max = _rate_axis_max(data["rate"].max(), national_rate)
     points = alt.Chart(data).mark_point(filled=True, size=140, opacity=0.9).encode(
         x=alt.X("rate:Q", title=i18n.t("chart.rate_axis", lang), scale=alt.Scale(domain=[0, x_max]),
@@ -318,5 +370,5 @@ def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
     )
     rule = alt.Chart(pd.DataFrame({"rate": [national_rate]})).mark_rule(
         strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
-    return alt.LayerChart(layer=[rule, points]).properties(
-        height=max(MIN_CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(regions)), width="container")
+    chart = alt.LayerChart(layer=[rule, points]).properties(height=_rows_height(len(regions)), width="container")
+    return _with_title(chart, _subset_note(regions, every, lang))

@@ -12,10 +12,13 @@ import re
 import pandas as pd
 import pytest
 
+from bench.synthetic import REGION_COUNT, write_synthetic
 from monev import charts, i18n
+from monev.dataset import load_dataset
 from monev.indicators import (
     province_series,
     province_summary,
+    region_indicators,
     region_series,
 )
 from monev.regions import load_registry
@@ -306,3 +309,118 @@ def test_target_chart_axis_includes_every_target(indicators):
     for low, high in domains:
         assert low <= 0.90 <= high
         assert math.isclose(low, 0.0)
+
+
+# --- every region labelled ------------------------------------------------------------------------------------
+
+# Vega draws a 14 px label legibly in a row of this many pixels; a chart whose rows are thinner crowds its names.
+MIN_ROW_PX = 24
+
+
+def region_charts(indicators, province_rate, lang: str = "id") -> dict[str, dict]:
+    """The spec of every chart with a row per region, built from ``indicators``."""
+    names = indicators["region_name"].tolist()
+    regions = indicators.assign(rate_after=indicators["rate"] + 0.05, change_points=5.0, additional=100,
+                                at_national_after=indicators["rate"] + 0.05 >= NATIONAL)
+    compared = pd.concat([pd.DataFrame({"scenario": "Hari ini", "region": names, "rate": indicators["rate"]}),
+                          pd.DataFrame({"scenario": "Semua ke nasional", "region": names,
+                                        "rate": regions["rate_after"]})])
+    return {
+        "ranking": charts.build_ranking_chart(indicators, national_rate=NATIONAL, province_rate=province_rate,
+                                              lang=lang).to_dict(),
+        "segments": charts.build_segment_chart(indicators, lang).to_dict(),
+        "target": charts.build_target_chart(indicators, national_rate=NATIONAL, lang=lang).to_dict(),
+        "dumbbell": charts.build_dumbbell_chart(regions, national_rate=NATIONAL, lang=lang).to_dict(),
+        "scenario": charts.build_scenario_chart(compared, national_rate=NATIONAL, lang=lang).to_dict(),
+    }
+
+
+def region_axes(spec: dict) -> list[tuple[list[str], dict]]:
+    """(the regions in axis order, the axis) of every unit whose y axis names regions."""
+    return [(unit["encoding"]["y"]["sort"], unit["encoding"]["y"].get("axis", {})) for unit, _ in units(spec)
+            if unit["encoding"].get("y", {}).get("field") == "region"]
+
+
+def labelled_regions(spec: dict) -> list[str]:
+    """The region names the chart writes on its axis, checked to be the same on every layer."""
+    axes = region_axes(spec)
+    assert axes, "no unit puts the regions on its y axis"
+    shown = axes[0][0]
+    for sort, axis in axes:
+        assert sort == shown
+        assert axis.get("labelOverlap") is False, "Vega (and Streamlit's theme) would hide overlapping names"
+        assert axis.get("labelLimit") == 0, "a name longer than the label limit would be cut short"
+    return shown
+
+
+def test_every_chart_names_each_of_the_ten_demo_regions_in_a_row_of_its_own(indicators, province_rate):
+    everyone = set(indicators["region_name"])
+    assert len(everyone) == 10
+    for name, spec in region_charts(indicators, province_rate).items():
+        shown = labelled_regions(spec)
+        assert sorted(shown) == sorted(everyone), name
+        assert spec["height"] >= MIN_ROW_PX * len(shown), name
+        drawn = {row["region"] for rows in spec["datasets"].values() for row in rows if "region" in row}
+        assert drawn == everyone, name
+        assert "title" not in spec, f"{name}: nothing left out, so nothing to say about it"
+
+
+def test_the_trend_legend_lists_every_highlighted_region(indicators, series, province):
+    codes = indicators["region_code"].tolist()
+    spec = trend_spec(series, province, codes)
+    (unit, _), = [(u, d) for u, d in units(spec) if "color" in u["encoding"]]
+    color = unit["encoding"]["color"]
+    assert sorted(color["scale"]["domain"]) == sorted(indicators["region_name"])
+    legend = color["legend"]
+    # No entry dropped (symbolLimit 0 is no limit), none cut short, and rows that wrap instead of running off.
+    assert legend["symbolLimit"] == 0
+    assert legend["labelLimit"] == 0
+    assert 1 <= legend["columns"] < len(codes)
+
+
+@pytest.fixture(scope="module")
+def country(tmp_path_factory):
+    """The synthetic country of 514 regions: its indicators in its last month."""
+    files = write_synthetic(tmp_path_factory.mktemp("synthetic"))
+    registry = load_registry(files.regions_dir)
+    data = load_dataset(files.data_path.name, files.data_path.read_bytes(), registry).data
+    assert data is not None
+    return region_indicators(data, data.periods[-1], NATIONAL, registry)
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("id", "30 dari 514 wilayah ditampilkan: 15 di awal dan 15 di akhir urutan"),
+    ("en", "30 of 514 regions shown: the 15 at each end of the order"),
+])
+def test_at_514_regions_a_chart_names_both_ends_of_its_order_and_says_so(country, lang, note):
+    indicators = country
+    assert len(indicators) == REGION_COUNT
+    everyone = indicators["region_name"].tolist()
+    full_orders = {
+        "ranking": indicators.sort_values(["rate", "region_name"], ascending=[False, True])["region_name"].tolist(),
+        "segments": everyone,
+        "target": indicators.sort_values("gap_target")["region_name"].tolist(),
+        "dumbbell": indicators.assign(after=indicators["rate"] + 0.05)
+        .sort_values(["after", "region_name"], ascending=[False, True])["region_name"].tolist(),
+        "scenario": indicators.sort_values("rate")["region_name"].tolist(),
+    }
+    for name, spec in region_charts(indicators, 0.37, lang).items():
+        shown = labelled_regions(spec)
+        order = full_orders[name]
+        assert shown == order[:15] + order[-15:], name
+        assert spec["height"] >= MIN_ROW_PX * len(shown), name
+        drawn = {row["region"] for rows in spec["datasets"].values() for row in rows if "region" in row}
+        assert drawn == set(shown), f"{name}: a region drawn without its name"
+        assert spec["title"]["text"] == note, name
+
+
+def test_a_subset_note_comes_before_the_regions_left_out_of_the_segments(country):
+    indicators = country
+    unknown = indicators.index[:2]
+    without_split = indicators.assign(**{segment: indicators[segment].astype(float) for segment in
+                                         ("pu", "bpu", "jakon", "pmi")})
+    without_split.loc[unknown, ["pu", "bpu", "jakon", "pmi"]] = math.nan
+    spec = charts.build_segment_chart(without_split, "en").to_dict()
+    lines = spec["title"]["text"]
+    assert lines[0] == "30 of 512 regions shown: the 15 at each end of the order"
+    assert lines[1].startswith("Segment split not available for ")
