@@ -448,3 +448,18 @@ def test_a_file_with_every_month_offers_no_choice(data_page):
     assert any("lolos pemeriksaan: 100 baris, 10 periode" in text for text in _successes(data_page))
     assert not data_page.radio  # adding every month is replacing: nothing to choose
     assert WidgetKeys.UPLOAD_SAVE in _buttons(data_page)
+
+
+def _demo_badge_help(at) -> str:
+    helps = [m.proto.help for m in at.markdown if "-badge[" in m.value and m.proto.help]
+    assert len(helps) == 1
+    return helps[0]
+
+
+def test_the_demo_notice_on_the_data_page_points_to_the_upload_below_not_to_the_data_page(data_page):
+    notices = [info.value for info in data_page.info if "data contoh" in info.value]
+    assert len(notices) == 1
+    for text in (notices[0], _demo_badge_help(data_page)):
+        assert "di bawah, pada bagian **Unggah data Anda**" in text
+        assert "halaman Data" not in text
+        assert "Kaur 75%" in text  # what the demo is stays said
