@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
+from components.page import uploader_label
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev.access import PermissionDenied
@@ -59,7 +60,7 @@ def render_boundary_panel(context: PageContext) -> None:
     if not can_edit:
         render_editor_only(context.lang, "auth.editor_only_boundaries")
         return
-    upload = st.file_uploader(context.t("boundaries.upload_label"), type=["geojson", "json"],
+    upload = st.file_uploader(uploader_label(context, "boundaries.upload_label"), type=["geojson", "json"],
                               key=WidgetKeys.BOUNDARY_UPLOAD, help=context.t("boundaries.upload_help"))
     if upload is not None and st.session_state[Keys.BOUNDARY_FILE_ID] != upload.file_id:
         result = parse_boundaries(upload.getvalue(), source=upload.name)

@@ -16,7 +16,7 @@ from components.cache import FilesKey, TemplateKey, cached_data_files, cached_te
 from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_table_downloads
-from components.page import demo_notice
+from components.page import demo_notice, uploader_label
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.upload_preview import checked_upload, render_preview, save_previewed_upload
@@ -108,8 +108,8 @@ def render_upload(context: PageContext) -> None:
     if not current_user().can_edit:
         render_editor_only(context.lang, "auth.editor_only_upload")
         return
-    uploaded = st.file_uploader(context.t("data.upload_label"), type=["csv", "xlsx"], key=WidgetKeys.UPLOAD,
-                                help=context.t("data.upload_help"))
+    uploaded = st.file_uploader(uploader_label(context, "data.upload_label"), type=["csv", "xlsx"],
+                                key=WidgetKeys.UPLOAD, help=context.t("data.upload_help"))
     if uploaded is None:
         return
     result = checked_upload(uploaded)

@@ -142,6 +142,12 @@ def demo_notice(context: PageContext, *, on_data_page: bool) -> str:
     return f"{context.t('app.demo_figures')} {upload}"
 
 
+def uploader_label(context: PageContext, what_key: str) -> str:
+    """A file uploader's label: what to upload and, in the user's language, how (Streamlit's own box is English)."""
+    limit = fmt.number(st.get_option("server.maxUploadSize"), context.lang)
+    return f"{context.t(what_key)} — {context.t('app.drop_hint', limit=limit)}"
+
+
 def render_page_header(context: PageContext, title_key: str) -> None:
     """Title, province and period, the data version (with a 'data contoh' badge for the demo), and a banner
     while the database cannot be reached."""

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+import streamlit
 
 from components.state import WidgetKeys
 from components.text import escape_markdown
@@ -463,3 +464,24 @@ def test_the_demo_notice_on_the_data_page_points_to_the_upload_below_not_to_the_
         assert "di bawah, pada bagian **Unggah data Anda**" in text
         assert "halaman Data" not in text
         assert "Kaur 75%" in text  # what the demo is stays said
+
+
+def _uploader_labels(at) -> dict[str, str]:
+    return {uploader.key: uploader.proto.label for uploader in at.get("file_uploader")}
+
+
+@pytest.mark.parametrize(("lang", "data_label", "boundary_label", "how"), [
+    ("id", "Data cakupan: file CSV atau Excel (.xlsx)", "GeoJSON batas wilayah (.geojson atau .json)",
+     "seret berkas ke kotak di bawah atau klik **Browse files** (paling besar {limit} MB)"),
+    ("en", "Coverage data: a CSV or Excel (.xlsx) file", "Boundary GeoJSON (.geojson or .json)",
+     "drag the file onto the box below or click **Browse files** (at most {limit} MB)"),
+])
+def test_each_uploader_says_in_the_users_language_what_to_upload_and_how(data_page, lang, data_label, boundary_label,
+                                                                        how):
+    # Streamlit's own box ("Drag and drop file here", "Browse files", "Limit … per file") is English only.
+    sign_in(data_page)
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value(lang)
+    run(data_page)
+    how = how.format(limit=fmt.number(streamlit.get_option("server.maxUploadSize"), lang))
+    assert _uploader_labels(data_page) == {WidgetKeys.UPLOAD: f"{data_label} — {how}",
+                                           WidgetKeys.BOUNDARY_UPLOAD: f"{boundary_label} — {how}"}
