@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
+from components.page import uploader_label
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev.access import PermissionDenied
-from monev.geo import download_boundaries, load_boundaries, parse_boundaries
+from monev.geo import download_boundaries, load_boundaries, load_source, parse_boundaries
 
 
 def _forget_upload() -> None:
@@ -24,26 +27,40 @@ def _download() -> None:
     st.session_state[Keys.BOUNDARY_REPORT] = result.problems
 
 
+def _render_server_source(context: PageContext, source: str, *, can_edit: bool) -> None:
+    """Which server boundaries the map uses: the file path for editors, only its name for viewers, and the
+    licence when it is the verified download."""
+    name = Path(source).name
+    if can_edit:
+        st.markdown(context.t("boundaries.source_server", source=escape_markdown(source)))
+    else:  # a viewer needs to know the server's boundaries are in use, not where they lie on its disk
+        st.markdown(context.t("boundaries.source_server_viewer", name=escape_markdown(name)))
+    public_source = load_source()
+    if name == public_source.cache_file:
+        st.caption(context.t("boundaries.licence", licence=escape_markdown(public_source.licence)))
+
+
 def render_boundary_panel(context: PageContext) -> None:
     st.subheader(context.t("boundaries.title"))
     uploaded_boundaries = st.session_state[Keys.BOUNDARY_UPLOAD]
     server_result = load_boundaries()
+    can_edit = current_user().can_edit
     if uploaded_boundaries is not None:
         st.markdown(context.t("boundaries.source_upload", source=escape_markdown(uploaded_boundaries.source)))
         st.button(context.t("boundaries.forget"), key=WidgetKeys.BOUNDARY_FORGET, on_click=_forget_upload,
                   icon=":material/undo:")
     elif server_result.boundaries is not None:
-        st.markdown(context.t("boundaries.source_server", source=escape_markdown(server_result.boundaries.source)))
+        _render_server_source(context, server_result.boundaries.source, can_edit=can_edit)
     else:
         st.warning(context.t("boundaries.none"), icon=":material/map:")
         for problem in server_result.problems:
-            if problem.code != "none":
+            if problem.code != "none" and can_edit:  # the reasons name server paths: for editors only
                 st.caption(escape_markdown(problem.message(context.lang)))
 
-    if not current_user().can_edit:
+    if not can_edit:
         render_editor_only(context.lang, "auth.editor_only_boundaries")
         return
-    upload = st.file_uploader(context.t("boundaries.upload_label"), type=["geojson", "json"],
+    upload = st.file_uploader(uploader_label(context, "boundaries.upload_label"), type=["geojson", "json"],
                               key=WidgetKeys.BOUNDARY_UPLOAD, help=context.t("boundaries.upload_help"))
     if upload is not None and st.session_state[Keys.BOUNDARY_FILE_ID] != upload.file_id:
         result = parse_boundaries(upload.getvalue(), source=upload.name)

@@ -16,6 +16,7 @@ from components.cache import FilesKey, TemplateKey, cached_data_files, cached_te
 from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_table_downloads
+from components.page import demo_notice, uploader_label
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.upload_preview import checked_upload, render_preview, save_previewed_upload
@@ -77,7 +78,7 @@ def render_current_data(context: PageContext) -> None:
         if version.note:
             st.caption(escape_markdown(version.note))
     if data.is_demo:
-        st.info(context.t("app.demo_notice"), icon=":material/science:")
+        st.info(demo_notice(context, on_data_page=True), icon=":material/science:")
         st.caption(context.t("data.current_demo"))
     if data.warnings:
         count = _line_counts(data.warnings, context.lang)["warning"]
@@ -107,8 +108,8 @@ def render_upload(context: PageContext) -> None:
     if not current_user().can_edit:
         render_editor_only(context.lang, "auth.editor_only_upload")
         return
-    uploaded = st.file_uploader(context.t("data.upload_label"), type=["csv", "xlsx"], key=WidgetKeys.UPLOAD,
-                                help=context.t("data.upload_help"))
+    uploaded = st.file_uploader(uploader_label(context, "data.upload_label"), type=["csv", "xlsx"],
+                                key=WidgetKeys.UPLOAD, help=context.t("data.upload_help"))
     if uploaded is None:
         return
     result = checked_upload(uploaded)

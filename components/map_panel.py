@@ -14,7 +14,7 @@ from components.data_source import active_boundaries
 from components.downloads import render_map_download
 from components.simulator_state import baseline_for, current_simulation
 from components.state import Keys
-from monev import mapping
+from monev import fmt, mapping
 
 
 def _select_from_map(widget_key: str) -> None:
@@ -29,7 +29,8 @@ def render_legend(context: PageContext, entries: Sequence[mapping.LegendEntry], 
         f"<span style='display:inline-flex;align-items:center;gap:.35rem;margin-right:1rem;white-space:nowrap'>"
         f"<span style='width:1.4rem;height:1rem;background:{entry.color};border:1px solid #8a94a6'></span>"
         f"<span>{html.escape(entry.label)}</span>"
-        f"<span style='color:#5a6478'>({html.escape(context.t('map.region_count', count=entry.count))})</span></span>"
+        f"<span style='color:#5a6478'>"
+        f"({html.escape(fmt.counted('map.region_count', entry.count, context.lang))})</span></span>"
         for entry in entries
     )
     title = html.escape(context.t(f"map.metric.{metric}"))

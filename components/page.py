@@ -132,6 +132,22 @@ def _render_national_rate(lang: str) -> float:
     return st.session_state[Keys.NATIONAL_RATE]
 
 
+DATA_PAGE_TITLE = "data.title"
+
+
+def demo_notice(context: PageContext, *, on_data_page: bool) -> str:
+    """What the demo data is, and where to upload one's own: below on the Data page, on the Data page elsewhere."""
+    upload = (context.t("data.demo_upload_below", section=context.t("data.upload_title")) if on_data_page
+              else context.t("app.demo_upload_on_data_page"))
+    return f"{context.t('app.demo_figures')} {upload}"
+
+
+def uploader_label(context: PageContext, what_key: str) -> str:
+    """A file uploader's label: what to upload and, in the user's language, how (Streamlit's own box is English)."""
+    limit = fmt.number(st.get_option("server.maxUploadSize"), context.lang)
+    return f"{context.t(what_key)} — {context.t('app.drop_hint', limit=limit)}"
+
+
 def render_page_header(context: PageContext, title_key: str) -> None:
     """Title, province and period, the data version (with a 'data contoh' badge for the demo), and a banner
     while the database cannot be reached."""
@@ -148,7 +164,7 @@ def render_page_header(context: PageContext, title_key: str) -> None:
         version_text = context.t("app.version", id=version.id) if version else ""
         if context.data.is_demo:
             st.badge(f"{context.t('app.demo_badge')} {version_text}".strip(), icon=":material/science:",
-                     color="orange", help=context.t("app.demo_notice"))
+                     color="orange", help=demo_notice(context, on_data_page=title_key == DATA_PAGE_TITLE))
         else:
             st.badge(f"{context.t('app.source_file', name=escape_markdown(context.data.source_name))} {version_text}"
                      .strip(), icon=":material/upload_file:", color="blue")

@@ -60,7 +60,7 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
                   on_click=_fill_all, args=(arguments.codes,))
     with national_column:
-        st.caption(t("sim.bulk_national_help", count=len(arguments.below)))
+        st.caption(fmt.counted("sim.bulk_national_help", len(arguments.below), context.lang))
         st.button(t("sim.bulk_national", rate=fmt.percent(context.national_rate, context.lang)),
                   key=WidgetKeys.SIM_BULK_NATIONAL, on_click=apply_fill,
                   args=(simulator_inputs.fill_below_national(arguments.below, context.national_rate),))

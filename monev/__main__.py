@@ -387,8 +387,8 @@ def run_boundaries(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(f"[{i18n.t('severity.error', args.lang)}] {problem.code}: {problem.message(args.lang)}")
         if result.boundaries is not None:
-            print(i18n.t("cli.boundaries_ok", args.lang, count=len(result.boundaries.features),
-                         source=result.boundaries.source))
+            print(fmt.counted("cli.boundaries_ok", len(result.boundaries.features), args.lang,
+                              source=result.boundaries.source))
     return EXIT_OK if result.ok else EXIT_INVALID
 
 

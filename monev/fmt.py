@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from monev import periods
+from monev import i18n, periods
 from monev.i18n import DEFAULT_LANGUAGE
 
 MISSING = "–"
@@ -18,6 +19,13 @@ _COMPACT_RUPIAH_FROM = 1_000_000
 def _known(value: float | None) -> float | None:
     """The value, or None where it is missing (None or NaN)."""
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def counted(key: str, count: int, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """The text for ``count`` things: catalog key ``<key>_one`` or ``<key>_other`` by the language's plural rule."""
+    # Babel's CLDR rules: English says "1 region" but "0 regions"; Indonesian has one form ("1 wilayah", "2 wilayah").
+    form = "one" if Locale.parse(i18n.supported(lang)).plural_form(count) == "one" else "other"
+    return i18n.t(f"{key}_{form}", lang, count=number(count, lang), **params)
 
 
 def number(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -105,7 +105,7 @@ def group_problems(problems: Iterable[Problem], lang: str = i18n.DEFAULT_LANGUAG
 
 
 def _counted(noun: str, count: int, lang: str) -> str:
-    return i18n.t(f"report.count_{noun}_{'one' if count == 1 else 'other'}", lang, count=fmt.number(count, lang))
+    return fmt.counted(f"report.count_{noun}", count, lang)
 
 
 def verdict(result: LoadResult, lang: str = i18n.DEFAULT_LANGUAGE) -> str:

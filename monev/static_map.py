@@ -18,7 +18,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from monev import i18n
+from monev import fmt, i18n
 from monev.geo import Boundaries
 from monev.mapping.classes import NO_DATA_COLOR, Classification, build_legend, value_formatter
 from monev.mapping.decks import METRES_PER_DEGREE, view_for_bounds
@@ -45,11 +45,11 @@ def _projection(view: pdk.ViewState) -> alt.Projection:
 def _legend_scale(classification: Classification, values: pd.Series, lang: str) -> tuple[list[str], list[str]]:
     """Legend labels (range and region count, as on screen) and colours per class, plus 'no data' if needed."""
     entries = build_legend(classification, values, lang)
-    labels = [f"{entry.label} ({i18n.t('map.region_count', lang, count=entry.count)})" for entry in entries]
+    labels = [f"{entry.label} ({fmt.counted('map.region_count', entry.count, lang)})" for entry in entries]
     colors = [entry.color for entry in entries]
     missing = int(values.isna().sum())
     if missing:
-        labels.append(f"{i18n.t('export.no_data', lang)} ({i18n.t('map.region_count', lang, count=missing)})")
+        labels.append(f"{i18n.t('export.no_data', lang)} ({fmt.counted('map.region_count', missing, lang)})")
         colors.append(NO_DATA_COLOR)
     return labels, colors
 

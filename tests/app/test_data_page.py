@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+import streamlit
 
 from components.state import WidgetKeys
 from components.text import escape_markdown
@@ -448,3 +449,39 @@ def test_a_file_with_every_month_offers_no_choice(data_page):
     assert any("lolos pemeriksaan: 100 baris, 10 periode" in text for text in _successes(data_page))
     assert not data_page.radio  # adding every month is replacing: nothing to choose
     assert WidgetKeys.UPLOAD_SAVE in _buttons(data_page)
+
+
+def _demo_badge_help(at) -> str:
+    helps = [m.proto.help for m in at.markdown if "-badge[" in m.value and m.proto.help]
+    assert len(helps) == 1
+    return helps[0]
+
+
+def test_the_demo_notice_on_the_data_page_points_to_the_upload_below_not_to_the_data_page(data_page):
+    notices = [info.value for info in data_page.info if "data contoh" in info.value]
+    assert len(notices) == 1
+    for text in (notices[0], _demo_badge_help(data_page)):
+        assert "di bawah, pada bagian **Unggah data Anda**" in text
+        assert "halaman Data" not in text
+        assert "Kaur 75%" in text  # what the demo is stays said
+
+
+def _uploader_labels(at) -> dict[str, str]:
+    return {uploader.key: uploader.proto.label for uploader in at.get("file_uploader")}
+
+
+@pytest.mark.parametrize(("lang", "data_label", "boundary_label", "how"), [
+    ("id", "Data cakupan: file CSV atau Excel (.xlsx)", "GeoJSON batas wilayah (.geojson atau .json)",
+     "seret berkas ke kotak di bawah atau klik **Browse files** (paling besar {limit} MB)"),
+    ("en", "Coverage data: a CSV or Excel (.xlsx) file", "Boundary GeoJSON (.geojson or .json)",
+     "drag the file onto the box below or click **Browse files** (at most {limit} MB)"),
+])
+def test_each_uploader_says_in_the_users_language_what_to_upload_and_how(data_page, lang, data_label, boundary_label,
+                                                                        how):
+    # Streamlit's own box ("Drag and drop file here", "Browse files", "Limit … per file") is English only.
+    sign_in(data_page)
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value(lang)
+    run(data_page)
+    how = how.format(limit=fmt.number(streamlit.get_option("server.maxUploadSize"), lang))
+    assert _uploader_labels(data_page) == {WidgetKeys.UPLOAD: f"{data_label} — {how}",
+                                           WidgetKeys.BOUNDARY_UPLOAD: f"{boundary_label} — {how}"}

@@ -56,6 +56,10 @@ def _features(at) -> dict[str, dict]:
     return {feature["properties"]["kode"]: feature["properties"] for feature in region_features(deck_spec(at))}
 
 
+def _span_control_shown(at) -> bool:
+    return any(box.key == WidgetKeys.CHANGE_FROM for box in at.selectbox)
+
+
 def _detail_title(at) -> list[str]:
     return [heading.value for heading in at.subheader]
 
@@ -97,6 +101,15 @@ def test_legend_lists_five_coverage_classes_with_counts(shared_boundaries, map_p
     assert [label for label, _ in entries] == ["< 20,0%", "20,0% – 30,0%", "30,0% – 39,0%", "39,0% – 50,0%",
                                                "≥ 50,0%"]
     assert [count for _, count in entries] == _counts(_october(), [0.20, 0.30, NATIONAL, 0.50])
+
+
+def test_english_legend_says_1_region_and_2_regions(shared_boundaries, map_page):
+    map_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
+    run(map_page)
+    counts = [count for _, count in legend(map_page)[1]]
+    assert counts == [_counts(_october(), [0.20, 0.30, NATIONAL, 0.50])[index].replace("wilayah", noun)
+                      for index, noun in enumerate(["region", "regions", "regions", "regions", "region"])]
+    assert counts[0] == "1 region" and counts[2] == "2 regions"
 
 
 def test_without_boundaries_circles_and_an_explanation(map_page):
@@ -192,9 +205,9 @@ def test_gap_metric_recolours_and_relabels(shared_boundaries, map_page):
     assert fills_after != fills_before
 
 
-def test_change_metric_enables_the_span_and_uses_it(shared_boundaries, map_page):
+def test_change_metric_shows_the_span_and_uses_it(shared_boundaries, map_page):
     at = map_page
-    assert at.selectbox(key=WidgetKeys.CHANGE_FROM).disabled
+    assert not _span_control_shown(at)  # coverage: the span does not apply, so it is not offered at all
     at.selectbox(key=WidgetKeys.METRIC).set_value("change")
     run(at)
     span = at.selectbox(key=WidgetKeys.CHANGE_FROM)
@@ -212,6 +225,9 @@ def test_change_metric_enables_the_span_and_uses_it(shared_boundaries, map_page)
     title, entries = legend(at)
     assert title == "Perubahan cakupan"
     assert sum(int(count.split()[0]) for _, count in entries) == 10
+    at.selectbox(key=WidgetKeys.METRIC).set_value("gap")
+    run(at)
+    assert not _span_control_shown(at)
 
 
 def test_overview_change_map_uses_a_span_that_ends_at_the_period(shared_boundaries, map_page):

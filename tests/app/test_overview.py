@@ -188,3 +188,10 @@ def test_a_chart_from_the_cache_is_sent_as_st_altair_chart_sends_it():
     at = run(AppTest.from_function(script, default_timeout=30))
     direct, cached = at.get("vega_lite_chart")
     assert cached.proto == direct.proto
+
+
+def test_the_demo_badge_off_the_data_page_says_to_upload_on_the_data_page(app):
+    helps = [m.proto.help for m in app.markdown if "-badge[" in m.value and m.proto.help]
+    assert len(helps) == 1
+    assert helps[0].endswith("Unggah data Anda di halaman Data.")
+    assert "Kaur 75%" in helps[0]

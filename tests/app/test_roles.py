@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 from streamlit.testing.v1 import AppTest
 
 from components.state import Keys, WidgetKeys
 from monev.access import MAX_FAILURES
+from monev.geo import load_source
 from tests.app.support import (
     DATA_PAGE,
     SCENARIOS_PAGE,
@@ -77,6 +80,41 @@ def test_a_viewer_cannot_upload_data_or_boundaries():
     sign_in(at)
     assert {WidgetKeys.UPLOAD, WidgetKeys.BOUNDARY_UPLOAD} <= _keys(at, "file_uploader")
     assert WidgetKeys.BOUNDARY_DOWNLOAD in _keys(at, "button")
+
+
+def _all_texts(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "info", "warning", "error")
+    return " ".join(element.value for kind in kinds for element in at.get(kind))
+
+
+def _boundary_source_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("Peta memakai batas wilayah")]
+
+
+def test_a_viewer_sees_which_server_boundaries_are_in_use_but_not_where_they_lie(shared_boundaries, tmp_path,
+                                                                              monkeypatch):
+    # Named like the verified download's cache file, so that the panel also names the source and its licence.
+    server_file = tmp_path / "rahasiaserver" / load_source().cache_file
+    server_file.parent.mkdir()
+    shutil.copyfile(shared_boundaries, server_file)
+    monkeypatch.setenv("MONEV_BOUNDARIES", str(server_file))
+    at = go(run(new_app()), DATA_PAGE)
+    assert _boundary_source_lines(at) == ["Peta memakai batas wilayah yang disiapkan di server: "
+                                          "**bengkulu\\_kabkota\\.geojson**."]
+    assert "rahasiaserver" not in _all_texts(at)
+    assert any(caption.value.startswith("Sumber dan lisensi: MIT") for caption in at.caption)
+    sign_in(at)
+    editor_lines = _boundary_source_lines(at)
+    assert len(editor_lines) == 1 and "rahasiaserver" in editor_lines[0]  # editors see the path
+
+
+def test_only_an_editor_hears_which_server_boundary_file_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONEV_BOUNDARIES", str(tmp_path / "rahasiaserver" / "batas.geojson"))
+    at = go(run(new_app()), DATA_PAGE)
+    assert "Belum ada batas wilayah. Peta menampilkan lingkaran di ibu kota setiap wilayah." in _texts(at.warning)
+    assert "rahasiaserver" not in _all_texts(at)
+    sign_in(at)
+    assert "rahasiaserver" in _all_texts(at)
 
 
 def test_a_wrong_password_says_so_and_leaves_a_viewer():

@@ -52,3 +52,19 @@ def test_rupiah_uses_the_same_rp_symbol_for_small_and_large_amounts_in_english()
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_missing_values_show_the_missing_mark(formatter, missing, lang):
     assert formatter(missing, lang) == fmt.MISSING
+
+
+@pytest.mark.parametrize(("count", "indonesian", "english"), [
+    (0, "0 wilayah", "0 regions"),
+    (1, "1 wilayah", "1 region"),
+    (2, "2 wilayah", "2 regions"),
+    (1234, "1.234 wilayah", "1,234 regions"),
+])
+def test_counted_follows_each_languages_plural_rule_and_formats_the_count(count, indonesian, english):
+    assert fmt.counted("map.region_count", count, "id") == indonesian
+    assert fmt.counted("map.region_count", count, "en") == english
+
+
+def test_counted_fills_the_other_placeholders():
+    written = fmt.counted("cli.boundaries_ok", 1, "en", source="x.geojson")
+    assert written == "Boundaries are valid: 1 region from x.geojson."

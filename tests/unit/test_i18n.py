@@ -84,3 +84,18 @@ def test_every_literal_key_used_in_the_code_exists_in_the_catalog():
 def test_t_fills_placeholders_and_falls_back_to_indonesian_for_unknown_languages():
     assert i18n.t("cli.not_found", "en", path="x.csv") == "File not found: x.csv"
     assert i18n.t("cli.not_found", "fr", path="x.csv") == i18n.t("cli.not_found", "id", path="x.csv")
+
+
+def test_every_counted_text_has_both_plural_forms():
+    # fmt.counted picks "<key>_one" or "<key>_other" by the language's plural rule; a lone form would fail at run time.
+    catalog = i18n.catalog("en")
+    stems = {key.rsplit("_", 1)[0] for key in catalog if key.endswith(("_one", "_other"))}
+    assert stems and all(f"{stem}_one" in catalog and f"{stem}_other" in catalog for stem in stems)
+
+
+def test_every_literal_key_counted_in_the_code_has_both_plural_forms():
+    catalog = i18n.catalog("id")
+    used = {match.group(2) for path in _sources()
+            for match in re.finditer(r"\bcounted\(\s*([\"'])([A-Za-z0-9_.]+)\1", path.read_text(encoding="utf-8"))}
+    assert "map.region_count" in used  # the scan does find the calls
+    assert sorted(key for key in used if not {f"{key}_one", f"{key}_other"} <= set(catalog)) == []
