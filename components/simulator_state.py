@@ -3,6 +3,10 @@
 The input table lives in session state (Keys.SIM_TABLE) as the single source of truth; its shape and every change to
 it are defined in ``monev.simulator_inputs``. Every write goes through ``put_input_table``, which also bumps the
 editor's generation: the grid is then drawn afresh from the table, so an edit is never lost nor applied twice.
+
+A bulk change (a fill, the allocation load, reset) keeps the table and mode it replaced (Keys.SIM_UNDO), so it can be
+taken back one step; any other write (a cell edit, a scenario or link opened, the undo itself) forgets it, because
+going back past that write would silently drop it.
 """
 
 from __future__ import annotations
@@ -72,8 +76,12 @@ def keep_input_table(baseline: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def put_input_table(table: pd.DataFrame | None, mode: str | None = None) -> None:
-    """Make ``table`` (None: nothing typed) this session's inputs, in ``mode`` if given, and redraw the editor."""
+def put_input_table(table: pd.DataFrame | None, mode: str | None = None, *, undoable: bool = False) -> None:
+    """Make ``table`` (None: nothing typed) this session's inputs, in ``mode`` if given, and redraw the editor;
+    ``undoable``: keep the replaced table and mode for ``undo_bulk_change``."""
+    replaced = (st.session_state[Keys.SIM_TABLE], st.session_state[Keys.SIM_MODE])
+    st.session_state[Keys.SIM_UNDO] = replaced if undoable else None
+    st.session_state[Keys.SIM_LEFT_OUT] = None  # it described the table replaced here
     st.session_state[Keys.SIM_TABLE] = table
     if mode is not None:
         st.session_state[Keys.SIM_MODE] = mode
@@ -85,10 +93,34 @@ def refresh_editor() -> None:
     st.session_state[Keys.SIM_EDITOR_GENERATION] += 1
 
 
-def apply_fill(fill: simulator_inputs.BulkFill) -> None:
-    """Write a bulk fill (column, values, mode) into the stored input table."""
-    column, values, mode = fill
-    put_input_table(simulator_inputs.with_column(st.session_state[Keys.SIM_TABLE], column, values), mode)
+def apply_fill(fill: simulator_inputs.BulkFill | tuple[str, dict[str, float], str]) -> None:
+    """Write a bulk fill (column, values, mode[, regions left out]) into the stored input table, undoably."""
+    # The allocation panel loads its proposal as a plain (column, values, mode): it leaves no region out.
+    column, values, mode, left_out = simulator_inputs.BulkFill(*fill)
+    put_input_table(simulator_inputs.with_column(st.session_state[Keys.SIM_TABLE], column, values), mode,
+                    undoable=True)
+    st.session_state[Keys.SIM_LEFT_OUT] = left_out
+
+
+def reset_inputs() -> None:
+    """Empty every input (undoably)."""
+    put_input_table(None, undoable=True)
+
+
+def can_undo() -> bool:
+    """Whether the last change of the input table was a bulk change that can be taken back."""
+    return st.session_state[Keys.SIM_UNDO] is not None
+
+
+def undo_bulk_change() -> None:
+    """Bring back the table and mode the last bulk change replaced; there is then nothing more to undo."""
+    table, mode = st.session_state[Keys.SIM_UNDO]
+    put_input_table(table, mode)
+
+
+def left_out_by_last_fill() -> simulator_inputs.LeftOut | None:
+    """The regions the last fill left as they were (None: none, or the table has changed since)."""
+    return st.session_state[Keys.SIM_LEFT_OUT]
 
 
 def _inputs_digest(table: pd.DataFrame) -> str:

@@ -18,29 +18,34 @@ from components.simulator_state import (
     SimulationKey,
     apply_fill,
     baseline_key,
+    can_undo,
     keep_input_table,
+    left_out_by_last_fill,
     put_input_table,
     refresh_editor,
+    reset_inputs,
     simulation,
     simulation_key,
+    undo_bulk_change,
 )
 from components.state import Keys, WidgetKeys, persist_choice, seed
 from monev import fmt, simulator_inputs
 from monev.dataset import SEGMENTS
-from monev.simulation import MODES, SimulationResult, unenrolled
+from monev.simulation import MODES, SimulationResult, by_code, unenrolled
 
 
 class BulkArguments(NamedTuple):
-    """What the bulk fills start from: every region, those below the national average, the unenrolled per region."""
+    """What the bulk fills start from: coverage per region, those below the national average, the unenrolled per
+    region."""
 
-    codes: list[str]
+    rates: dict[str, float]
     below: list[str]
     room: dict[str, int]
 
 
 @cached(shared=True)
 def _bulk_arguments(key: BaselineKey, *, baseline: pd.DataFrame) -> BulkArguments:
-    return BulkArguments(baseline["region_code"].tolist(), simulator_inputs.regions_below(baseline, key.national_rate),
+    return BulkArguments(by_code(baseline, "rate"), simulator_inputs.regions_below(baseline, key.national_rate),
                          simulator_inputs.unenrolled_by_code(baseline))
 
 
@@ -58,12 +63,12 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
                                 format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
         st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
-                  on_click=_fill_all, args=(arguments.codes,))
+                  on_click=_fill_all, args=(arguments.rates,))
     with national_column:
         st.caption(fmt.counted("sim.bulk_national_help", len(arguments.below), context.lang))
         st.button(t("sim.bulk_national", rate=fmt.percent(context.national_rate, context.lang)),
                   key=WidgetKeys.SIM_BULK_NATIONAL, on_click=apply_fill,
-                  args=(simulator_inputs.fill_below_national(arguments.below, context.national_rate),))
+                  args=(simulator_inputs.fill_below_national(arguments.rates, context.national_rate),))
     with share_column:
         seed(WidgetKeys.SIM_BULK_SHARE, simulator_inputs.DEFAULT_BULK_SHARE_PCT)
         share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
@@ -71,8 +76,15 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
         st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
                   on_click=_fill_share, args=(arguments.room,))
     with reset_column:
-        st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=put_input_table, args=(None,),
-                  icon=":material/restart_alt:")
+        st.button(t("sim.reset"), key=WidgetKeys.SIM_RESET, on_click=reset_inputs, icon=":material/restart_alt:")
+        if can_undo():
+            st.button(t("sim.undo"), key=WidgetKeys.SIM_UNDO, on_click=undo_bulk_change, icon=":material/undo:",
+                      help=t("sim.undo_help"))
+    left_out = left_out_by_last_fill()
+    if left_out is not None:
+        # One sentence for them all: a warning per region would be about the fill's own (sensible) result.
+        st.info(fmt.counted("sim.bulk_left_out", len(left_out.codes), context.lang,
+                            rate=fmt.percent(left_out.level_pct / 100, context.lang)), icon=":material/info:")
 
 
 def _persist_mode() -> None:
@@ -80,9 +92,9 @@ def _persist_mode() -> None:
     refresh_editor()
 
 
-def _fill_all(codes: list[str]) -> None:
+def _fill_all(rates: dict[str, float]) -> None:
     # Read at click time: the number typed just before may not have been drawn yet.
-    apply_fill(simulator_inputs.fill_all_targets(codes, st.session_state[WidgetKeys.SIM_BULK_ALL]))
+    apply_fill(simulator_inputs.fill_all_targets(rates, st.session_state[WidgetKeys.SIM_BULK_ALL]))
 
 
 def _fill_share(room: dict[str, int]) -> None:

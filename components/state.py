@@ -55,6 +55,8 @@ class Keys:
     SIM_TABLE_DIGEST = "monev.sim_table_digest"  # (the SIM_TABLE it was computed for, its content digest)
     SIM_MODE = "monev.sim_mode"  # "target" (coverage % per region) or "add" (new participants per region)
     SIM_EDITOR_GENERATION = "monev.sim_editor_generation"  # bumped to redraw the editor from SIM_TABLE
+    SIM_UNDO = "monev.sim_undo"  # (SIM_TABLE, SIM_MODE) the last bulk change replaced, or None: nothing to undo
+    SIM_LEFT_OUT = "monev.sim_left_out"  # simulator_inputs.LeftOut of the last fill while its table is shown, or None
     SIM_PARAMETERS = "monev.sim_parameters"  # CostParameters of this session
     SIM_MAP_VIEW = "monev.sim_map_view"  # which map the simulator shows: "projected", "today" or "both"
     SIM_ALLOCATION = "monev.sim_allocation"  # the allocation panel's budget, strategy and target
@@ -101,6 +103,7 @@ class WidgetKeys:
     SIM_BULK_SHARE = "simulasi.bulk_share"
     SIM_BULK_SHARE_GO = "simulasi.bulk_share_go"
     SIM_RESET = "simulasi.reset"
+    SIM_UNDO = "simulasi.undo"
     SIM_COST = "simulasi.cost"
     SIM_MONTHS = "simulasi.months"
     SIM_SHARE = "simulasi.province_share"
@@ -174,6 +177,8 @@ def init_state() -> None:
         Keys.SIM_TABLE_DIGEST: None,
         Keys.SIM_MODE: DEFAULT_MODE,
         Keys.SIM_EDITOR_GENERATION: 0,
+        Keys.SIM_UNDO: None,
+        Keys.SIM_LEFT_OUT: None,
         Keys.SIM_PARAMETERS: CostParameters(),
         Keys.SIM_MAP_VIEW: "projected",
         Keys.SIM_ALLOCATION: default_allocation_settings(),

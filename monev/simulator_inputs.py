@@ -5,13 +5,15 @@ One row per region, in the registry's order: ``target_pct`` (coverage target in 
 ``cap`` (the most a budget allocation may give the region). An empty cell is NaN. Tables are never changed in place:
 every function returns a new one, so a table can be kept, shared and digested safely.
 
-Also here: the bulk fills that write a whole column at once, and the targets the time-to-target table measures against.
+Also here: the bulk fills that write a column for many regions at once, and the targets the time-to-target table
+measures against.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -97,9 +99,9 @@ def with_edits(table: pd.DataFrame, edited_rows: Mapping[int | str, Mapping[str,
 
 
 def with_column(table: pd.DataFrame, column: str, values: Mapping[str, float]) -> pd.DataFrame:
-    """``table`` with ``column`` set from ``values`` by region code, emptied for the regions not in it."""
+    """``table`` with ``column`` set from ``values`` by region code; the regions not in it keep what they had."""
     filled = table.copy()
-    filled[column] = filled["region_code"].map(lambda code: values.get(code, math.nan))
+    filled[column] = [values.get(code, kept) for code, kept in zip(filled["region_code"], filled[column])]
     return filled
 
 
@@ -134,14 +136,41 @@ def simulate_inputs(baseline: pd.DataFrame, *, mode: str, inputs: pd.DataFrame, 
     return result, problems
 
 
-# --- bulk fills: (column, values by region code, the mode they belong to) ------------------------------------------
+# --- bulk fills ---------------------------------------------------------------------------------------------------
+# A fill writes only the regions it targets and keeps what was typed in every other region: "all to 39%" sets 39 where
+# coverage is below 39% and leaves a region already at or above it as it was (empty, or whatever was typed there),
+# because a target below today's coverage means nothing and would only raise a warning per region. Where a fill does
+# write, it replaces what was typed: that is what the button says, and the page offers one step back.
 
-BulkFill = tuple[str, dict[str, float], str]
+
+class LeftOut(NamedTuple):
+    """Regions a target fill left as they were: their coverage is already at or above ``level_pct``."""
+
+    codes: tuple[str, ...]
+    level_pct: float
 
 
-def fill_all_targets(codes: Iterable[str], level_pct: float) -> BulkFill:
-    """Every region's target set to ``level_pct``."""
-    return "target_pct", {code: level_pct for code in codes}, "target"
+class BulkFill(NamedTuple):
+    """What a bulk fill changes: ``column`` for the regions in ``values`` (by region code), in ``mode``; and the
+    regions it left out on purpose (None: it left out none that need saying)."""
+
+    column: str
+    values: dict[str, float]
+    mode: str
+    left_out: LeftOut | None = None
+
+
+def _targets_below(rates: Mapping[str, float], level_rate: float, level_pct: float) -> BulkFill:
+    # level_rate and level_pct are the same level, each as given: 0.39 * 100 is not exactly 39.0.
+    values = {code: level_pct for code, rate in rates.items() if rate < level_rate}
+    above = tuple(code for code in rates if code not in values)
+    return BulkFill("target_pct", values, "target", LeftOut(above, level_pct) if above else None)
+
+
+def fill_all_targets(rates: Mapping[str, float], level_pct: float) -> BulkFill:
+    """Every region below ``level_pct`` gets it as its target; those at or above it (coverage ``rates`` by region
+    code, as fractions) are left as they were."""
+    return _targets_below(rates, level_pct / 100, level_pct)
 
 
 def regions_below(baseline: pd.DataFrame, national_rate: float) -> list[str]:
@@ -149,9 +178,9 @@ def regions_below(baseline: pd.DataFrame, national_rate: float) -> list[str]:
     return [code for code, rate in zip(baseline["region_code"], baseline["rate"]) if rate < national_rate]
 
 
-def fill_below_national(below: Iterable[str], national_rate: float) -> BulkFill:
-    """The regions below the national average get it as their target; the others none."""
-    return "target_pct", {code: national_rate * 100 for code in below}, "target"
+def fill_below_national(rates: Mapping[str, float], national_rate: float) -> BulkFill:
+    """The regions below the national average get it as their target; the others are left as they were."""
+    return _targets_below(rates, national_rate, national_rate * 100)
 
 
 def unenrolled_by_code(baseline: pd.DataFrame) -> dict[str, int]:
@@ -161,7 +190,7 @@ def unenrolled_by_code(baseline: pd.DataFrame) -> dict[str, int]:
 
 def fill_share_of_unenrolled(room: Mapping[str, int], share_pct: float) -> BulkFill:
     """Each region adds ``share_pct`` % of its unenrolled workers (rounded down)."""
-    return "additional", {code: math.floor(free * share_pct / 100) for code, free in room.items()}, "add"
+    return BulkFill("additional", {code: math.floor(free * share_pct / 100) for code, free in room.items()}, "add")
 
 
 def pace_targets(mode: str, table: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, float]:

@@ -69,22 +69,46 @@ def test_caps_are_whole_numbers_or_none():
     assert inputs.caps(table) == {"17.01": None, "17.02": 250, "17.07": None}
 
 
-def test_bulk_fills(indicators):
-    codes = indicators["region_code"].tolist()
-    column, values, mode = inputs.fill_all_targets(codes, 45.0)
-    assert (column, mode) == ("target_pct", "target") and set(values.values()) == {45.0} and set(values) == set(codes)
+def test_a_column_written_for_some_regions_keeps_what_the_others_had():
+    typed = inputs.with_column(inputs.empty_inputs(CODES), "target_pct", {"17.01": 50.0, "17.07": 30.0})
+    written = inputs.with_column(typed, "target_pct", {"17.07": 39.0})
+    assert written.set_index("region_code")["target_pct"].to_dict() == pytest.approx(
+        {"17.01": 50.0, "17.02": math.nan, "17.07": 39.0}, nan_ok=True)
+    assert typed.set_index("region_code").at["17.07", "target_pct"] == 30.0  # a new table; the old one is unchanged
 
+
+def test_all_to_a_level_targets_only_the_regions_below_it_and_says_which_it_left_out():
+    rates = {"17.01": 0.20, "17.02": 0.39, "17.07": 0.75}
+    fill = inputs.fill_all_targets(rates, 39.0)
+    assert (fill.column, fill.mode) == ("target_pct", "target")
+    assert fill.values == {"17.01": 39.0}
+    assert fill.left_out == inputs.LeftOut(("17.02", "17.07"), 39.0)  # exactly at the level counts as there
+    assert inputs.fill_all_targets(rates, 80.0).left_out is None
+    assert inputs.fill_all_targets(rates, 80.0).values == dict.fromkeys(rates, 80.0)
+    nothing = inputs.fill_all_targets(rates, 10.0)
+    assert nothing.values == {} and nothing.left_out == inputs.LeftOut(tuple(rates), 10.0)
+
+
+def test_bulk_fills(indicators):
+    rates = dict(zip(indicators["region_code"], indicators["rate"]))
     below = inputs.regions_below(indicators, 0.39)
-    assert below == [code for code, rate in zip(indicators["region_code"], indicators["rate"]) if rate < 0.39]
+    assert below == [code for code, rate in rates.items() if rate < 0.39]
     assert "17.07" in below  # Lebong, the lowest
-    column, values, mode = inputs.fill_below_national(below, 0.39)
-    assert (column, mode) == ("target_pct", "target") and values == {code: pytest.approx(39.0) for code in below}
+    fill = inputs.fill_all_targets(rates, 39.0)
+    assert list(fill.values) == below and fill.left_out is not None
+    assert set(fill.left_out.codes) == set(rates) - set(below)
+
+    fill = inputs.fill_below_national(rates, 0.39)
+    assert (fill.column, fill.mode) == ("target_pct", "target")
+    assert fill.values == {code: pytest.approx(39.0) for code in below}
+    assert fill.left_out is not None and set(fill.left_out.codes) == set(rates) - set(below)
 
     room = inputs.unenrolled_by_code(indicators)
     lebong = indicators.set_index("region_code").loc["17.07"]
     assert room["17.07"] == lebong["potential_workers"] - lebong["participants"]
-    column, values, mode = inputs.fill_share_of_unenrolled(room, 10.0)
-    assert (column, mode) == ("additional", "add") and values["17.07"] == math.floor(room["17.07"] * 0.1)
+    fill = inputs.fill_share_of_unenrolled(room, 10.0)
+    assert (fill.column, fill.mode) == ("additional", "add") and fill.values["17.07"] == math.floor(room["17.07"] * 0.1)
+    assert set(fill.values) == set(room) and fill.left_out is None
 
 
 def test_pace_targets_are_the_typed_ones_in_target_mode_else_the_datas(indicators):
