@@ -115,6 +115,11 @@ def _table(at: AppTest) -> pd.DataFrame:
     return at.session_state[Keys.SIM_TABLE].set_index("region_code")
 
 
+def _has_undo(at: AppTest) -> bool:
+    """Whether the simulator offers to take back the last bulk change."""
+    return any(button.key == WidgetKeys.SIM_UNDO for button in at.button)
+
+
 def _set(at: AppTest, kind: str, key: str, value: object) -> AppTest:
     getattr(at, kind)(key=key).set_value(value)
     return run(at)
@@ -240,14 +245,77 @@ def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
 def test_all_regions_to_45(sim):
     at = _set(sim, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
     click(at, WidgetKeys.SIM_BULK_ALL_GO)
-    assert (_table(at)["target_pct"] == 45).all() and len(_table(at)) == 10
+    below = _below(45)
+    above = [code for code in CODES if code not in below]
+    assert (_table(at).loc[below, "target_pct"] == 45).all() and len(_table(at)) == 10
     added = sum(_need(code, 45) for code in CODES)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
-    # Regions already above 45% get a warning, and nothing added.
-    above = [code for code in CODES if _need(code, 45) == 0]
-    assert sorted(w.value.split(":")[0] for w in at.warning) == sorted(NAME[c] for c in above)
+    # Regions already above 45% get no target, nothing added, and no warning about the fill's own result.
+    assert _table(at).loc[above, "target_pct"].isna().all()
     assert all(_results(at).at[NAME[c], "Tambahan peserta"] == "0" for c in above)
+    assert not at.warning
+
+
+def test_all_to_39_leaves_the_regions_above_it_empty_and_says_so_once(sim):
+    at = click(sim, WidgetKeys.SIM_BULK_ALL_GO)  # the level starts at the national average, 39%
+    below = _below(NATIONAL_PCT)
+    above = [code for code in CODES if code not in below]
+    assert len(above) == 3
+    assert (_table(at).loc[below, "target_pct"] == NATIONAL_PCT).all()
+    assert _table(at).loc[above, "target_pct"].isna().all()
+    notes = [i.value for i in at.info if "dibiarkan" in i.value]
+    assert notes == ["3 wilayah sudah di atas 39,0% dan dibiarkan."]
+    assert not at.warning and not at.error
+    type_into_simulator(at, LEBONG, "target_pct", 50)  # the note was about the fill's table, which is gone
+    assert not [i.value for i in at.info if "dibiarkan" in i.value]
+
+
+def test_a_fill_keeps_what_was_typed_in_the_regions_it_leaves_out(sim):
+    kaur_target = 80
+    at = type_into_simulator(sim, KAUR, "target_pct", kaur_target)  # Kaur is at 75%, above 39%
+    click(at, WidgetKeys.SIM_BULK_ALL_GO)
+    assert _table(at).at[KAUR, "target_pct"] == kaur_target
+    assert _table(at).at[LEBONG, "target_pct"] == NATIONAL_PCT
+
+
+def test_undo_brings_back_the_typed_table_after_a_fill(sim):
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
+    type_into_simulator(at, SELUMA, "target_pct", 50)
+    typed = _table(at).copy()
+    typed_editor = at.data_editor[0].value.copy()
+    assert not _has_undo(at)  # a cell edit is not a bulk change
+    _set(at, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    click(at, WidgetKeys.SIM_BULK_ALL_GO)
+    assert _table(at).at[LEBONG, "target_pct"] == 45 and _has_undo(at)
+    click(at, WidgetKeys.SIM_UNDO)
+    pd.testing.assert_frame_equal(_table(at), typed)
+    pd.testing.assert_frame_equal(at.data_editor[0].value, typed_editor)  # the grid is drawn afresh from it
+    assert _kpis(at)["Biaya per tahun"] == id_rupiah((_need(LEBONG, 30) + _need(SELUMA, 50)) * COST_PER_YEAR)
+    assert not _has_undo(at)  # one step back only, until the next bulk change
+    assert not [i.value for i in at.info if "dibiarkan" in i.value]
+
+
+def test_undo_of_a_fill_that_switched_the_mode_switches_it_back(sim):
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
+    click(at, WidgetKeys.SIM_BULK_SHARE_GO)
+    assert at.session_state[Keys.SIM_MODE] == "add"
+    click(at, WidgetKeys.SIM_UNDO)
+    assert at.session_state[Keys.SIM_MODE] == "target"
+    assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "target"
+    assert _table(at)["additional"].isna().all() and _table(at).at[LEBONG, "target_pct"] == 30
+
+
+def test_reset_then_undo_brings_back_what_was_typed(sim):
+    at = type_into_simulator(sim, LEBONG, "target_pct", 30)
+    typed = _table(at).copy()
+    click(at, WidgetKeys.SIM_RESET)
+    assert _table(at)["target_pct"].isna().all()
+    assert _kpis(at)["Biaya per tahun"] == "Rp0"
+    click(at, WidgetKeys.SIM_UNDO)
+    pd.testing.assert_frame_equal(_table(at), typed)
+    assert _kpis(at)["Biaya per tahun"] == id_rupiah(_need(LEBONG, 30) * COST_PER_YEAR)
+    assert not _has_undo(at)
 
 
 def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
@@ -430,6 +498,9 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(workers)
     assert f"tambahan {id_number(workers)} peserta BPU" in _summary(at)
     assert not at.error
+    click(at, WidgetKeys.SIM_UNDO)  # loading the proposal is a bulk change, taken back in one step
+    assert at.session_state[Keys.SIM_MODE] == "target"
+    assert _table(at)["additional"].isna().all()
 
 
 # --- state across pages, maps, overview, language -----------------------------------------------------------------
