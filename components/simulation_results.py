@@ -47,8 +47,8 @@ def render_headline(context: PageContext, result: SimulationResult) -> None:
     else:
         budget.metric(t("sim.kpi_budget_left") if left >= 0 else t("sim.kpi_budget_over"),
                       fmt.rupiah(abs(left), lang), border=True,
-                      delta_description=t("sim.kpi_budget_of", amount=fmt.rupiah(
-                          result.parameters.budget_ceiling_idr, lang)))
+                      delta_description=t("sim.kpi_budget_used", used=fmt.rupiah(result.cost_idr_per_year, lang),
+                                          amount=fmt.rupiah(result.parameters.budget_ceiling_idr, lang)))
 
 
 def render_maps(context: PageContext, indicators: pd.DataFrame, result: SimulationResult) -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from monev import i18n
-from monev.allocation import default_allocation_settings
+from monev.allocation import default_allocation_settings, default_cost_parameters
 from monev.indicators import NATIONAL_RATE_DEFAULT
-from monev.simulation import CostParameters
 from monev.simulator_inputs import DEFAULT_MODE
 
 DEFAULT_AUTOPLAY_SECONDS = 20  # long enough to read a slide aloud
@@ -179,7 +178,7 @@ def init_state() -> None:
         Keys.SIM_EDITOR_GENERATION: 0,
         Keys.SIM_UNDO: None,
         Keys.SIM_LEFT_OUT: None,
-        Keys.SIM_PARAMETERS: CostParameters(),
+        Keys.SIM_PARAMETERS: default_cost_parameters(),
         Keys.SIM_MAP_VIEW: "projected",
         Keys.SIM_ALLOCATION: default_allocation_settings(),
     }

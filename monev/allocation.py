@@ -24,13 +24,18 @@ DEFAULT_STRATEGY = STRATEGIES[0]
 # What the province spends on vulnerable workers today, about Rp5 billion a year (domain doc): a natural first budget.
 DEFAULT_BUDGET_IDR_PER_YEAR = 5_000_000_000
 # The allocation panel's settings as the simulator remembers them and a scenario saves them; target_pct None: the
-# national average.
-ALLOCATION_SETTINGS = ("budget", "strategy", "target_pct")
+# national average. Its budget is not among them: it is the cost parameters' yearly ceiling, one budget for both.
+ALLOCATION_SETTINGS = ("strategy", "target_pct")
 
 
 def default_allocation_settings() -> dict[str, object]:
     """The allocation panel's settings before anyone changes them."""
-    return {"budget": DEFAULT_BUDGET_IDR_PER_YEAR, "strategy": DEFAULT_STRATEGY, "target_pct": None}
+    return {"strategy": DEFAULT_STRATEGY, "target_pct": None}
+
+
+def default_cost_parameters() -> CostParameters:
+    """The simulator's cost parameters before anyone changes them: the yearly budget starts at the province's own."""
+    return CostParameters(budget_ceiling_idr=float(DEFAULT_BUDGET_IDR_PER_YEAR))
 
 # Bisection steps for the water level of pemerataan: far below one person's share of any region's rate.
 _LEVEL_STEPS = 100

@@ -46,7 +46,8 @@ class ScenarioBody:
                 "province_share": self.parameters.province_share,
                 "budget_ceiling_idr": self.parameters.budget_ceiling_idr,
             },
-            "allocation": dict(self.allocation),
+            # The allocation's budget is the ceiling; written there too, as scenarios have always held it.
+            "allocation": {**self.allocation, "budget": self.parameters.budget_ceiling_idr or 0},
         }
 
     @classmethod
@@ -67,7 +68,8 @@ class ScenarioBody:
                 "cap": _number_or_nan(row.get("cap")),
             })
         defaults = CostParameters()
-        ceiling = _number_or_nan(parameters.get("budget_ceiling_idr"))
+        allocation = dict(_mapping(stored.get("allocation")))
+        ceiling = _yearly_budget(parameters.get("budget_ceiling_idr"), allocation.pop("budget", None))
         mode = stored.get("mode")
         return cls(
             mode=mode if isinstance(mode, str) and mode in MODES else MODES[0],
@@ -76,9 +78,9 @@ class ScenarioBody:
                 cost_idr_per_month=_number_or(parameters.get("cost_idr_per_month"), defaults.cost_idr_per_month),
                 months_funded=int(_number_or(parameters.get("months_funded"), defaults.months_funded)),
                 province_share=_number_or(parameters.get("province_share"), defaults.province_share),
-                budget_ceiling_idr=None if math.isnan(ceiling) else ceiling,
+                budget_ceiling_idr=ceiling,
             ),
-            allocation=dict(_mapping(stored.get("allocation"))),
+            allocation=allocation,
         )
 
     def input_frame(self) -> pd.DataFrame:
@@ -120,6 +122,17 @@ def simulate_scenario(scenario: Scenario, data: CoverageData, national_rate: flo
     result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
                                 national_rate=national_rate)
     return result
+
+
+def _yearly_budget(ceiling: object, allocation_budget: object) -> float | None:
+    """The one yearly budget of a stored body. Older scenarios kept a ceiling and an allocation budget apart: the
+    ceiling wins when one was set, as it is what their results were measured against; else a positive allocation
+    budget becomes the ceiling; else there is none."""
+    stored_ceiling = _number_or_nan(ceiling)
+    if not math.isnan(stored_ceiling):
+        return stored_ceiling
+    budget = _number_or_nan(allocation_budget)
+    return budget if budget > 0 else None
 
 
 def _mapping(value: object) -> Mapping[str, object]:

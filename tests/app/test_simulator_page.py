@@ -404,6 +404,7 @@ def test_budget_ceiling_left_and_exceeded(sim):
     added = sum(_need(code, NATIONAL_PCT) for code in CODES)
     cost = added * COST_PER_YEAR
     at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
+    _set(at, "number_input", WidgetKeys.SIM_CEILING, 0)
     assert _kpis(at)["Anggaran"] == "–"
     _set(at, "number_input", WidgetKeys.SIM_CEILING, 5_000_000_000)
     assert cost > 5_000_000_000
@@ -512,7 +513,6 @@ def test_everything_survives_a_page_switch(sim):
     _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
     _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
     _set(at, "slider", WidgetKeys.SIM_SHARE, 100)
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 1_000_000_000)
     _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
     _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, "proporsional")
     _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "both")
@@ -527,7 +527,7 @@ def test_everything_survives_a_page_switch(sim):
     assert at.number_input(key=WidgetKeys.SIM_COST).value == 8400
     assert at.number_input(key=WidgetKeys.SIM_MONTHS).value == 6
     assert at.slider(key=WidgetKeys.SIM_SHARE).value == 100
-    assert at.number_input(key=WidgetKeys.SIM_CEILING).value == 1_000_000_000
+    assert at.number_input(key=WidgetKeys.SIM_CEILING).value == 2_000_000_000
     assert at.number_input(key=WidgetKeys.ALLOC_BUDGET).value == 2_000_000_000
     assert at.selectbox(key=WidgetKeys.ALLOC_STRATEGY).value == "proporsional"
     assert at.segmented_control(key=WidgetKeys.SIM_MAP_VIEW).value == "both"

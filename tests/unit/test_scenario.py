@@ -40,9 +40,10 @@ def test_a_body_of_the_simulator_holds_its_rows_and_round_trips_through_json():
 
 
 def test_saved_allocation_settings_go_over_the_remembered_ones():
-    body = ScenarioBody(mode="target", inputs=(), parameters=CostParameters(), allocation={"budget": 7, "other": 1})
-    merged = body.allocation_settings({"budget": 5, "strategy": "target", "target_pct": None})
-    assert merged == {"budget": 7, "strategy": "target", "target_pct": None}
+    body = ScenarioBody(mode="target", inputs=(), parameters=CostParameters(),
+                        allocation={"target_pct": 40.0, "other": 1})
+    merged = body.allocation_settings({"strategy": "target", "target_pct": None})
+    assert merged == {"strategy": "target", "target_pct": 40.0}
 
 
 def test_a_scenario_is_simulated_on_its_period_and_regions_the_data_lacks_are_left_out():
