@@ -73,7 +73,7 @@ def render_current_data(context: PageContext) -> None:
     st.markdown(_summary_line(context, data))
     if version is not None:
         st.markdown(context.t("data.current_version", id=version.id, name=escape_markdown(version.file_name),
-                              by=escape_markdown(version.created_by), at=_when(version.created_at),
+                              by=escape_markdown(version.created_by), at=fmt.moment(version.created_at, context.lang),
                               checksum=version.checksum[:12]))
         if version.note:
             st.caption(escape_markdown(version.note))
@@ -84,10 +84,6 @@ def render_current_data(context: PageContext) -> None:
         count = _line_counts(data.warnings, context.lang)["warning"]
         with st.expander(context.t("data.current_warnings", count=count)):
             render_problems(context, data.warnings)
-
-
-def _when(moment) -> str:
-    return f"{moment:%d-%m-%Y %H:%M} UTC"
 
 
 def _in_use(context: PageContext, incoming: CoverageData) -> bool:

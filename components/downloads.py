@@ -6,7 +6,6 @@ its button is clicked; the pack with a progress display), never on every page ru
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -16,7 +15,7 @@ from components.cache import AltairChart, ChartKey, cached_chart_spec
 from components.context import PageContext
 from components.data_source import active_boundaries
 from components.state import Keys
-from monev import i18n, mapping
+from monev import fmt, i18n, mapping
 from monev.exports import chart_png
 from monev.geo import Boundaries
 from monev.report import build_meeting_pack, to_pdf, to_pptx
@@ -103,7 +102,11 @@ def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[t
     """One button makes the 'Bahan Paparan Monev' as PPTX and PDF, showing its progress; then both download.
     ``scenarios`` gives the (name, result) of the scenarios the pack shows; it is called only when the pack is made."""
     t = context.t
-    if st.button(t("pack.make"), key="pack.make", type="primary", icon=":material/slideshow:"):
+    date_column, button_column, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
+    # The pack is often made days before the meeting; "today" is the office's day, not the server's.
+    meeting_date = date_column.date_input(t("pack.date_label"), value=fmt.today(), key="pack.date",
+                                          format="DD/MM/YYYY")
+    if button_column.button(t("pack.make"), key="pack.make", type="primary", icon=":material/slideshow:"):
         with st.status(t("pack.making"), expanded=True) as status:
             bar = st.progress(0.0)
 
@@ -113,7 +116,7 @@ def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[t
             pack = build_meeting_pack(
                 context.data, origin=data_origin(context), period=context.period, lang=context.lang,
                 national_rate=context.national_rate, boundaries=active_boundaries(), scenarios=scenarios(),
-                meeting_date=dt.date.today(), map_method=st.session_state[Keys.CLASSIFICATION], progress=progress,
+                meeting_date=meeting_date, map_method=st.session_state[Keys.CLASSIFICATION], progress=progress,
                 registry=context.registry)
             st.session_state[Keys.MEETING_PACK] = (pack.file_name("pptx"), to_pptx(pack),
                                                    pack.file_name("pdf"), to_pdf(pack))

@@ -15,7 +15,7 @@ from components.context import PageContext
 from components.data_panels import arrow_table
 from components.scenario_session import load_into_simulator, write_scenario
 from components.state import Keys, WidgetKeys
-from monev import i18n
+from monev import fmt, i18n
 from monev.scenario import Scenario
 from monev.tables import data_basis
 
@@ -50,7 +50,7 @@ def _scenario_table(key: ListKey, *, scenarios: list[Scenario]) -> pa.Table:
     return arrow_table(pd.DataFrame({
         t("scenario.name"): [s.name for s in scenarios],
         t("scenario.author"): [s.author for s in scenarios],
-        t("scenario.changed_at"): [f"{s.updated_at:%d-%m-%Y %H:%M}" for s in scenarios],
+        t("scenario.changed_at"): [fmt.moment(s.updated_at, lang) for s in scenarios],
         t("scenario.basis"): [data_basis(s.dataset_version_id, s.period, lang) for s in scenarios],
         t("scenario.version"): [s.version for s in scenarios],
         t("scenario.note"): [s.note for s in scenarios],

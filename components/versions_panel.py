@@ -88,7 +88,7 @@ def _versions(key: StoreViewKey) -> tuple[list[DatasetVersion], pa.Table]:
                                 for v in versions],
         t("versions.rows"): [fmt.number(v.row_count, lang) for v in versions],
         t("versions.by"): [v.created_by for v in versions],
-        t("versions.at"): [f"{v.created_at:%d-%m-%Y %H:%M}" for v in versions],
+        t("versions.at"): [fmt.moment(v.created_at, lang) for v in versions],
         t("versions.note"): [v.note for v in versions],
         "SHA-256": [v.checksum[:12] for v in versions],
     }))
@@ -160,7 +160,7 @@ def _audit_table(key: StoreViewKey) -> pa.Table:
         return i18n.t(text_key, key.lang)
 
     return arrow_table(pd.DataFrame({
-        t("audit.at"): [f"{e.at:%d-%m-%Y %H:%M:%S}" for e in entries],
+        t("audit.at"): [fmt.moment(e.at, key.lang) for e in entries],
         t("audit.actor"): [e.actor for e in entries],
         t("audit.action"): [t(f"audit.actions.{e.action}") for e in entries],
         t("audit.object"): [f"{e.object_type} {e.object_id}" for e in entries],

@@ -110,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     report.add_argument("--format", choices=("pptx", "pdf"), required=True)
     report.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
-    report.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date shown on the title slide (default: today)")
+    report.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date shown on the title slide and its notes "
+                        "(default: today in MONEV_TIMEZONE, Asia/Jakarta unless set)")
     return parser
 
 
@@ -399,7 +400,7 @@ def run_report(args: argparse.Namespace) -> int:
     data, period = _data_and_period(args)
     lang = args.lang
     try:
-        meeting_date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        meeting_date = dt.date.fromisoformat(args.date) if args.date else fmt.today()
     except ValueError:
         raise _CliError(i18n.t("pack.bad_date", lang, value=args.date)) from None
     if not args.out.parent.is_dir():  # said before the seconds of drawing, not after

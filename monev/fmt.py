@@ -1,11 +1,15 @@
-"""Numbers, percentages, Rupiah and months for people, in Indonesian (default) or English, via Babel."""
+"""Numbers, percentages, Rupiah, months and moments for people, in Indonesian (default) or English, via Babel."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import os
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from monev import i18n, periods
@@ -14,6 +18,11 @@ from monev.i18n import DEFAULT_LANGUAGE
 MISSING = "–"
 # From a million up, Rupiah are written the way officials say them: "Rp1,2 miliar".
 _COMPACT_RUPIAH_FROM = 1_000_000
+# Moments are shown in the office's local time; another province sets its zone, e.g. Asia/Makassar for WITA.
+TIMEZONE_ENV = "MONEV_TIMEZONE"
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+# The app's English writes days first and hours 00-23 ("20 November 2024"), as British English does.
+_DATETIME_LOCALE = {"en": "en_GB"}
 
 
 def _known(value: float | None) -> float | None:
@@ -80,3 +89,27 @@ def rupiah(amount: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
 def month(period: str, lang: str = DEFAULT_LANGUAGE, abbreviated: bool = False) -> str:
     """'2024-10' -> 'Oktober 2024' (or 'Okt 2024' abbreviated)."""
     return format_date(periods.to_date(period), "MMM y" if abbreviated else "MMMM y", locale=lang)
+
+
+def timezone(env: Mapping[str, str] = os.environ) -> ZoneInfo:
+    """The configured local time zone (``MONEV_TIMEZONE``, default Asia/Jakarta = WIB), read on every use."""
+    return ZoneInfo(env.get(TIMEZONE_ENV, "").strip() or DEFAULT_TIMEZONE)
+
+
+def today(env: Mapping[str, str] = os.environ) -> dt.date:
+    """Today's date in the configured zone (not the server's, which may run on UTC)."""
+    return dt.datetime.now(timezone(env)).date()
+
+
+def moment(when: dt.datetime, lang: str = DEFAULT_LANGUAGE, env: Mapping[str, str] = os.environ) -> str:
+    """A moment in local time with the zone: 7 Des 2026 02.32 WIB (id), 7 Dec 2026, 02:32 WIB (en)."""
+    # SQLite gives back the stored UTC moments without their zone; a moment without one is therefore UTC.
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(timezone(env))
+    lang = i18n.supported(lang)
+    locale = Locale.parse(_DATETIME_LOCALE.get(lang, lang))
+    # Babel's medium date and short time, joined the locale's way; the IANA abbreviation names the zone (WIB,
+    # WITA, WIT), where CLDR's English has only "+0700".
+    pattern = locale.datetime_formats["medium"].format(locale.time_formats["short"].pattern,
+                                                       locale.date_formats["medium"].pattern)
+    return f"{format_datetime(local, pattern, locale=locale)} {local.tzname()}"

@@ -128,7 +128,7 @@ def build_meeting_pack(data: CoverageData, *, origin: DataOrigin, period: str,
     # progress(step, total, label) is called after each slide is ready; without boundaries the map shows circles.
     lang = i18n.supported(lang)
     registry = registry or load_registry()
-    meeting_date = meeting_date or dt.date.today()
+    meeting_date = meeting_date or fmt.today()
     summary = province_summary(data, period, national_rate)
     indicators = region_indicators(data, period, national_rate, registry)
     focus = focus_rows(data, indicators, period, national_rate)
@@ -147,7 +147,8 @@ def build_meeting_pack(data: CoverageData, *, origin: DataOrigin, period: str,
     title_lines = [t("pack.period", period=month), t("pack.meeting_date", date=long_date(meeting_date, lang)),
                    data_line(lang, source_name=origin.file_name, version_id=version_id, period=period)]
     warning = t("pack.demo_warning", badge=demo) if data.is_demo else ""
-    build.add(Slide("title", title, tuple(title_lines), warning=warning, notes=t("pack.title_notes")))
+    build.add(Slide("title", title, tuple(title_lines), warning=warning,
+                    notes=t("pack.title_notes", date=long_date(meeting_date, lang))))
 
     build.add(_kpi_slide(build, summary, indicators))
 

@@ -117,6 +117,16 @@ def test_current_data_summary_on_demo(data_page):
     assert _versions() == ([1], 1)
 
 
+def test_versions_table_and_current_data_line_show_the_upload_moment_in_wib(data_page):
+    stored = store().dataset_versions()[0].created_at
+    shown = fmt.moment(stored, "id")
+    assert shown.endswith(" WIB")
+    versions = next(frame.value for frame in data_page.dataframe if "SHA-256" in frame.value.columns)
+    assert versions["Waktu"].tolist() == [shown]
+    assert any(m.value.startswith("Versi 1: ") and f" pada {shown} (" in m.value for m in data_page.markdown)
+    assert "UTC" not in "".join(m.value for m in data_page.markdown)
+
+
 def test_a_viewer_sees_the_versions_but_cannot_activate_or_upload(data_page):
     infos = [info.value for info in data_page.info]
     assert "Hanya editor yang dapat mengunggah data baru. Masuk sebagai editor di bilah samping." in infos

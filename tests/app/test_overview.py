@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+from pptx import Presentation
+
 from components.state import Keys, WidgetKeys
 from monev import fmt
 from tests.app.support import (
@@ -11,6 +16,7 @@ from tests.app.support import (
     chart_datasets,
     chart_spec,
     chart_texts,
+    click,
     demo_frame,
     go,
     metric_values,
@@ -195,3 +201,16 @@ def test_the_demo_badge_off_the_data_page_says_to_upload_on_the_data_page(app):
     assert len(helps) == 1
     assert helps[0].endswith("Unggah data Anda di halaman Data.")
     assert "Kaur 75%" in helps[0]
+
+
+def test_the_meeting_pack_is_dated_with_the_chosen_meeting_date(app):
+    date_input = app.date_input(key="pack.date")
+    assert date_input.label == "Tanggal rapat"
+    assert date_input.value == fmt.today()  # default: today in the office's zone
+    date_input.set_value(dt.date(2024, 11, 20))
+    click(app, "pack.make")
+    _, pptx, _, _ = app.session_state[Keys.MEETING_PACK]
+    title_slide = Presentation(io.BytesIO(pptx)).slides[0]
+    texts = [shape.text_frame.text for shape in title_slide.shapes if shape.has_text_frame]
+    assert any("Rapat: 20 November 2024" in text for text in texts)
+    assert "20 November 2024" in title_slide.notes_slide.notes_text_frame.text

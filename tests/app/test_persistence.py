@@ -83,7 +83,8 @@ def test_audit_log_names_the_sidebar_user_for_uploads_activations_and_scenarios(
 
     go(at, DATA_PAGE)
     log = _audit(at)
-    assert list(log.columns) == ["Waktu (UTC)", "Oleh", "Tindakan", "Objek", "Rincian"]
+    assert list(log.columns) == ["Waktu", "Oleh", "Tindakan", "Objek", "Rincian"]
+    assert all(at_time.endswith(" WIB") for at_time in log["Waktu"])  # local time, the zone in each cell
     rows = list(zip(log["Oleh"], log["Tindakan"], log["Objek"]))  # newest first
     assert rows == [
         ("Siti Rahma", "buat skenario", f"scenario {scenario.id}"),

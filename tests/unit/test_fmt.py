@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -68,3 +69,50 @@ def test_counted_follows_each_languages_plural_rule_and_formats_the_count(count,
 def test_counted_fills_the_other_placeholders():
     written = fmt.counted("cli.boundaries_ok", 1, "en", source="x.geojson")
     assert written == "Boundaries are valid: 1 region from x.geojson."
+
+
+# --- moments -------------------------------------------------------------------------------------------------------
+
+LATE_EVENING_UTC = dt.datetime(2026, 12, 6, 19, 32, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def default_zone(monkeypatch):
+    monkeypatch.delenv(fmt.TIMEZONE_ENV, raising=False)
+
+
+@pytest.mark.usefixtures("default_zone")
+def test_a_moment_is_shown_in_wib_in_each_languages_format():
+    # 19:32 UTC is 02:32 the next morning in Jakarta (UTC+7): the day changes too.
+    assert fmt.moment(LATE_EVENING_UTC, "id") == "7 Des 2026 02.32 WIB"
+    assert fmt.moment(LATE_EVENING_UTC, "en") == "7 Dec 2026, 02:32 WIB"
+
+
+@pytest.mark.usefixtures("default_zone")
+def test_a_moment_without_a_zone_is_taken_as_utc():
+    # SQLite returns the stored UTC moments without their zone.
+    assert fmt.moment(LATE_EVENING_UTC.replace(tzinfo=None), "id") == "7 Des 2026 02.32 WIB"
+
+
+@pytest.mark.parametrize(("zone", "indonesian", "english"), [
+    ("Asia/Makassar", "7 Des 2026 03.32 WITA", "7 Dec 2026, 03:32 WITA"),
+    ("Asia/Jayapura", "7 Des 2026 04.32 WIT", "7 Dec 2026, 04:32 WIT"),
+    ("UTC", "6 Des 2026 19.32 UTC", "6 Dec 2026, 19:32 UTC"),
+])
+def test_another_zone_is_set_by_the_setting(zone, indonesian, english):
+    env = {fmt.TIMEZONE_ENV: zone}
+    assert fmt.moment(LATE_EVENING_UTC, "id", env) == indonesian
+    assert fmt.moment(LATE_EVENING_UTC, "en", env) == english
+
+
+def test_the_setting_is_read_on_every_use(monkeypatch):
+    monkeypatch.setenv(fmt.TIMEZONE_ENV, "Asia/Makassar")
+    assert fmt.moment(LATE_EVENING_UTC, "id").endswith("WITA")
+    monkeypatch.setenv(fmt.TIMEZONE_ENV, "Asia/Jakarta")
+    assert fmt.moment(LATE_EVENING_UTC, "id").endswith("WIB")
+
+
+def test_today_is_the_date_in_the_configured_zone():
+    # Kiritimati (UTC+14) is always exactly a day ahead of Honolulu (UTC-10), whatever the server's clock says.
+    east, west = fmt.today({fmt.TIMEZONE_ENV: "Pacific/Kiritimati"}), fmt.today({fmt.TIMEZONE_ENV: "Pacific/Honolulu"})
+    assert east - west == dt.timedelta(days=1)

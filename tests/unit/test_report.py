@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import re
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from monev.indicators import province_summary
 from monev.mapping import build_legend, classify
 from monev.regions import load_registry
 from monev.report import build_meeting_pack, to_pdf, to_pptx
-from monev.sentences import DataOrigin
+from monev.sentences import DataOrigin, long_date
 from monev.simulation import CostParameters
 from monev.simulator_inputs import simulate_inputs
 from monev.static_map import build_static_map
@@ -244,6 +245,23 @@ def test_english_pack_uses_english_titles_and_number_formats(demo, boundaries):
     assert "37.0%" in text and "261,814" in text and "Demo data (illustrative)" in text
 
 
+@pytest.mark.parametrize(("lang", "written"), [("id", "Rapat: 7 Desember 2026"), ("en", "Meeting: 7 December 2026")])
+def test_the_title_slide_and_its_notes_carry_the_chosen_meeting_date(demo, lang, written):
+    pack = build_meeting_pack(demo, origin=DEMO_ORIGIN, period=PERIOD, lang=lang, national_rate=NATIONAL,
+                              boundaries=None, meeting_date=dt.date(2026, 12, 7))
+    title_slide = Presentation(io.BytesIO(to_pptx(pack))).slides[0]
+    assert written in _slide_text(title_slide)
+    assert written.split(": ")[1] in title_slide.notes_slide.notes_text_frame.text
+
+
+def test_without_a_meeting_date_the_pack_is_dated_today_in_the_configured_zone(demo, monkeypatch):
+    # Kiritimati (UTC+14) is a day ahead of most servers' clocks for much of the day.
+    monkeypatch.setenv(fmt.TIMEZONE_ENV, "Pacific/Kiritimati")
+    pack = build_meeting_pack(demo, origin=DEMO_ORIGIN, period=PERIOD, lang="id", national_rate=NATIONAL,
+                              boundaries=None)
+    assert f"Rapat: {long_date(fmt.today(), 'id')}" in pack.slides[0].bullets
+
+
 def test_pack_of_an_uploaded_dataset_lists_its_origin_and_not_the_demos_press_sources():
     uploaded = load_dataset("okt_2024.csv", DEMO_PATH.read_bytes(), REGISTRY).data
     assert uploaded is not None and not uploaded.is_demo
@@ -397,9 +415,10 @@ def test_chart_png_is_a_png_of_the_requested_width(demo, indicators, width_px, s
 # --- command line ------------------------------------------------------------------------------------------------
 
 
-def _run(*args: object) -> subprocess.CompletedProcess[str]:
+def _run(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     completed = subprocess.run([sys.executable, "-m", "monev", "report", *map(str, args)], cwd=ROOT,
-                               capture_output=True, text=True, encoding="utf-8", timeout=120)
+                               capture_output=True, text=True, encoding="utf-8", timeout=120,
+                               env=None if env is None else {**os.environ, **env})
     assert "Traceback" not in completed.stdout + completed.stderr
     return completed
 
@@ -422,6 +441,23 @@ def test_cli_writes_the_pack_as_pdf_in_english_with_the_fallback_map(tmp_path):
     reader = PdfReader(out)
     assert len(reader.pages) == 8
     assert "September 2024" in reader.pages[0].extract_text()
+
+
+def test_cli_dates_the_pack_with_the_given_meeting_date(tmp_path):
+    out = tmp_path / "meeting.pptx"
+    completed = _run("--demo", "--format", "pptx", "--lang", "en", "--out", out, "--date", "2026-12-07")
+    assert completed.returncode == 0, completed.stderr
+    title_slide = Presentation(out).slides[0]
+    assert "Meeting: 7 December 2026" in _slide_text(title_slide)
+    assert "7 December 2026" in title_slide.notes_slide.notes_text_frame.text
+
+
+def test_cli_dates_the_pack_today_in_the_configured_zone_without_a_date(tmp_path):
+    out = tmp_path / "rapat.pptx"
+    zone = {fmt.TIMEZONE_ENV: "Pacific/Kiritimati"}
+    completed = _run("--demo", "--format", "pptx", "--out", out, env=zone)
+    assert completed.returncode == 0, completed.stderr
+    assert f"Rapat: {long_date(fmt.today(zone), 'id')}" in _slide_text(Presentation(out).slides[0])
 
 
 @pytest.mark.parametrize(("args", "message"), [
