@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import math
 import os
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -15,6 +17,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from monev import i18n, periods
 from monev.i18n import DEFAULT_LANGUAGE
 
+_log = logging.getLogger(__name__)
 MISSING = "–"
 # From a million up, Rupiah are written the way officials say them: "Rp1,2 miliar".
 _COMPACT_RUPIAH_FROM = 1_000_000
@@ -92,8 +95,25 @@ def month(period: str, lang: str = DEFAULT_LANGUAGE, abbreviated: bool = False) 
 
 
 def timezone(env: Mapping[str, str] = os.environ) -> ZoneInfo:
-    """The configured local time zone (``MONEV_TIMEZONE``, default Asia/Jakarta = WIB), read on every use."""
-    return ZoneInfo(env.get(TIMEZONE_ENV, "").strip() or DEFAULT_TIMEZONE)
+    """The configured local time zone (``MONEV_TIMEZONE``, default Asia/Jakarta = WIB), read on every use; a name
+    that is no time zone is logged once and WIB is used, so a typo in a setting never stops a page."""
+    name = env.get(TIMEZONE_ENV, "").strip() or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        _warn_unknown_zone(name)
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_unknown_zone(name: str) -> None:
+    _log.warning("%s=%r is not a time zone; showing times in %s", TIMEZONE_ENV, name, DEFAULT_TIMEZONE)
+
+
+def local_time(when: dt.datetime, env: Mapping[str, str] = os.environ) -> dt.datetime:
+    """A moment in the configured zone (a moment without a zone, as SQLite gives stored ones back, is UTC)."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    return aware.astimezone(timezone(env))
 
 
 def today(env: Mapping[str, str] = os.environ) -> dt.date:
@@ -103,9 +123,7 @@ def today(env: Mapping[str, str] = os.environ) -> dt.date:
 
 def moment(when: dt.datetime, lang: str = DEFAULT_LANGUAGE, env: Mapping[str, str] = os.environ) -> str:
     """A moment in local time with the zone: 7 Des 2026 02.32 WIB (id), 7 Dec 2026, 02:32 WIB (en)."""
-    # SQLite gives back the stored UTC moments without their zone; a moment without one is therefore UTC.
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-    local = aware.astimezone(timezone(env))
+    local = local_time(when, env)
     lang = i18n.supported(lang)
     locale = Locale.parse(_DATETIME_LOCALE.get(lang, lang))
     # Babel's medium date and short time, joined the locale's way; the IANA abbreviation names the zone (WIB,

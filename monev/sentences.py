@@ -42,8 +42,9 @@ class DataOrigin:
         """The origin of ``data``: its stored version when there is one, else just its file."""
         if version is None:
             return cls(data.source_name, data.is_demo)
-        return cls(version.file_name, version.is_demo, version.id, version.created_by, version.created_at.date(),
-                   version.note)
+        # The upload's date where the meeting is: 01.00 WIB is still the previous day in UTC.
+        return cls(version.file_name, version.is_demo, version.id, version.created_by,
+                   fmt.local_time(version.created_at).date(), version.note)
 
 
 def long_date(day: dt.date, lang: str = i18n.DEFAULT_LANGUAGE) -> str:

@@ -196,7 +196,7 @@ def export_notes(*, lang: str, origin: DataOrigin, period: str, national_rate: f
         data_line(lang, source_name=origin.file_name, version_id=origin.version_id, period=period),
         i18n.t("export.national_line", lang, rate=fmt.percent(national_rate, lang)),
         *source_lines(lang, origin),
-        i18n.t("export.created", lang, date=long_date(created or dt.date.today(), lang)),
+        i18n.t("export.created", lang, date=long_date(created or fmt.today(), lang)),
     ]
 
 

@@ -116,3 +116,13 @@ def test_today_is_the_date_in_the_configured_zone():
     # Kiritimati (UTC+14) is always exactly a day ahead of Honolulu (UTC-10), whatever the server's clock says.
     east, west = fmt.today({fmt.TIMEZONE_ENV: "Pacific/Kiritimati"}), fmt.today({fmt.TIMEZONE_ENV: "Pacific/Honolulu"})
     assert east - west == dt.timedelta(days=1)
+
+
+def test_a_time_zone_setting_that_is_no_zone_falls_back_to_wib():
+    import datetime as dt
+
+    from monev import fmt
+
+    when = dt.datetime(2026, 12, 7, 19, 32, tzinfo=dt.UTC)
+    assert fmt.timezone({"MONEV_TIMEZONE": "Asia/Atlantis"}).key == "Asia/Jakarta"
+    assert fmt.local_time(when, {"MONEV_TIMEZONE": "bukan zona"}).date() == dt.date(2026, 12, 8)
