@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1.element_tree import Widget
 
 from components.state import Keys, WidgetKeys
+from monev import fmt
 from monev.dataset import load_dataset
 from monev.sentences import long_date
 from tests.app.support import (
@@ -298,7 +299,7 @@ def test_after_an_upload_is_saved_the_sources_slide_names_its_file_uploader_and_
     _click(at, WidgetKeys.SLIDE_PREVIOUS)  # from the first slide round to the last
     assert slide_title(at) == TITLES[6]
     items = _source_items(at)
-    day = long_date(saved.created_at.date(), "id")
+    day = long_date(fmt.local_time(saved.created_at).date(), "id")  # the upload's date in WIB, where the meeting is
     assert f"Data: versi 2 (oktober.csv), diunggah oleh Penguji pada {day}." in items, items
     assert "Sumber angka (catatan versi data): Rekap BPJS Ketenagakerjaan Cabang Bengkulu" in items, items
     assert not any("jarrakpos.com" in item or "Harian Bengkulu Ekspress" in item or item.startswith("Data contoh:")
