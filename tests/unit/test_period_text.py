@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -153,7 +154,6 @@ def test_the_day_order_decides_only_numeric_dates(cell, day_first, period):
 
 
 def test_pandas_missing_date_is_none():
-    pd = pytest.importorskip("pandas")
     assert parse_period_cell(pd.NaT) is None
     assert parse_period_cell(pd.Timestamp("2024-10-31")) == "2024-10"
     assert parse_period_cell(float("nan")) is None
