@@ -190,8 +190,8 @@ class SerialisedDeck(pdk.Deck):
 
 class MapKey(NamedTuple):
     """Everything a map shows: the page's view, its regions in the order of the indicators given, the
-    ``frame_digest`` of the values coloured, how they are coloured, the region selected, the height, and the
-    ``Boundaries.digest`` of the outlines (None: circles at the capitals)."""
+    ``frame_digest`` of the values coloured, how they are coloured, the region selected, the height, the
+    ``Boundaries.digest`` of the outlines (None: circles at the capitals), and the width the view is framed for."""
 
     view: ViewKey
     region_order: tuple[str, ...]
@@ -201,6 +201,7 @@ class MapKey(NamedTuple):
     selected_code: str | None
     height_px: int
     boundaries_digest: str | None
+    width_px: int = mapping.MAP_WIDTH_PX
 
 
 # A resource, not data: st.cache_data would unpickle a fresh copy of the deck on every hit (30 ms per map at 514
@@ -213,5 +214,5 @@ def cached_map(key: MapKey, *, values: pd.Series, indicators: pd.DataFrame, boun
     serialised once. Placing the labels is what makes it worth caching."""
     view = mapping.build_map(values, indicators, boundaries, registry, metric=key.metric, method=key.method,
                              national_rate=key.view.national_rate, selected_code=key.selected_code,
-                             lang=key.view.lang, height_px=key.height_px)
+                             lang=key.view.lang, height_px=key.height_px, width_px=key.width_px)
     return mapping.MapView(SerialisedDeck(view.deck), view.classification, view.legend)

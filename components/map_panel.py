@@ -16,6 +16,12 @@ from components.simulator_state import baseline_for, current_simulation
 from components.state import Keys
 from monev import fmt, mapping
 
+# deck.gl sets `touch-action: none` on the map so that every finger moves the map: on a phone, where the map fills
+# the screen, the page could then not be scrolled past it. On a narrow or touch screen a vertical swipe scrolls the
+# page; a sideways swipe still pans the map, two fingers zoom it, a tap picks a region. A mouse drags as before.
+_SCROLLABLE_MAP_CSS = """<style>@media (max-width: 640px), (pointer: coarse) {
+[data-testid='stDeckGlJsonChart'] div { touch-action: pan-y !important; } }</style>"""
+
 
 def _select_from_map(widget_key: str) -> None:
     """on_select callback: a click picks a region, a click beside the regions clears the choice."""
@@ -56,19 +62,20 @@ def chosen_change_start(context: PageContext) -> str:
 
 def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series, *, metric: str,
                method: str, widget_key: str, height_px: int = mapping.MAP_HEIGHT_PX,
-               downloadable: bool = True) -> None:
-    """The choropleth (or the fallback circles with an explanation), with its legend beside or below it.
-    ``indicators`` are those of the page's data, period and national average (in any row order); ``values`` the
-    metric's value per region code."""
+               width_px: int = mapping.MAP_WIDTH_PX, downloadable: bool = True) -> None:
+    """The choropleth (or the fallback circles with an explanation), with its legend beside or below it, framed to
+    show every region in ``width_px`` × ``height_px``. ``indicators`` are those of the page's data, period and
+    national average (in any row order); ``values`` the metric's value per region code."""
     boundaries = active_boundaries()
     if boundaries is None:
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
     key = MapKey(view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
                  st.session_state[Keys.REGION], height_px,
-                 boundaries.digest if boundaries is not None else None)
+                 boundaries.digest if boundaries is not None else None, width_px)
     map_view = cached_map(key, values=values, indicators=indicators, boundaries=boundaries,
                           registry=context.registry)
     widget = f"{widget_key}.{st.session_state[Keys.MAP_GENERATION]}"
+    st.html(_SCROLLABLE_MAP_CSS)
     st.pydeck_chart(map_view.deck, on_select=lambda: _select_from_map(widget), selection_mode="single-object",
                     key=widget, height=height_px)
     render_legend(context, map_view.legend, metric)

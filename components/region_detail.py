@@ -14,6 +14,7 @@ from components.caching import cached
 from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.state import Keys, WidgetKeys
+from components.viewport import scroll_into_view_once
 from monev import fmt, tables
 from monev.charts import build_segment_chart, build_trend_chart
 from monev.indicators import split_known
@@ -72,6 +73,8 @@ def render_region_detail(context: PageContext, indicators: pd.DataFrame, code: s
                                     key="download.region_segments_png")
         render_table_downloads(context, _region_table(RegionKey(view_key(context), code), series=series),
                                key="download.region")
+    # On a phone the panel opens below the map, out of sight: a new choice brings it into view (a rerun does not).
+    scroll_into_view_once(".st-key-region-detail", token=f"{code}.{st.session_state[Keys.MAP_GENERATION]}")
 
 
 class RegionKey(NamedTuple):

@@ -93,6 +93,8 @@ class WidgetKeys:
     CLASSIFICATION = "peta.classification"
     CHANGE_FROM = "peta.change_from"
     CLOSE_DETAIL = "detail.close"
+    SCROLL_INTO_VIEW = "detail.scroll_into_view"  # brings the region's panel into sight (components.viewport)
+    CONTENT_WIDTH = "peta.content_width"  # the page's width on a narrow screen, told by the browser
     TREND_REGIONS = "tren.regions"
     SIM_MODE = "simulasi.mode"
     SIM_EDITOR = "simulasi.editor"

@@ -29,6 +29,7 @@ from monev.mapping.decks import (
     LABEL_LAYER_ID,
     LAYER_ID,
     MAP_HEIGHT_PX,
+    MAP_WIDTH_PX,
     build_choropleth,
     build_fallback_map,
     picked_region,
@@ -40,7 +41,7 @@ from monev.mapping.metrics import METRICS, change_start, change_start_options, m
 from monev.regions import Registry
 
 __all__ = [
-    "CLASSIFICATIONS", "LABEL_LAYER_ID", "LABEL_SIZE_PX", "LAYER_ID", "MAP_HEIGHT_PX", "METRICS", "NO_DATA_COLOR",
+    "CLASSIFICATIONS", "LABEL_LAYER_ID", "LABEL_SIZE_PX", "LAYER_ID", "MAP_HEIGHT_PX", "MAP_WIDTH_PX", "METRICS", "NO_DATA_COLOR",
     "Classification", "LabelAnchor", "LegendEntry", "MapView", "build_choropleth",
     "build_fallback_map", "build_legend", "build_map", "change_start", "change_start_options", "classify",
     "metric_values", "picked_region", "place_labels", "region_properties", "value_formatter", "view_for_bounds",
@@ -58,14 +59,15 @@ class MapView:
 
 def build_map(values: pd.Series, indicators: pd.DataFrame, boundaries: Boundaries | None, registry: Registry, *,
               metric: str, method: str, national_rate: float, selected_code: str | None, lang: str,
-              height_px: int = MAP_HEIGHT_PX) -> MapView:
+              height_px: int = MAP_HEIGHT_PX, width_px: int = MAP_WIDTH_PX) -> MapView:
     """The map of ``values`` (``metric`` by region code) classed by ``method``, with the tooltips of ``indicators``:
-    the choropleth of ``boundaries``, or without them a circle at each capital of ``registry``."""
+    the choropleth of ``boundaries``, or without them a circle at each capital of ``registry``; framed to show every
+    region in a map of ``width_px`` × ``height_px``."""
     classification = classify(values, metric=metric, method=method, national_rate=national_rate)
     properties = region_properties(indicators, values, classification, metric=metric, lang=lang,
                                    selected_code=selected_code)
     if boundaries is None:
-        deck = build_fallback_map(registry, indicators, properties, lang, height_px=height_px)
+        deck = build_fallback_map(registry, indicators, properties, lang, height_px=height_px, width_px=width_px)
     else:
-        deck = build_choropleth(boundaries, properties, lang, height_px=height_px)
+        deck = build_choropleth(boundaries, properties, lang, height_px=height_px, width_px=width_px)
     return MapView(deck, classification, tuple(build_legend(classification, values, lang)))

@@ -29,7 +29,7 @@ LABEL_LAYER_ID = "label"
 OUTLINE_RGB = (255, 255, 255)
 SELECTED_OUTLINE_RGB = (20, 33, 61)
 MAP_HEIGHT_PX = 560
-_MAP_WIDTH_PX = 760  # typical width of the map column; the view is framed for it
+MAP_WIDTH_PX = 760  # typical width of the map column on a wide screen; the view is framed for it unless told
 LEADER_RGBA = (20, 33, 61, 200)
 LEADER_WIDTH_PX = 1.5
 # deck.gl's id of the GeoJsonLayer sub-layer that draws LineString features (here: only the leader lines).
@@ -42,7 +42,7 @@ def _rgb(hex_color: str, alpha: int = 255) -> list[int]:
     return [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
-def view_for_bounds(bounds: Sequence[float], width_px: int = _MAP_WIDTH_PX,
+def view_for_bounds(bounds: Sequence[float], width_px: int = MAP_WIDTH_PX,
                     height_px: int = MAP_HEIGHT_PX, padding: float = 0.08) -> pdk.ViewState:
     """A view that frames (min_lon, min_lat, max_lon, max_lat) in a viewport of the given size."""
     min_lon, min_lat, max_lon, max_lat = bounds
@@ -146,7 +146,7 @@ class _CompactDeck(pdk.Deck):
 
 
 def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, object]], lang: str, *,
-                     height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
+                     height_px: int = MAP_HEIGHT_PX, width_px: int = MAP_WIDTH_PX) -> pdk.Deck:
     """The regions filled by class, outlined, labelled with name and value; picking returns the feature.
 
     The leader lines of moved labels are features of the regions' layer too (after the regions, so a region's
@@ -157,11 +157,11 @@ def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, obj
         {"type": "Feature", "geometry": geometry, "properties": properties[code]}
         for code, geometry in boundaries.features.items() if code in properties
     ]
-    view = view_for_bounds(boundaries.bounds, height_px=height_px)
+    view = view_for_bounds(boundaries.bounds, width_px=width_px, height_px=height_px)
     # Larger regions first: they have room, the small ones then move out of their way.
     codes = sorted((code for code in boundaries.features if code in properties), key=boundaries.area, reverse=True)
     labels = remembered_labels([LabelAnchor(code, *boundaries.label_point(code), str(properties[code]["label"]))
-                                for code in codes], view, _MAP_WIDTH_PX, height_px,
+                                for code in codes], view, width_px, height_px,
                                Outlines(("boundaries", boundaries.digest), boundaries.shapes))
     features = regions + _leader_features(labels)
     regions_and_leaders = pdk.Layer(
@@ -176,7 +176,7 @@ def build_choropleth(boundaries: Boundaries, properties: dict[str, dict[str, obj
 
 
 def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties: dict[str, dict[str, object]],
-                       lang: str, *, height_px: int = MAP_HEIGHT_PX) -> pdk.Deck:
+                       lang: str, *, height_px: int = MAP_HEIGHT_PX, width_px: int = MAP_WIDTH_PX) -> pdk.Deck:
     """Without boundaries: a circle at each capital, its area proportional to potential workers."""
     largest = float(indicators["potential_workers"].max()) or 1.0
     points: list[dict[str, Any]] = []  # a region's properties, with the circle's centre and radius
@@ -194,13 +194,14 @@ def build_fallback_map(registry: Registry, indicators: pd.DataFrame, properties:
     )
     lons = [p["position"][0] for p in points]
     lats = [p["position"][1] for p in points]
-    view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3), height_px=height_px)
+    view = view_for_bounds((min(lons) - 0.3, min(lats) - 0.3, max(lons) + 0.3, max(lats) + 0.3),
+                           width_px=width_px, height_px=height_px)
     circle_shapes = {p["kode"]: shapely.Point(p["position"]).buffer(p["radius_m"] / METRES_PER_DEGREE)
                      for p in points}
     # The circles follow from their centres (the anchors) and radii, so the radii complete the cache key.
     outlines = Outlines(("circles", tuple(p["radius_m"] for p in points)), circle_shapes)
     anchors = [LabelAnchor(p["kode"], p["position"][0], p["position"][1], str(p["label"])) for p in points]
-    labels = remembered_labels(anchors, view, _MAP_WIDTH_PX, height_px, outlines)
+    labels = remembered_labels(anchors, view, width_px, height_px, outlines)
     return _CompactDeck(layers=[circles, _leader_layer(labels), _label_layer(labels)], initial_view_state=view,
                         map_provider=None, tooltip=_tooltip(lang), height=height_px)
 
