@@ -69,6 +69,8 @@ def render_map(context: PageContext, indicators: pd.DataFrame, values: pd.Series
     boundaries = active_boundaries()
     if boundaries is None:
         st.info(context.t("map.no_boundaries"), icon=":material/map:")
+    else:
+        height_px = mapping.height_to_frame(boundaries.bounds, width_px, height_px)
     key = MapKey(view_key(context), tuple(indicators["region_code"]), frame_digest(values), metric, method,
                  st.session_state[Keys.REGION], height_px,
                  boundaries.digest if boundaries is not None else None, width_px)

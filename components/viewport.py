@@ -55,6 +55,13 @@ export default function ({ data }) {
 }
 """
 
+
+
+def _hide_slot(key: str) -> None:
+    """Take the script's empty element out of the layout: it would still open a gap between its neighbours."""
+    st.html(f"<style>.st-key-{key.replace('.', '-')} {{ display: none; }}</style>")
+
+
 _content_width = st.components.v2.component("monev_content_width", js=_CONTENT_WIDTH_JS)
 _scroll_into_view = st.components.v2.component("monev_scroll_into_view", js=_SCROLL_INTO_VIEW_JS)
 
@@ -62,6 +69,7 @@ _scroll_into_view = st.components.v2.component("monev_scroll_into_view", js=_SCR
 def narrow_content_width() -> int | None:
     """The width (CSS px) of the page's content on a narrow screen, where columns stack; None on a wide screen and
     until the browser has told it (its answer reruns the page)."""
+    _hide_slot(WidgetKeys.CONTENT_WIDTH)
     told = st.session_state.get(WidgetKeys.CONTENT_WIDTH) or {}
     result = _content_width(key=WidgetKeys.CONTENT_WIDTH, data={"width": told.get("width")},
                             default={"width": None}, on_width_change=lambda: None)
@@ -71,5 +79,6 @@ def narrow_content_width() -> int | None:
 
 def scroll_into_view_once(selector: str, token: str) -> None:
     """Scroll the element of CSS ``selector`` into view if it is out of sight, once per ``token``."""
+    _hide_slot(WidgetKeys.SCROLL_INTO_VIEW)
     _scroll_into_view(key=WidgetKeys.SCROLL_INTO_VIEW, data={"selector": selector, "token": token})
 

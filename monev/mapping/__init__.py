@@ -32,6 +32,7 @@ from monev.mapping.decks import (
     MAP_WIDTH_PX,
     build_choropleth,
     build_fallback_map,
+    height_to_frame,
     picked_region,
     region_properties,
     view_for_bounds,
@@ -41,10 +42,11 @@ from monev.mapping.metrics import METRICS, change_start, change_start_options, m
 from monev.regions import Registry
 
 __all__ = [
-    "CLASSIFICATIONS", "LABEL_LAYER_ID", "LABEL_SIZE_PX", "LAYER_ID", "MAP_HEIGHT_PX", "MAP_WIDTH_PX", "METRICS", "NO_DATA_COLOR",
-    "Classification", "LabelAnchor", "LegendEntry", "MapView", "build_choropleth",
+    "CLASSIFICATIONS", "LABEL_LAYER_ID", "LABEL_SIZE_PX", "LAYER_ID", "MAP_HEIGHT_PX", "MAP_WIDTH_PX", "METRICS",
+    "NO_DATA_COLOR", "Classification", "LabelAnchor", "LegendEntry", "MapView", "build_choropleth",
     "build_fallback_map", "build_legend", "build_map", "change_start", "change_start_options", "classify",
-    "metric_values", "picked_region", "place_labels", "region_properties", "value_formatter", "view_for_bounds",
+    "height_to_frame", "metric_values", "picked_region", "place_labels", "region_properties", "value_formatter",
+    "view_for_bounds",
 ]
 
 

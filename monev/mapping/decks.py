@@ -42,24 +42,39 @@ def _rgb(hex_color: str, alpha: int = 255) -> list[int]:
     return [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _padded_spans(bounds: Sequence[float], padding: float) -> tuple[float, float]:
+    """The spans of (min_lon, min_lat, max_lon, max_lat) with ``padding`` on each side: degrees of longitude, and
+    Web-Mercator y (radians)."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
+    y_span = max(abs(_mercator_y(max_lat) - _mercator_y(min_lat)), 1e-6) * (1 + 2 * padding)
+    return lon_span, y_span
+
+
 def view_for_bounds(bounds: Sequence[float], width_px: int = MAP_WIDTH_PX,
                     height_px: int = MAP_HEIGHT_PX, padding: float = 0.08) -> pdk.ViewState:
     """A view that frames (min_lon, min_lat, max_lon, max_lat) in a viewport of the given size."""
     min_lon, min_lat, max_lon, max_lat = bounds
-
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
-    y_span = max(abs(mercator_y(max_lat) - mercator_y(min_lat)), 1e-6) * (1 + 2 * padding)
+    lon_span, y_span = _padded_spans(bounds, padding)
     zoom_lon = math.log2(width_px * 360 / (WEB_MERCATOR_TILE_PX * lon_span))
     zoom_lat = math.log2(height_px * 2 * math.pi / (WEB_MERCATOR_TILE_PX * y_span))
-    center_y = (mercator_y(max_lat) + mercator_y(min_lat)) / 2
+    center_y = (_mercator_y(max_lat) + _mercator_y(min_lat)) / 2
     center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
     zoom = round(min(zoom_lon, zoom_lat), 2)
     # Zooming out a little past the frame is allowed; the limits follow the frame, so a country fits too.
     return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=center_lat, zoom=zoom,
                          min_zoom=max(0.0, zoom - 2), max_zoom=zoom + 6)
+
+
+def height_to_frame(bounds: Sequence[float], width_px: int, max_height_px: int, padding: float = 0.08) -> int:
+    """The height a map ``width_px`` wide needs to frame ``bounds`` as ``view_for_bounds`` does, at most
+    ``max_height_px``: a narrow (phone) map of a tall province then has no empty bands above and below it."""
+    lon_span, y_span = _padded_spans(bounds, padding)
+    return min(max_height_px, math.ceil(width_px * y_span * 360 / (2 * math.pi * lon_span)))
 
 
 def _tooltip(lang: str) -> dict[str, object]:

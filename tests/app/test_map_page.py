@@ -3,6 +3,7 @@ detail, metric and classification controls, and the ?wilayah= link."""
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.state import Keys, WidgetKeys
+from monev import geo, mapping
 from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
@@ -292,3 +294,33 @@ def test_unknown_wilayah_in_the_link_is_ignored(shared_boundaries):
     assert not any(heading.value.startswith(("Kabupaten", "Kota")) for heading in at.subheader)
     assert any("Klik sebuah wilayah" in info.value for info in at.info)
     assert "wilayah" not in at.query_params
+
+
+# --- a phone ------------------------------------------------------------------------------------------------------
+
+def _browser_tells_content_width(at: AppTest, width: int | None) -> AppTest:
+    """Rerun as the browser does when the page's script tells the width of a phone's content (None: a wide screen).
+    Its state travels as the component's JSON widget state, sent through AppTest internals as in
+    ``tests.app.support._send_map_selection``."""
+    teller = next(element for element in at.get("bidi_component")
+                  if element.proto.component_name == "monev_content_width")
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = teller.proto.id
+    state.json_value = json.dumps({"width": width})
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_on_a_phone_the_map_is_framed_for_the_width_the_browser_tells(shared_boundaries, map_page):
+    bounds = geo.load_boundaries().boundaries.bounds
+    wide = mapping.view_for_bounds(bounds)
+    assert deck_spec(map_page)["initialViewState"]["zoom"] == wide.zoom  # nothing told yet: framed for a wide column
+    _browser_tells_content_width(map_page, 350)
+    narrow = mapping.view_for_bounds(bounds, width_px=350,
+                                     height_px=mapping.height_to_frame(bounds, 350, mapping.MAP_HEIGHT_PX))
+    assert deck_spec(map_page)["initialViewState"]["zoom"] == narrow.zoom < wide.zoom
+    assert sorted(_features(map_page)) == sorted(REGION_CODES)
+    _browser_tells_content_width(map_page, None)  # turned to landscape: a wide screen again
+    assert deck_spec(map_page)["initialViewState"]["zoom"] == wide.zoom

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
+from monev import mapping
 from tests.e2e.conftest import StreamlitServer, wait_for_app
 from tests.e2e.test_map_in_browser import DECK, MIN_PIXELS_PER_CLASS, _coverage_classes, _drawn_colour, _pixels_of
 
@@ -35,8 +36,10 @@ def _open_map_page(phone: Page, server: StreamlitServer) -> None:
     phone.goto(server.url + "/peta")
     wait_for_app(phone)
     phone.wait_for_selector(f"{DECK} canvas", timeout=30_000)
-    # The page tells the server its width, and the map is drawn again framed for it.
-    phone.wait_for_timeout(1000)
+    # The page tells the server its width, and the map is drawn again framed for it: shorter than on a wide screen,
+    # as a portrait province in a narrow map needs no empty bands above and below it.
+    phone.wait_for_function(f"() => document.querySelector('{DECK}').getBoundingClientRect().height"
+                            f" < {mapping.MAP_HEIGHT_PX}", timeout=30_000)
     wait_for_app(phone)
     phone.wait_for_timeout(2000)  # deck.gl draws on the next animation frames
 

@@ -626,3 +626,36 @@ def test_a_province_sized_box_still_fits_after_deck_gl_clamps_the_zoom(box):
     view = mapping.view_for_bounds(box)
     effective = min(max(view.zoom, view.min_zoom), view.max_zoom)
     assert fits(box, view.longitude, view.latitude, effective)
+
+
+@SETTINGS
+@given(boxes(), st.integers(300, 1600), st.integers(300, 1000))
+def test_the_height_to_frame_a_box_never_exceeds_the_given_one_and_the_box_fits_in_it(box, width, max_height):
+    height = mapping.height_to_frame(box, width, max_height)
+    assert height <= max_height
+    view = mapping.view_for_bounds(box, width_px=width, height_px=height)
+    assert fits(box, view.longitude, view.latitude, view.zoom, width, height)
+
+
+PHONE_MAP_W = 350  # the map page's content on a 390-px phone, rounded down to the 10 px the browser tells
+
+
+def test_a_phone_wide_map_frames_the_whole_province_shorter_with_every_label_in_view(
+        demo_indicators, demo_rates, boundaries):
+    assert mapping.height_to_frame(boundaries.bounds, VIEW_W, VIEW_H) == VIEW_H  # the wide map keeps its height
+    height = mapping.height_to_frame(boundaries.bounds, PHONE_MAP_W, VIEW_H)
+    assert height < VIEW_H  # a portrait province in a narrow map: no empty bands above and below
+    classification = mapping.classify(demo_rates, metric="coverage", method="fixed", national_rate=NATIONAL)
+    properties = mapping.region_properties(demo_indicators, demo_rates, classification, metric="coverage", lang="id",
+                                           selected_code=None)
+    spec = json.loads(mapping.build_choropleth(boundaries, properties, "id", width_px=PHONE_MAP_W,
+                                               height_px=height).to_json())
+    view = spec["initialViewState"]
+    assert fits(boundaries.bounds, view["longitude"], view["latitude"], view["zoom"], PHONE_MAP_W, height)
+    assert not fits(boundaries.bounds, view["longitude"], view["latitude"], view["zoom"] + 1, PHONE_MAP_W, height)
+    cx, _ = mercator_px(view["longitude"], view["latitude"], view["zoom"])
+    points = layer(spec, mapping.LABEL_LAYER_ID)["data"]
+    assert sorted(point["code"] for point in points) == sorted(REGISTRY.codes)
+    for point in points:
+        left, _, right, _ = label_box(point, view["zoom"])
+        assert cx - PHONE_MAP_W / 2 - 1e-6 <= left and right <= cx + PHONE_MAP_W / 2 + 1e-6, point["label"]
