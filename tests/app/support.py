@@ -204,10 +204,15 @@ def _send_map_selection(at: AppTest, index: int, selection: dict) -> AppTest:
     """
     deck = at.get("deck_gl_json_chart")[index]
     assert deck.proto.id, "the map does not report selections (no on_select)"
+    return rerun_with_widget_state(at, deck.proto.id, string_value=json.dumps({"selection": selection}))
+
+
+def rerun_with_widget_state(at: AppTest, widget_id: str, **value: str) -> AppTest:
+    """Rerun with the page's widget states as AppTest.run collects them plus one more, widget ``widget_id``'s
+    ``value`` (one WidgetState field, e.g. ``string_value`` or ``json_value``), as the browser sends it: for elements
+    AppTest cannot set (AppTest internals ``_tree``, ``_run`` of Streamlit 1.67)."""
     states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = deck.proto.id
-    state.string_value = json.dumps({"selection": selection})
+    states.widgets.add(id=widget_id, **value)
     at._run(states)
     assert not at.exception, [e.value for e in at.exception]
     return at

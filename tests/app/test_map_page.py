@@ -30,6 +30,7 @@ from tests.app.support import (
     new_app,
     new_app_with,
     region_features,
+    rerun_with_widget_state,
     run,
 )
 
@@ -299,18 +300,11 @@ def test_unknown_wilayah_in_the_link_is_ignored(shared_boundaries):
 # --- a phone ------------------------------------------------------------------------------------------------------
 
 def _browser_tells_content_width(at: AppTest, width: int | None) -> AppTest:
-    """Rerun as the browser does when the page's script tells the width of a phone's content (None: a wide screen).
-    Its state travels as the component's JSON widget state, sent through AppTest internals as in
-    ``tests.app.support._send_map_selection``."""
+    """Rerun as the browser does when the page's script tells the width of a phone's content (None: a wide screen):
+    its state travels as the component's JSON widget state."""
     teller = next(element for element in at.get("bidi_component")
                   if element.proto.component_name == "monev_content_width")
-    states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = teller.proto.id
-    state.json_value = json.dumps({"width": width})
-    at._run(states)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return rerun_with_widget_state(at, teller.proto.id, json_value=json.dumps({"width": width}))
 
 
 def test_on_a_phone_the_map_is_framed_for_the_width_the_browser_tells(shared_boundaries, map_page):
