@@ -44,7 +44,8 @@ class NumberTextError(ValueError):
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         """What was typed, why it is not accepted, and an example of what is, in ``lang``."""
         low, high = _BOUNDS[self.kind]
-        return i18n.t(f"number.{self.reason}", lang, text=self.text, example=i18n.t(f"number.example_{self.kind}", lang),
+        example = i18n.t(f"number.example_{self.kind}", lang)
+        return i18n.t(f"number.{self.reason}", lang, text=self.text, example=example,
                       low=format_decimal(low, locale=lang),
                       high=format_decimal(high, locale=lang) if high is not None else "")
 
