@@ -15,8 +15,7 @@ import streamlit as st
 from monev import i18n
 from monev.number_text import NumberTextError, parse_number, write_number
 
-# Beside each input's widget key: (value, language) its text was last written for, and the refusal of what was typed.
-_SHOWN_SUFFIX = ".shown"
+# Beside each input's widget key: the refusal of what was last typed into it, or None.
 _REFUSED_SUFFIX = ".refused"
 
 
@@ -25,18 +24,15 @@ def render_number_text(label: str, *, key: str, value: float | None, kind: str, 
                        help: str | None = None, disabled: bool = False) -> None:
     """A text input showing ``value`` of ``kind`` in ``lang``; a typed number is handed to ``on_value`` (None for a
     blank text, when ``blank_allowed``), anything else is refused next to the input."""
-    shown_key, refused_key = key + _SHOWN_SUFFIX, key + _REFUSED_SUFFIX
-    fresh = key not in st.session_state  # first drawn, or its page was left: Streamlit dropped the text
-    if fresh:
+    refused_key = key + _REFUSED_SUFFIX
+    if key not in st.session_state:  # first drawn, or dropped with a scenario opened: show the value
         st.session_state[refused_key] = None
-    # Written anew when the value changed elsewhere (the other budget input, a scenario) or the language did; a
-    # refused text stays until it is corrected, so what was typed is not lost.
-    if fresh or (st.session_state.get(shown_key) != (value, lang) and st.session_state[refused_key] is None):
-        st.session_state[key] = write_number(value, lang, kind)
-        st.session_state[shown_key] = (value, lang)
+    refused: NumberTextError | None = st.session_state[refused_key]
+    # Written on every run, as the value (changed elsewhere too: the other budget input, a scenario, a link) is
+    # written in the language; a refused text stays until it is corrected, so what was typed is not lost.
+    st.session_state[key] = refused.text if refused is not None else write_number(value, lang, kind)
     st.text_input(label, key=key, help=help, disabled=disabled, on_change=_read,
                   args=(key, lang, kind, on_value, blank_allowed))
-    refused: NumberTextError | None = st.session_state[refused_key]
     if refused is not None:
         st.error(f"{refused.message(lang)} {i18n.t('number.kept', lang)}", icon=":material/error:")
 
@@ -51,6 +47,5 @@ def _read(key: str, lang: str, kind: str, on_value: Callable[[float | None], Non
     except NumberTextError as refusal:
         st.session_state[key + _REFUSED_SUFFIX] = refusal
         return
-    st.session_state[key + _REFUSED_SUFFIX] = None
-    st.session_state[key + _SHOWN_SUFFIX] = None  # write it back the language's way: "5 miliar" -> Rp5.000.000.000
+    st.session_state[key + _REFUSED_SUFFIX] = None  # the next run writes it the language's way: Rp5.000.000.000
     on_value(value)

@@ -187,8 +187,8 @@ def test_typing_a_target_updates_the_results_once_and_keeps_it(sim):
     editor = at.data_editor[0]
     assert editor.key == f"{WidgetKeys.SIM_EDITOR}.1"
     row = CODES.index(LEBONG)
-    assert editor.value.at[row, "target_pct"] == 30
-    assert editor.value.at[row, "additional"] == added
+    assert editor.value.at[row, "target_pct"] == "30"
+    assert editor.value.at[row, "additional"] == id_number(added)
     shown = _snapshot(at)
     run(at)  # any later rerun: the edit is neither applied again nor lost
     assert at.session_state[Keys.SIM_EDITOR_GENERATION] == 1
@@ -243,7 +243,7 @@ def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
 
 
 def test_all_regions_to_45(sim):
-    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    at = _set(sim, "text_input", WidgetKeys.SIM_BULK_ALL, "45")
     click(at, WidgetKeys.SIM_BULK_ALL_GO)
     below = _below(45)
     above = [code for code in CODES if code not in below]
@@ -285,7 +285,7 @@ def test_undo_brings_back_the_typed_table_after_a_fill(sim):
     typed = _table(at).copy()
     typed_editor = at.data_editor[0].value.copy()
     assert not _has_undo(at)  # a cell edit is not a bulk change
-    _set(at, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    _set(at, "text_input", WidgetKeys.SIM_BULK_ALL, "45")
     click(at, WidgetKeys.SIM_BULK_ALL_GO)
     assert _table(at).at[LEBONG, "target_pct"] == 45 and _has_undo(at)
     click(at, WidgetKeys.SIM_UNDO)
@@ -319,7 +319,7 @@ def test_reset_then_undo_brings_back_what_was_typed(sim):
 
 
 def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
-    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_SHARE, 10.0)
+    at = _set(sim, "text_input", WidgetKeys.SIM_BULK_SHARE, "10")
     click(at, WidgetKeys.SIM_BULK_SHARE_GO)
     assert at.session_state[Keys.SIM_MODE] == "add"
     assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
@@ -328,7 +328,7 @@ def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
     added = sum(expected.values())
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
-    _set(at, "number_input", WidgetKeys.SIM_BULK_SHARE, 20.0)
+    _set(at, "text_input", WidgetKeys.SIM_BULK_SHARE, "20")
     click(at, WidgetKeys.SIM_BULK_SHARE_GO)
     assert _table(at)["additional"].to_dict() == {code: ROOM[code] * 20 // 100 for code in CODES}
     click(at, WidgetKeys.SIM_RESET)
@@ -389,8 +389,8 @@ def test_cost_per_month_and_months_funded(sim):
     added = _need(LEBONG, 30)
     at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
-    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
-    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
+    _set(at, "text_input", WidgetKeys.SIM_COST, "Rp8.400")
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "6")
     yearly = added * 8400 * 6
     assert yearly * 4 == added * COST_PER_YEAR  # half the cost for half the months: a quarter
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(yearly)
@@ -404,14 +404,14 @@ def test_budget_ceiling_left_and_exceeded(sim):
     added = sum(_need(code, NATIONAL_PCT) for code in CODES)
     cost = added * COST_PER_YEAR
     at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 0)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "0")
     assert _kpis(at)["Anggaran"] == "–"
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 5_000_000_000)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "5.000.000.000")
     assert cost > 5_000_000_000
     over = cost - 5_000_000_000
     assert _kpis(at)["Anggaran terlampaui"] == id_rupiah(over)
     assert _summary(at).endswith(f"Plafon anggaran terlampaui {id_rupiah(over)}.")
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 10_000_000_000)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "10 miliar")
     assert _kpis(at)["Sisa anggaran"] == id_rupiah(10_000_000_000 - cost)
     assert _summary(at).endswith(f"Sisa plafon anggaran: {id_rupiah(10_000_000_000 - cost)}.")
 
@@ -475,9 +475,9 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
     expected = {"pemerataan": _pemerataan, "proporsional": _proportional}.get(
         strategy, lambda n: _most_to_target(n, NATIONAL_PCT))(workers)
     assert sum(expected.values()) == workers
-    at = _set(sim, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
+    at = _set(sim, "text_input", WidgetKeys.ALLOC_BUDGET, "2.000.000.000")
     assert any(id_number(2_000_000_000 // COST_PER_YEAR) in i.value for i in at.info)
-    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, ALLOCATION_BUDGET)
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, str(ALLOCATION_BUDGET))
     _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, strategy)
     explanations = [i.value for i in at.info if "24.801 peserta baru" in i.value]
     assert len(explanations) == 1, [i.value for i in at.info]
@@ -510,10 +510,10 @@ def test_everything_survives_a_page_switch(sim):
     at = _set(sim, "segmented_control", WidgetKeys.SIM_MODE, "add")
     type_into_simulator(at, LEBONG, "additional", 5000)
     type_into_simulator(at, SELUMA, "additional", 3000)
-    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
-    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
+    _set(at, "text_input", WidgetKeys.SIM_COST, "Rp8.400")
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "6")
     _set(at, "slider", WidgetKeys.SIM_SHARE, 100)
-    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, "2.000.000.000")
     _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, "proporsional")
     _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "both")
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(8000 * 8400 * 6)
@@ -524,11 +524,11 @@ def test_everything_survives_a_page_switch(sim):
     assert at.session_state[Keys.SIM_MODE] == "add"
     assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
     assert _table(at).equals(table)
-    assert at.number_input(key=WidgetKeys.SIM_COST).value == 8400
-    assert at.number_input(key=WidgetKeys.SIM_MONTHS).value == 6
+    assert at.text_input(key=WidgetKeys.SIM_COST).value == "Rp8.400"
+    assert at.text_input(key=WidgetKeys.SIM_MONTHS).value == "6"
     assert at.slider(key=WidgetKeys.SIM_SHARE).value == 100
-    assert at.number_input(key=WidgetKeys.SIM_CEILING).value == 2_000_000_000
-    assert at.number_input(key=WidgetKeys.ALLOC_BUDGET).value == 2_000_000_000
+    assert at.text_input(key=WidgetKeys.SIM_CEILING).value == "Rp2.000.000.000"
+    assert at.text_input(key=WidgetKeys.ALLOC_BUDGET).value == "Rp2.000.000.000"
     assert at.selectbox(key=WidgetKeys.ALLOC_STRATEGY).value == "proporsional"
     assert at.segmented_control(key=WidgetKeys.SIM_MAP_VIEW).value == "both"
     assert _snapshot(at) == shown
