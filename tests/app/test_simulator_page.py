@@ -594,3 +594,88 @@ def test_the_first_month_has_no_pace_so_targets_are_never_reached_at_it():
     reached = [frame.value for frame in at.dataframe if "Target tercapai" in frame.value.columns]
     assert len(reached) == 1
     assert list(reached[0]["Target tercapai"]) == ["tidak dengan laju kini"]
+
+
+# --- numbers typed and shown the language's way -------------------------------------------------------------------
+
+def _need_tenths(code: str, tenths: int) -> int:
+    """Participants region ``code`` must add to reach ``tenths``/10 %, by exact integer ceil."""
+    return max(0, (tenths * int(BASE.at[code, "P"]) + 999) // 1000 - int(BASE.at[code, "p"]))
+
+
+def _text(at: AppTest, key: str) -> str:
+    return at.text_input(key=key).value
+
+
+def _lebong_cell(at: AppTest, column: str) -> str:
+    return at.data_editor[0].value.at[CODES.index(LEBONG), column]
+
+
+def test_indonesian_numbers_are_shown_and_typed_the_indonesian_way(sim):
+    at = sim
+    assert (_text(at, WidgetKeys.NATIONAL_PCT), _text(at, WidgetKeys.SIM_COST), _text(at, WidgetKeys.SIM_CEILING),
+            _text(at, WidgetKeys.SIM_BULK_ALL)) == ("39", "Rp16.800", "Rp5.000.000.000", "39")
+    type_into_simulator(at, LEBONG, "target_pct", "39,5")
+    added = _need_tenths(LEBONG, 395)
+    assert _table(at).at[LEBONG, "target_pct"] == 39.5
+    assert (_lebong_cell(at, "target_pct"), _lebong_cell(at, "additional")) == ("39,5", id_number(added))
+    assert _results(at).at["Lebong", "Sesudah"] == id_percent(_rate(LEBONG, added))
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "1 miliar")
+    assert _text(at, WidgetKeys.ALLOC_BUDGET) == "Rp1.000.000.000"
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, "5.000.000.000")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 5_000_000_000
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp5.000.000.000"
+    assert _kpis(at)["Sisa anggaran"] == id_rupiah(5_000_000_000 - added * COST_PER_YEAR)
+    type_into_simulator(at, LEBONG, "cap", "1.500")
+    assert _table(at).at[LEBONG, "cap"] == 1500 and _lebong_cell(at, "cap") == "1.500"
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "36,5")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.365 and _text(at, WidgetKeys.NATIONAL_PCT) == "36,5"
+
+
+def test_a_wrong_number_is_refused_beside_its_input_and_the_value_kept(sim):
+    at = type_into_simulator(sim, LEBONG, "target_pct", "30")
+    kpis = _kpis(at)
+    type_into_simulator(at, LEBONG, "target_pct", "39.5.1")
+    assert _table(at).at[LEBONG, "target_pct"] == 30 and _lebong_cell(at, "target_pct") == "30"
+    assert [e.value for e in at.error] == [
+        "Lebong: «39.5.1» bukan angka; tulis misalnya 39,5. Nilai sebelumnya tetap dipakai."]
+    assert _kpis(at) == kpis
+    type_into_simulator(at, LEBONG, "target_pct", "39.5")  # a dot separates thousands in Indonesian
+    assert _table(at).at[LEBONG, "target_pct"] == 30
+    assert [e.value for e in at.error] == ["Lebong: «39.5»: desimal ditulis dengan koma (titik memisahkan ribuan); "
+                                           "tulis misalnya 39,5. Nilai sebelumnya tetap dipakai."]
+
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "lima miliar")
+    assert _text(at, WidgetKeys.SIM_CEILING) == "lima miliar"  # kept on screen, to be corrected
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 5_000_000_000
+    assert ("«lima miliar» bukan angka; tulis misalnya Rp5.000.000.000 atau 5 miliar. Nilai sebelumnya tetap dipakai."
+            in [e.value for e in at.error])
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "13")
+    assert at.session_state[Keys.SIM_PARAMETERS].months_funded == 12
+    errors = [e.value for e in at.error]
+    assert "«13» harus antara 1 dan 12; tulis misalnya 12. Nilai sebelumnya tetap dipakai." in errors
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.39
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "4 miliar")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 4_000_000_000
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp4.000.000.000"
+    assert not any("lima miliar" in e.value for e in at.error)
+
+
+def test_english_ui_shows_and_reads_english_numbers(sim):
+    at = _set(sim, "segmented_control", WidgetKeys.LANG, "en")
+    assert (_text(at, WidgetKeys.NATIONAL_PCT), _text(at, WidgetKeys.SIM_COST),
+            _text(at, WidgetKeys.SIM_CEILING)) == ("39", "Rp16,800", "Rp5,000,000,000")
+    type_into_simulator(at, LEBONG, "target_pct", "39.5")
+    added = _need_tenths(LEBONG, 395)
+    assert _table(at).at[LEBONG, "target_pct"] == 39.5
+    assert (_lebong_cell(at, "target_pct"), _lebong_cell(at, "additional")) == ("39.5", f"{added:,}")
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "2 billion")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 2_000_000_000
+    assert _text(at, WidgetKeys.ALLOC_BUDGET) == "Rp2,000,000,000"
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "36,5")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.39
+    assert ("«36,5»: decimals take a point (a comma separates thousands); write e.g. 39.5. The previous value is "
+            "still used." in [e.value for e in at.error])
+    _set(at, "segmented_control", WidgetKeys.LANG, "id")
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp2.000.000.000" and _lebong_cell(at, "target_pct") == "39,5"
