@@ -28,8 +28,7 @@ def render_cost_parameters(context: PageContext) -> None:
     cost_column, months_column, share_column, ceiling_column = st.columns(4)
     with cost_column:
         render_number_text(t("sim.cost_per_month"), key=WidgetKeys.SIM_COST, value=current.cost_idr_per_month,
-                           kind="rupiah", lang=context.lang, help=t("sim.cost_basis"),
-                           on_value=_put_cost)
+                           kind="rupiah", lang=context.lang, help=t("sim.cost_basis"), on_value=_put_cost)
     with months_column:
         render_number_text(t("sim.months"), key=WidgetKeys.SIM_MONTHS, value=current.months_funded, kind="months",
                            lang=context.lang, on_value=_put_months)
@@ -38,7 +37,6 @@ def render_cost_parameters(context: PageContext) -> None:
                         key=WidgetKeys.SIM_SHARE, help=t("sim.province_share_help"), on_change=_put_share)
     with ceiling_column:
         _render_budget(context, WidgetKeys.SIM_CEILING, t("sim.ceiling"), t("sim.ceiling_help"))
-    current = cost_parameters()
     st.caption(t("sim.cost_basis_line", cost=fmt.rupiah(current.cost_idr_per_month, context.lang),
                  year=fmt.rupiah(current.cost_idr_per_month * current.months_funded, context.lang),
                  months=current.months_funded))
