@@ -10,6 +10,7 @@ import streamlit as st
 from components.auth import render_sign_in
 from components.context import PageContext
 from components.data_source import resolve_data
+from components.number_text_input import render_number_text
 from components.sharing import render_copy_link
 from components.state import Keys, WidgetKeys, init_state, persist, persist_choice
 from components.text import escape_markdown
@@ -123,13 +124,14 @@ def _render_metric(lang: str) -> None:
 
 
 def _render_national_rate(lang: str) -> float:
-    st.session_state[WidgetKeys.NATIONAL_PCT] = round(st.session_state[Keys.NATIONAL_RATE] * 100, 1)
-    st.number_input(
-        i18n.t("sidebar.national_rate", lang), min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
-        key=WidgetKeys.NATIONAL_PCT, help=i18n.t("sidebar.national_rate_help", lang),
-        on_change=persist, args=(WidgetKeys.NATIONAL_PCT, Keys.NATIONAL_RATE, lambda pct: pct / 100),
-    )
+    render_number_text(i18n.t("sidebar.national_rate", lang), key=WidgetKeys.NATIONAL_PCT,
+                       value=round(st.session_state[Keys.NATIONAL_RATE] * 100, 2), kind="percent", lang=lang,
+                       help=i18n.t("sidebar.national_rate_help", lang), on_value=_put_national_rate)
     return st.session_state[Keys.NATIONAL_RATE]
+
+
+def _put_national_rate(pct: float | None) -> None:
+    st.session_state[Keys.NATIONAL_RATE] = (pct or 0) / 100
 
 
 DATA_PAGE_TITLE = "data.title"

@@ -14,58 +14,85 @@ import streamlit as st
 
 from components.caching import cached
 from components.context import PageContext
+from components.number_text_input import render_number_text
 from components.simulator_state import SimulationKey, apply_fill, cost_parameters, input_table, simulation_key
 from components.state import Keys, WidgetKeys, seed
 from monev import fmt, simulator_inputs
 from monev.allocation import STRATEGIES, Allocation, allocate
-from monev.simulation import CostParameters
 
 
 def render_cost_parameters(context: PageContext) -> None:
     """Cost per worker, months funded, province share and the yearly budget, with the basis of the default."""
     t = context.t
     current = cost_parameters()
-    seed(WidgetKeys.SIM_COST, int(current.cost_idr_per_month))
-    seed(WidgetKeys.SIM_MONTHS, current.months_funded)
-    seed(WidgetKeys.SIM_SHARE, round(current.province_share * 100))
-    seed(WidgetKeys.SIM_CEILING, _budget_shown(current))
     cost_column, months_column, share_column, ceiling_column = st.columns(4)
-    cost = cost_column.number_input(t("sim.cost_per_month"), min_value=0, step=100, key=WidgetKeys.SIM_COST,
-                                    help=t("sim.cost_basis"))
-    months = months_column.number_input(t("sim.months"), min_value=1, max_value=12, step=1,
-                                        key=WidgetKeys.SIM_MONTHS)
-    share = share_column.slider(t("sim.province_share"), min_value=0, max_value=100, step=5, format="%d%%",
-                                key=WidgetKeys.SIM_SHARE, help=t("sim.province_share_help"))
-    ceiling = ceiling_column.number_input(t("sim.ceiling"), min_value=0, step=100_000_000, key=WidgetKeys.SIM_CEILING,
-                                          help=t("sim.ceiling_help"), on_change=_share_budget,
-                                          args=(WidgetKeys.SIM_CEILING, WidgetKeys.ALLOC_BUDGET))
-    st.caption(t("sim.cost_basis_line", cost=fmt.rupiah(cost, context.lang),
-                 year=fmt.rupiah(cost * months, context.lang), months=months))
-    st.session_state[Keys.SIM_PARAMETERS] = CostParameters(
-        cost_idr_per_month=float(cost), months_funded=int(months), province_share=share / 100,
-        budget_ceiling_idr=float(ceiling) if ceiling else None)
+    with cost_column:
+        render_number_text(t("sim.cost_per_month"), key=WidgetKeys.SIM_COST, value=current.cost_idr_per_month,
+                           kind="rupiah", lang=context.lang, help=t("sim.cost_basis"), on_value=_put_cost)
+    with months_column:
+        render_number_text(t("sim.months"), key=WidgetKeys.SIM_MONTHS, value=current.months_funded, kind="months",
+                           lang=context.lang, on_value=_put_months)
+    seed(WidgetKeys.SIM_SHARE, round(current.province_share * 100))
+    share_column.slider(t("sim.province_share"), min_value=0, max_value=100, step=5, format="%d%%",
+                        key=WidgetKeys.SIM_SHARE, help=t("sim.province_share_help"), on_change=_put_share)
+    with ceiling_column:
+        _render_budget(context, WidgetKeys.SIM_CEILING, t("sim.ceiling"), t("sim.ceiling_help"))
+    st.caption(t("sim.cost_basis_line", cost=fmt.rupiah(current.cost_idr_per_month, context.lang),
+                 year=fmt.rupiah(current.cost_idr_per_month * current.months_funded, context.lang),
+                 months=current.months_funded))
+
+
+def _render_budget(context: PageContext, key: str, label: str, help_text: str) -> None:
+    """One of the two inputs of the session's one yearly budget (empty: none)."""
+    render_number_text(label, key=key, value=cost_parameters().budget_ceiling_idr, kind="rupiah", lang=context.lang,
+                       help=help_text, blank_allowed=True, on_value=_put_budget)
+
+
+def _put_cost(cost: float | None) -> None:
+    st.session_state[Keys.SIM_PARAMETERS] = replace(cost_parameters(), cost_idr_per_month=float(cost or 0))
+
+
+def _put_months(months: float | None) -> None:
+    st.session_state[Keys.SIM_PARAMETERS] = replace(cost_parameters(), months_funded=int(months or 1))
+
+
+def _put_share() -> None:
+    st.session_state[Keys.SIM_PARAMETERS] = replace(cost_parameters(),
+                                                    province_share=st.session_state[WidgetKeys.SIM_SHARE] / 100)
+
+
+def _put_budget(budget: float | None) -> None:
+    """on_value of either budget input: the typed budget becomes the session's one budget (0 or empty: none); the
+    other input shows it on the next run."""
+    st.session_state[Keys.SIM_PARAMETERS] = replace(cost_parameters(), budget_ceiling_idr=budget or None)
 
 
 def render_allocation(context: PageContext, baseline: pd.DataFrame) -> None:
     """Propose enrolments for the yearly budget by one of the strategies, and load them into the table."""
     t = context.t
     budget_column, strategy_column, target_column = st.columns([2, 3, 1.5])
-    remembered = st.session_state[Keys.SIM_ALLOCATION]
-    seed(WidgetKeys.ALLOC_BUDGET, _budget_shown(cost_parameters()))
-    seed(WidgetKeys.ALLOC_STRATEGY, remembered["strategy"])
-    seed(WidgetKeys.ALLOC_TARGET, remembered["target_pct"] or round(context.national_rate * 100, 1))
-    budget_column.number_input(t("alloc.budget"), min_value=0, step=100_000_000,
-                               key=WidgetKeys.ALLOC_BUDGET, help=t("alloc.budget_help"),
-                               on_change=_share_budget, args=(WidgetKeys.ALLOC_BUDGET, WidgetKeys.SIM_CEILING))
+    seed(WidgetKeys.ALLOC_STRATEGY, st.session_state[Keys.SIM_ALLOCATION]["strategy"])
+    with budget_column:
+        _render_budget(context, WidgetKeys.ALLOC_BUDGET, t("alloc.budget"), t("alloc.budget_help"))
     strategy = strategy_column.selectbox(t("alloc.strategy"), options=STRATEGIES, key=WidgetKeys.ALLOC_STRATEGY,
                                          format_func=lambda name: t(f"alloc.strategy_{name}"))
-    target_column.number_input(t("alloc.target"), min_value=0.0, max_value=100.0, step=0.5,
-                               format="%.1f", key=WidgetKeys.ALLOC_TARGET, disabled=strategy != "target")
-    st.session_state[Keys.SIM_ALLOCATION] = {"strategy": strategy,
-                                             "target_pct": st.session_state[WidgetKeys.ALLOC_TARGET]}
+    target_pct = _allocation_target_pct(context)
+    st.session_state[Keys.SIM_ALLOCATION] = {"strategy": strategy, "target_pct": target_pct}
+    with target_column:
+        render_number_text(t("alloc.target"), key=WidgetKeys.ALLOC_TARGET, value=target_pct, kind="percent",
+                           lang=context.lang, disabled=strategy != "target", on_value=_put_allocation_target)
     st.info(_proposal(context, baseline).explanation(context.lang), icon=":material/lightbulb:")
     st.button(t("alloc.load"), key=WidgetKeys.ALLOC_LOAD, type="primary", icon=":material/input:",
               on_click=_load_proposal, args=(context, baseline))
+
+
+def _allocation_target_pct(context: PageContext) -> float:
+    """The allocation's target in percent: the one typed, else the national average."""
+    return st.session_state[Keys.SIM_ALLOCATION]["target_pct"] or round(context.national_rate * 100, 1)
+
+
+def _put_allocation_target(target_pct: float | None) -> None:
+    st.session_state[Keys.SIM_ALLOCATION] = {**st.session_state[Keys.SIM_ALLOCATION], "target_pct": target_pct}
 
 
 class AllocationKey(NamedTuple):
@@ -79,11 +106,11 @@ class AllocationKey(NamedTuple):
 
 
 def _proposal(context: PageContext, baseline: pd.DataFrame) -> Allocation:
-    """The allocation for the yearly budget and the strategy and target in the widgets (read at call time), within
+    """The allocation for the yearly budget, the strategy in its widget and the target (read at call time), within
     caps."""
     table = input_table(baseline)
     key = AllocationKey(simulation_key(context, table), float(cost_parameters().budget_ceiling_idr or 0),
-                        st.session_state[WidgetKeys.ALLOC_STRATEGY], st.session_state[WidgetKeys.ALLOC_TARGET])
+                        st.session_state[WidgetKeys.ALLOC_STRATEGY], _allocation_target_pct(context))
     return _allocation(key, baseline=baseline, table=table)
 
 
@@ -92,19 +119,6 @@ def _allocation(key: AllocationKey, *, baseline: pd.DataFrame, table: pd.DataFra
     return allocate(baseline, budget_idr_per_year=key.budget_idr_per_year, strategy=key.strategy,
                     parameters=key.inputs.parameters, target_rate=key.target_pct / 100,
                     caps=simulator_inputs.caps(table))
-
-
-def _budget_shown(parameters: CostParameters) -> int:
-    """The yearly budget as its inputs show it: 0 for none."""
-    return int(parameters.budget_ceiling_idr or 0)
-
-
-def _share_budget(typed_in: str, shown_in: str) -> None:
-    """on_change of either budget input: the typed budget becomes the session's one budget and the other input's."""
-    budget = st.session_state[typed_in]
-    st.session_state[shown_in] = budget
-    st.session_state[Keys.SIM_PARAMETERS] = replace(cost_parameters(),
-                                                    budget_ceiling_idr=float(budget) if budget else None)
 
 
 def _load_proposal(context: PageContext, baseline: pd.DataFrame) -> None:

@@ -82,6 +82,7 @@ def put_input_table(table: pd.DataFrame | None, mode: str | None = None, *, undo
     replaced = (st.session_state[Keys.SIM_TABLE], st.session_state[Keys.SIM_MODE])
     st.session_state[Keys.SIM_UNDO] = replaced if undoable else None
     st.session_state[Keys.SIM_LEFT_OUT] = None  # it described the table replaced here
+    st.session_state[Keys.SIM_REFUSED_EDITS] = ()  # likewise
     st.session_state[Keys.SIM_TABLE] = table
     if mode is not None:
         st.session_state[Keys.SIM_MODE] = mode

@@ -6,6 +6,8 @@ widgets and writes their result through ``components.simulator_state``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
@@ -13,6 +15,7 @@ import streamlit as st
 
 from components.caching import cached
 from components.context import PageContext
+from components.number_text_input import render_number_text
 from components.simulator_state import (
     BaselineKey,
     SimulationKey,
@@ -31,6 +34,7 @@ from components.simulator_state import (
 from components.state import Keys, WidgetKeys, persist_choice, seed
 from monev import fmt, simulator_inputs
 from monev.dataset import SEGMENTS
+from monev.number_text import write_number
 from monev.simulation import MODES, SimulationResult, by_code, unenrolled
 
 
@@ -59,9 +63,10 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
     all_column, national_column, share_column, reset_column = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
     arguments = _bulk_arguments(baseline_key(context), baseline=baseline)
     with all_column:
-        seed(WidgetKeys.SIM_BULK_ALL, round(context.national_rate * 100, 1))
-        level = st.number_input(t("sim.bulk_all_label"), min_value=0.0, max_value=100.0, step=1.0,
-                                format="%.1f", key=WidgetKeys.SIM_BULK_ALL)
+        seed(WidgetKeys.SIM_BULK_ALL_PCT, round(context.national_rate * 100, 1))
+        level = st.session_state[WidgetKeys.SIM_BULK_ALL_PCT]
+        render_number_text(t("sim.bulk_all_label"), key=WidgetKeys.SIM_BULK_ALL, value=level, kind="percent",
+                           lang=context.lang, on_value=functools.partial(_put_level, WidgetKeys.SIM_BULK_ALL_PCT))
         st.button(t("sim.bulk_all", rate=fmt.percent(level / 100, context.lang)), key=WidgetKeys.SIM_BULK_ALL_GO,
                   on_click=_fill_all, args=(arguments.rates,))
     with national_column:
@@ -70,9 +75,10 @@ def render_mode_and_bulk(context: PageContext, baseline: pd.DataFrame) -> None:
                   key=WidgetKeys.SIM_BULK_NATIONAL, on_click=apply_fill,
                   args=(simulator_inputs.fill_below_national(arguments.rates, context.national_rate),))
     with share_column:
-        seed(WidgetKeys.SIM_BULK_SHARE, simulator_inputs.DEFAULT_BULK_SHARE_PCT)
-        share = st.number_input(t("sim.bulk_share_label"), min_value=0.0, max_value=100.0, step=1.0,
-                                format="%.1f", key=WidgetKeys.SIM_BULK_SHARE)
+        seed(WidgetKeys.SIM_BULK_SHARE_PCT, simulator_inputs.DEFAULT_BULK_SHARE_PCT)
+        share = st.session_state[WidgetKeys.SIM_BULK_SHARE_PCT]
+        render_number_text(t("sim.bulk_share_label"), key=WidgetKeys.SIM_BULK_SHARE, value=share, kind="percent",
+                           lang=context.lang, on_value=functools.partial(_put_level, WidgetKeys.SIM_BULK_SHARE_PCT))
         st.button(t("sim.bulk_share", share=fmt.decimal(share, context.lang)), key=WidgetKeys.SIM_BULK_SHARE_GO,
                   on_click=_fill_share, args=(arguments.room,))
     with reset_column:
@@ -92,19 +98,25 @@ def _persist_mode() -> None:
     refresh_editor()
 
 
+def _put_level(level_key: str, pct: float | None) -> None:
+    st.session_state[level_key] = pct or 0.0
+
+
 def _fill_all(rates: dict[str, float]) -> None:
     # Read at click time: the number typed just before may not have been drawn yet.
-    apply_fill(simulator_inputs.fill_all_targets(rates, st.session_state[WidgetKeys.SIM_BULK_ALL]))
+    apply_fill(simulator_inputs.fill_all_targets(rates, st.session_state[WidgetKeys.SIM_BULK_ALL_PCT]))
 
 
 def _fill_share(room: dict[str, int]) -> None:
-    apply_fill(simulator_inputs.fill_share_of_unenrolled(room, st.session_state[WidgetKeys.SIM_BULK_SHARE]))
+    apply_fill(simulator_inputs.fill_share_of_unenrolled(room, st.session_state[WidgetKeys.SIM_BULK_SHARE_PCT]))
 
 
-def _apply_edits(editor_key: str) -> None:
-    """on_change of the editor: write the edited cells into the input table."""
+def _apply_edits(editor_key: str, lang: str) -> None:
+    """on_change of the editor: write the edited cells, read in ``lang``, into the input table; keep those refused."""
     edited = st.session_state[editor_key]["edited_rows"]
-    put_input_table(simulator_inputs.with_edits(st.session_state[Keys.SIM_TABLE], edited))
+    table, refused = simulator_inputs.with_edits(st.session_state[Keys.SIM_TABLE], edited, lang)
+    put_input_table(table)  # also when every edit was refused: the grid is redrawn with what the table holds
+    st.session_state[Keys.SIM_REFUSED_EDITS] = refused
 
 
 class EditorKey(NamedTuple):
@@ -125,22 +137,21 @@ def render_input_table(context: PageContext, baseline: pd.DataFrame, result: Sim
     segment_labels = {segment: t(f"segment.short.{segment}") for segment in SEGMENTS}
     st.data_editor(
         shown, key=editor_key, hide_index=True, width="stretch", num_rows="fixed", placeholder="–",
-        on_change=_apply_edits, args=(editor_key,),
+        on_change=_apply_edits, args=(editor_key, context.lang),
         column_config={
             "region": st.column_config.TextColumn(t("table.region"), disabled=True),
             "current": st.column_config.TextColumn(t("sim.col_current"), disabled=True),
             "room": st.column_config.TextColumn(t("sim.col_room"), disabled=True, help=t("sim.col_room_help")),
-            "target_pct": st.column_config.NumberColumn(
-                t("sim.col_target") if mode == "target" else t("sim.col_projected"), step=0.1, format="%.1f",
+            # Text columns: a number column shows only printf formats, never 39,5 or 16.800 (monev.number_text).
+            "target_pct": st.column_config.TextColumn(
+                t("sim.col_target") if mode == "target" else t("sim.col_projected"),
                 disabled=mode != "target", help=t("sim.col_target_help")),
-            "additional": st.column_config.NumberColumn(
-                t("sim.col_additional"), step=1, format="%d", disabled=mode != "add",
-                help=t("sim.col_additional_help")),
+            "additional": st.column_config.TextColumn(
+                t("sim.col_additional"), disabled=mode != "add", help=t("sim.col_additional_help")),
             "segment": st.column_config.SelectboxColumn(
                 t("sim.col_segment"), options=list(SEGMENTS), required=True,
                 format_func=lambda segment: segment_labels.get(str(segment), str(segment))),
-            "cap": st.column_config.NumberColumn(t("sim.col_cap"), min_value=0, step=1, format="%d",
-                                                 help=t("sim.col_cap_help")),
+            "cap": st.column_config.TextColumn(t("sim.col_cap"), help=t("sim.col_cap_help")),
         },
     )
 
@@ -157,17 +168,28 @@ def _editor_frame(key: EditorKey, *, baseline: pd.DataFrame, table: pd.DataFrame
         "region": baseline["region_name"],
         "current": [fmt.percent(rate, lang) for rate in baseline["rate"]],
         "room": [fmt.number(room[code], lang) for code in baseline["region_code"]],
-        "target_pct": table["target_pct"] if mode == "target"
-        else [round(projected.at[c, "rate_after"] * 100, 1) for c in table["region_code"]],
-        "additional": table["additional"] if mode == "add"
-        else [int(projected.at[c, "additional"]) for c in table["region_code"]],
+        "target_pct": _written(table["target_pct"] if mode == "target"
+                               else [round(projected.at[c, "rate_after"] * 100, 1) for c in table["region_code"]],
+                               lang, "percent"),
+        "additional": _written(table["additional"] if mode == "add"
+                               else [int(projected.at[c, "additional"]) for c in table["region_code"]],
+                               lang, "count"),
         "segment": table["segment"],
-        "cap": table["cap"],
+        "cap": _written(table["cap"], lang, "count"),
     })
 
 
+def _written(values: Iterable[float], lang: str, kind: str) -> list[str | None]:
+    """Numbers as the grid's text cells show them in ``lang``; None (the placeholder) for an empty cell."""
+    return [write_number(value, lang, kind) or None for value in values]
+
+
 def render_input_problems(context: PageContext, baseline: pd.DataFrame) -> None:
-    """Errors (which block a region's simulation) and warnings about what was typed."""
+    """Cells refused as no number, errors (which block a region's simulation) and warnings about what was typed."""
+    names = context.registry
+    for edit in st.session_state[Keys.SIM_REFUSED_EDITS]:
+        st.error(f"{names.display_name(edit.region_code)}: {edit.refusal.message(context.lang)} "
+                 f"{context.t('number.kept')}", icon=":material/error:")
     _, problems = simulation(context, baseline)
     for problem in problems:
         if problem.severity == "error":

@@ -56,6 +56,7 @@ class Keys:
     SIM_EDITOR_GENERATION = "monev.sim_editor_generation"  # bumped to redraw the editor from SIM_TABLE
     SIM_UNDO = "monev.sim_undo"  # (SIM_TABLE, SIM_MODE) the last bulk change replaced, or None: nothing to undo
     SIM_LEFT_OUT = "monev.sim_left_out"  # simulator_inputs.LeftOut of the last fill while its table is shown, or None
+    SIM_REFUSED_EDITS = "monev.sim_refused_edits"  # simulator_inputs.RefusedEdit of the grid's last edit, shown once
     SIM_PARAMETERS = "monev.sim_parameters"  # CostParameters of this session
     SIM_MAP_VIEW = "monev.sim_map_view"  # which map the simulator shows: "projected", "today" or "both"
     SIM_ALLOCATION = "monev.sim_allocation"  # the allocation panel's budget, strategy and target
@@ -103,6 +104,8 @@ class WidgetKeys:
     SIM_BULK_NATIONAL = "simulasi.bulk_national"
     SIM_BULK_SHARE = "simulasi.bulk_share"
     SIM_BULK_SHARE_GO = "simulasi.bulk_share_go"
+    SIM_BULK_ALL_PCT = "simulasi.bulk_all_pct"  # the level typed for "all to …%" (its text is SIM_BULK_ALL)
+    SIM_BULK_SHARE_PCT = "simulasi.bulk_share_pct"  # the share typed for "+…% of the unenrolled" (text: SIM_BULK_SHARE)
     SIM_RESET = "simulasi.reset"
     SIM_UNDO = "simulasi.undo"
     SIM_COST = "simulasi.cost"
@@ -180,6 +183,7 @@ def init_state() -> None:
         Keys.SIM_EDITOR_GENERATION: 0,
         Keys.SIM_UNDO: None,
         Keys.SIM_LEFT_OUT: None,
+        Keys.SIM_REFUSED_EDITS: (),
         Keys.SIM_PARAMETERS: default_cost_parameters(),
         Keys.SIM_MAP_VIEW: "projected",
         Keys.SIM_ALLOCATION: default_allocation_settings(),

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from monev.dataset import SEGMENTS
+from monev.number_text import NumberTextError, parse_number
 from monev.simulation import (
     DEFAULT_SEGMENT,
     MODES,
@@ -87,15 +88,44 @@ def aligned_inputs(table: pd.DataFrame | None, codes: Sequence[str]) -> pd.DataF
     return aligned.reset_index()
 
 
-def with_edits(table: pd.DataFrame, edited_rows: Mapping[int | str, Mapping[str, object]]) -> pd.DataFrame:
-    """``table`` with cells edited in a grid (row position -> column -> value; None empties a cell); edits of other
-    columns (what the grid shows beside the inputs) are ignored."""
+class RefusedEdit(NamedTuple):
+    """A grid cell whose text is no number of its column's kind: the region keeps what it had."""
+
+    region_code: str
+    column: str
+    refusal: NumberTextError
+
+
+class EditedInputs(NamedTuple):
+    """The table after a grid's edits, and the edits it refused."""
+
+    table: pd.DataFrame
+    refused: tuple[RefusedEdit, ...]
+
+
+# What each number column of the grid holds, as ``monev.number_text`` reads it.
+_COLUMN_KINDS = {"target_pct": "percent", "additional": "count", "cap": "count"}
+
+
+def with_edits(table: pd.DataFrame, edited_rows: Mapping[int | str, Mapping[str, object]],
+               lang: str) -> EditedInputs:
+    """``table`` with cells edited in a grid (row position -> column -> value; a number column's text is read in
+    ``lang``; None or a blank text empties a cell); a text that is no number leaves its cell as it was and is
+    refused; edits of other columns (what the grid shows beside the inputs) are ignored."""
     edited = table.copy()
+    refused: list[RefusedEdit] = []
     for row, changes in edited_rows.items():
         for column, value in changes.items():
-            if column in EDITABLE_COLUMNS:
-                edited.at[int(row), column] = math.nan if value is None else value
-    return edited
+            if column not in EDITABLE_COLUMNS:
+                continue
+            if isinstance(value, str) and column in _COLUMN_KINDS:
+                try:
+                    value = parse_number(value, lang, _COLUMN_KINDS[column])
+                except NumberTextError as refusal:
+                    refused.append(RefusedEdit(str(edited.at[int(row), "region_code"]), column, refusal))
+                    continue
+            edited.at[int(row), column] = math.nan if value is None else value
+    return EditedInputs(edited, tuple(refused))
 
 
 def with_column(table: pd.DataFrame, column: str, values: Mapping[str, float]) -> pd.DataFrame:

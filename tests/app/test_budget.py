@@ -31,19 +31,19 @@ def _budget_metric(at: AppTest) -> tuple[str, str, str]:
     return metric.label, metric.value, metric.proto.delta_description
 
 
-def _budget_inputs(at: AppTest) -> tuple[float, float]:
+def _budget_inputs(at: AppTest) -> tuple[str, str]:
     """What the cost parameters' budget and the allocation panel's budget show."""
-    return at.number_input(key=WidgetKeys.SIM_CEILING).value, at.number_input(key=WidgetKeys.ALLOC_BUDGET).value
+    return at.text_input(key=WidgetKeys.SIM_CEILING).value, at.text_input(key=WidgetKeys.ALLOC_BUDGET).value
 
 
-def _set_budget(at: AppTest, key: str, value: int) -> AppTest:
-    at.number_input(key=key).set_value(value)
+def _set_budget(at: AppTest, key: str, typed: str) -> AppTest:
+    at.text_input(key=key).set_value(typed)
     return run(at)
 
 
 def test_loading_an_allocation_of_rp5_miliar_shows_what_it_uses_of_that_budget():
     at = go(run(new_app()), SIM_PAGE)
-    assert _budget_inputs(at) == (DEFAULT_BUDGET, DEFAULT_BUDGET)
+    assert _budget_inputs(at) == ("Rp5.000.000.000", "Rp5.000.000.000")
     assert _budget_metric(at) == ("Sisa anggaran", "Rp5 miliar", "terpakai Rp0 dari Rp5 miliar")
     click(at, WidgetKeys.ALLOC_LOAD)
     used = DEFAULT_BUDGET // COST_PER_YEAR * COST_PER_YEAR
@@ -54,27 +54,27 @@ def test_loading_an_allocation_of_rp5_miliar_shows_what_it_uses_of_that_budget()
 
 def test_the_budget_typed_in_either_place_is_the_other_and_the_headline_follows():
     at = go(run(new_app()), SIM_PAGE)
-    _set_budget(at, WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
-    assert _budget_inputs(at) == (2_000_000_000, 2_000_000_000)
+    _set_budget(at, WidgetKeys.ALLOC_BUDGET, "2 miliar")
+    assert _budget_inputs(at) == ("Rp2.000.000.000", "Rp2.000.000.000")
     assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 2_000_000_000
     assert _budget_metric(at)[2] == "terpakai Rp0 dari Rp2 miliar"
     assert any("dari anggaran Rp2 miliar" in info.value for info in at.info)  # the proposal spends that budget
 
-    _set_budget(at, WidgetKeys.SIM_CEILING, 1_000_000_000)
-    assert _budget_inputs(at) == (1_000_000_000, 1_000_000_000)
+    _set_budget(at, WidgetKeys.SIM_CEILING, "1.000.000.000")
+    assert _budget_inputs(at) == ("Rp1.000.000.000", "Rp1.000.000.000")
     assert any("dari anggaran Rp1 miliar" in info.value for info in at.info)
     click(at, WidgetKeys.ALLOC_LOAD)
     used = 1_000_000_000 // COST_PER_YEAR * COST_PER_YEAR
     assert _budget_metric(at) == ("Sisa anggaran", id_rupiah(1_000_000_000 - used),
                                   f"terpakai {id_rupiah(used)} dari Rp1 miliar")
 
-    _set_budget(at, WidgetKeys.ALLOC_BUDGET, 500_000_000)  # less than the loaded proposal costs
-    assert _budget_inputs(at) == (500_000_000, 500_000_000)
+    _set_budget(at, WidgetKeys.ALLOC_BUDGET, "Rp500 juta")  # less than the loaded proposal costs
+    assert _budget_inputs(at) == ("Rp500.000.000", "Rp500.000.000")
     assert _budget_metric(at) == ("Anggaran terlampaui", id_rupiah(used - 500_000_000),
                                   f"terpakai {id_rupiah(used)} dari Rp500 juta")
 
-    _set_budget(at, WidgetKeys.SIM_CEILING, 0)  # no budget at all: nothing to measure, nothing to allocate
-    assert _budget_inputs(at) == (0, 0)
+    _set_budget(at, WidgetKeys.SIM_CEILING, "")  # no budget at all: nothing to measure, nothing to allocate
+    assert _budget_inputs(at) == ("", "")
     assert _budget_metric(at) == ("Anggaran", "–", "tanpa plafon: isi anggaran per tahun")
 
 
@@ -94,7 +94,7 @@ def _stored_with_old_budgets(parameters_ceiling: float | None, allocation_budget
 def test_an_old_scenario_with_a_ceiling_and_another_allocation_budget_opens_with_the_ceiling():
     scenario_id = _stored_with_old_budgets(1_000_000_000, 2_000_000_000)
     at = run(new_app_with({"skenario": scenario_id}, SIM_PAGE))
-    assert _budget_inputs(at) == (1_000_000_000, 1_000_000_000)
+    assert _budget_inputs(at) == ("Rp1.000.000.000", "Rp1.000.000.000")
     assert at.selectbox(key=WidgetKeys.ALLOC_STRATEGY).value == "proporsional"
     assert _budget_metric(at) == ("Sisa anggaran", "Rp1 miliar", "terpakai Rp0 dari Rp1 miliar")
 
@@ -102,5 +102,5 @@ def test_an_old_scenario_with_a_ceiling_and_another_allocation_budget_opens_with
 def test_an_old_scenario_without_a_ceiling_takes_its_allocation_budget():
     scenario_id = _stored_with_old_budgets(None, 2_000_000_000)
     at = run(new_app_with({"skenario": scenario_id}, SIM_PAGE))
-    assert _budget_inputs(at) == (2_000_000_000, 2_000_000_000)
+    assert _budget_inputs(at) == ("Rp2.000.000.000", "Rp2.000.000.000")
     assert _budget_metric(at) == ("Sisa anggaran", "Rp2 miliar", "terpakai Rp0 dari Rp2 miliar")

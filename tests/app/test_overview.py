@@ -102,7 +102,7 @@ def test_national_rate_changes_regions_count(app):
     october = demo[demo["Periode"] == "2024-10"]
     expected_count = int((regional_rates(october) >= 0.35).sum())
     assert expected_count != 3
-    app.number_input(key=WidgetKeys.NATIONAL_PCT).set_value(35.0)
+    app.text_input(key=WidgetKeys.NATIONAL_PCT).set_value("35")
     run(app)
     assert app.metric[2].value == f"{expected_count} dari 10"
     assert "35,0%" in app.metric[0].proto.delta_description
@@ -123,12 +123,12 @@ def test_language_survives_page_switch(app):
 def test_period_and_national_rate_survive_page_switch(app):
     app.selectbox(key=WidgetKeys.PERIOD).set_value("2024-09")
     run(app)
-    app.number_input(key=WidgetKeys.NATIONAL_PCT).set_value(35.0)
+    app.text_input(key=WidgetKeys.NATIONAL_PCT).set_value("35")
     run(app)
     go(app, DATA_PAGE)
     go(app, OVERVIEW_PAGE)
     assert app.selectbox(key=WidgetKeys.PERIOD).value == "2024-09"
-    assert app.number_input(key=WidgetKeys.NATIONAL_PCT).value == 35.0
+    assert app.text_input(key=WidgetKeys.NATIONAL_PCT).value == "35"
     demo = demo_frame()
     assert app.metric[0].value == fmt.percent(province_rate(demo[demo["Periode"] == "2024-09"]), "id")
 

@@ -187,8 +187,8 @@ def test_typing_a_target_updates_the_results_once_and_keeps_it(sim):
     editor = at.data_editor[0]
     assert editor.key == f"{WidgetKeys.SIM_EDITOR}.1"
     row = CODES.index(LEBONG)
-    assert editor.value.at[row, "target_pct"] == 30
-    assert editor.value.at[row, "additional"] == added
+    assert editor.value.at[row, "target_pct"] == "30"
+    assert editor.value.at[row, "additional"] == id_number(added)
     shown = _snapshot(at)
     run(at)  # any later rerun: the edit is neither applied again nor lost
     assert at.session_state[Keys.SIM_EDITOR_GENERATION] == 1
@@ -243,7 +243,7 @@ def test_raise_to_national_sets_39_for_the_regions_below_it(sim):
 
 
 def test_all_regions_to_45(sim):
-    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    at = _set(sim, "text_input", WidgetKeys.SIM_BULK_ALL, "45")
     click(at, WidgetKeys.SIM_BULK_ALL_GO)
     below = _below(45)
     above = [code for code in CODES if code not in below]
@@ -285,7 +285,7 @@ def test_undo_brings_back_the_typed_table_after_a_fill(sim):
     typed = _table(at).copy()
     typed_editor = at.data_editor[0].value.copy()
     assert not _has_undo(at)  # a cell edit is not a bulk change
-    _set(at, "number_input", WidgetKeys.SIM_BULK_ALL, 45.0)
+    _set(at, "text_input", WidgetKeys.SIM_BULK_ALL, "45")
     click(at, WidgetKeys.SIM_BULK_ALL_GO)
     assert _table(at).at[LEBONG, "target_pct"] == 45 and _has_undo(at)
     click(at, WidgetKeys.SIM_UNDO)
@@ -319,7 +319,7 @@ def test_reset_then_undo_brings_back_what_was_typed(sim):
 
 
 def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
-    at = _set(sim, "number_input", WidgetKeys.SIM_BULK_SHARE, 10.0)
+    at = _set(sim, "text_input", WidgetKeys.SIM_BULK_SHARE, "10")
     click(at, WidgetKeys.SIM_BULK_SHARE_GO)
     assert at.session_state[Keys.SIM_MODE] == "add"
     assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
@@ -328,7 +328,7 @@ def test_share_of_unenrolled_switches_to_add_mode_and_reset_clears(sim):
     added = sum(expected.values())
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
     assert _kpis(at)["Cakupan provinsi (proyeksi)"] == _province(added)
-    _set(at, "number_input", WidgetKeys.SIM_BULK_SHARE, 20.0)
+    _set(at, "text_input", WidgetKeys.SIM_BULK_SHARE, "20")
     click(at, WidgetKeys.SIM_BULK_SHARE_GO)
     assert _table(at)["additional"].to_dict() == {code: ROOM[code] * 20 // 100 for code in CODES}
     click(at, WidgetKeys.SIM_RESET)
@@ -389,8 +389,8 @@ def test_cost_per_month_and_months_funded(sim):
     added = _need(LEBONG, 30)
     at = type_into_simulator(sim, LEBONG, "target_pct", 30)
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(added * COST_PER_YEAR)
-    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
-    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
+    _set(at, "text_input", WidgetKeys.SIM_COST, "Rp8.400")
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "6")
     yearly = added * 8400 * 6
     assert yearly * 4 == added * COST_PER_YEAR  # half the cost for half the months: a quarter
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(yearly)
@@ -404,14 +404,14 @@ def test_budget_ceiling_left_and_exceeded(sim):
     added = sum(_need(code, NATIONAL_PCT) for code in CODES)
     cost = added * COST_PER_YEAR
     at = click(sim, WidgetKeys.SIM_BULK_NATIONAL)
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 0)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "0")
     assert _kpis(at)["Anggaran"] == "–"
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 5_000_000_000)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "5.000.000.000")
     assert cost > 5_000_000_000
     over = cost - 5_000_000_000
     assert _kpis(at)["Anggaran terlampaui"] == id_rupiah(over)
     assert _summary(at).endswith(f"Plafon anggaran terlampaui {id_rupiah(over)}.")
-    _set(at, "number_input", WidgetKeys.SIM_CEILING, 10_000_000_000)
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "10 miliar")
     assert _kpis(at)["Sisa anggaran"] == id_rupiah(10_000_000_000 - cost)
     assert _summary(at).endswith(f"Sisa plafon anggaran: {id_rupiah(10_000_000_000 - cost)}.")
 
@@ -475,9 +475,9 @@ def test_allocation_proposal_loads_into_the_table(sim, strategy):
     expected = {"pemerataan": _pemerataan, "proporsional": _proportional}.get(
         strategy, lambda n: _most_to_target(n, NATIONAL_PCT))(workers)
     assert sum(expected.values()) == workers
-    at = _set(sim, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
+    at = _set(sim, "text_input", WidgetKeys.ALLOC_BUDGET, "2.000.000.000")
     assert any(id_number(2_000_000_000 // COST_PER_YEAR) in i.value for i in at.info)
-    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, ALLOCATION_BUDGET)
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, str(ALLOCATION_BUDGET))
     _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, strategy)
     explanations = [i.value for i in at.info if "24.801 peserta baru" in i.value]
     assert len(explanations) == 1, [i.value for i in at.info]
@@ -510,10 +510,10 @@ def test_everything_survives_a_page_switch(sim):
     at = _set(sim, "segmented_control", WidgetKeys.SIM_MODE, "add")
     type_into_simulator(at, LEBONG, "additional", 5000)
     type_into_simulator(at, SELUMA, "additional", 3000)
-    _set(at, "number_input", WidgetKeys.SIM_COST, 8400)
-    _set(at, "number_input", WidgetKeys.SIM_MONTHS, 6)
+    _set(at, "text_input", WidgetKeys.SIM_COST, "Rp8.400")
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "6")
     _set(at, "slider", WidgetKeys.SIM_SHARE, 100)
-    _set(at, "number_input", WidgetKeys.ALLOC_BUDGET, 2_000_000_000)
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, "2.000.000.000")
     _set(at, "selectbox", WidgetKeys.ALLOC_STRATEGY, "proporsional")
     _set(at, "segmented_control", WidgetKeys.SIM_MAP_VIEW, "both")
     assert _kpis(at)["Biaya per tahun"] == id_rupiah(8000 * 8400 * 6)
@@ -524,11 +524,11 @@ def test_everything_survives_a_page_switch(sim):
     assert at.session_state[Keys.SIM_MODE] == "add"
     assert at.segmented_control(key=WidgetKeys.SIM_MODE).value == "add"
     assert _table(at).equals(table)
-    assert at.number_input(key=WidgetKeys.SIM_COST).value == 8400
-    assert at.number_input(key=WidgetKeys.SIM_MONTHS).value == 6
+    assert at.text_input(key=WidgetKeys.SIM_COST).value == "Rp8.400"
+    assert at.text_input(key=WidgetKeys.SIM_MONTHS).value == "6"
     assert at.slider(key=WidgetKeys.SIM_SHARE).value == 100
-    assert at.number_input(key=WidgetKeys.SIM_CEILING).value == 2_000_000_000
-    assert at.number_input(key=WidgetKeys.ALLOC_BUDGET).value == 2_000_000_000
+    assert at.text_input(key=WidgetKeys.SIM_CEILING).value == "Rp2.000.000.000"
+    assert at.text_input(key=WidgetKeys.ALLOC_BUDGET).value == "Rp2.000.000.000"
     assert at.selectbox(key=WidgetKeys.ALLOC_STRATEGY).value == "proporsional"
     assert at.segmented_control(key=WidgetKeys.SIM_MAP_VIEW).value == "both"
     assert _snapshot(at) == shown
@@ -594,3 +594,88 @@ def test_the_first_month_has_no_pace_so_targets_are_never_reached_at_it():
     reached = [frame.value for frame in at.dataframe if "Target tercapai" in frame.value.columns]
     assert len(reached) == 1
     assert list(reached[0]["Target tercapai"]) == ["tidak dengan laju kini"]
+
+
+# --- numbers typed and shown the language's way -------------------------------------------------------------------
+
+def _need_tenths(code: str, tenths: int) -> int:
+    """Participants region ``code`` must add to reach ``tenths``/10 %, by exact integer ceil."""
+    return max(0, (tenths * int(BASE.at[code, "P"]) + 999) // 1000 - int(BASE.at[code, "p"]))
+
+
+def _text(at: AppTest, key: str) -> str:
+    return at.text_input(key=key).value
+
+
+def _lebong_cell(at: AppTest, column: str) -> str:
+    return at.data_editor[0].value.at[CODES.index(LEBONG), column]
+
+
+def test_indonesian_numbers_are_shown_and_typed_the_indonesian_way(sim):
+    at = sim
+    assert (_text(at, WidgetKeys.NATIONAL_PCT), _text(at, WidgetKeys.SIM_COST), _text(at, WidgetKeys.SIM_CEILING),
+            _text(at, WidgetKeys.SIM_BULK_ALL)) == ("39", "Rp16.800", "Rp5.000.000.000", "39")
+    type_into_simulator(at, LEBONG, "target_pct", "39,5")
+    added = _need_tenths(LEBONG, 395)
+    assert _table(at).at[LEBONG, "target_pct"] == 39.5
+    assert (_lebong_cell(at, "target_pct"), _lebong_cell(at, "additional")) == ("39,5", id_number(added))
+    assert _results(at).at["Lebong", "Sesudah"] == id_percent(_rate(LEBONG, added))
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "1 miliar")
+    assert _text(at, WidgetKeys.ALLOC_BUDGET) == "Rp1.000.000.000"
+    _set(at, "text_input", WidgetKeys.ALLOC_BUDGET, "5.000.000.000")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 5_000_000_000
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp5.000.000.000"
+    assert _kpis(at)["Sisa anggaran"] == id_rupiah(5_000_000_000 - added * COST_PER_YEAR)
+    type_into_simulator(at, LEBONG, "cap", "1.500")
+    assert _table(at).at[LEBONG, "cap"] == 1500 and _lebong_cell(at, "cap") == "1.500"
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "36,5")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.365 and _text(at, WidgetKeys.NATIONAL_PCT) == "36,5"
+
+
+def test_a_wrong_number_is_refused_beside_its_input_and_the_value_kept(sim):
+    at = type_into_simulator(sim, LEBONG, "target_pct", "30")
+    kpis = _kpis(at)
+    type_into_simulator(at, LEBONG, "target_pct", "39.5.1")
+    assert _table(at).at[LEBONG, "target_pct"] == 30 and _lebong_cell(at, "target_pct") == "30"
+    assert [e.value for e in at.error] == [
+        "Lebong: «39.5.1» bukan angka; tulis misalnya 39,5. Nilai sebelumnya tetap dipakai."]
+    assert _kpis(at) == kpis
+    type_into_simulator(at, LEBONG, "target_pct", "39.5")  # a dot separates thousands in Indonesian
+    assert _table(at).at[LEBONG, "target_pct"] == 30
+    assert [e.value for e in at.error] == ["Lebong: «39.5»: desimal ditulis dengan koma (titik memisahkan ribuan); "
+                                           "tulis misalnya 39,5. Nilai sebelumnya tetap dipakai."]
+
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "lima miliar")
+    assert _text(at, WidgetKeys.SIM_CEILING) == "lima miliar"  # kept on screen, to be corrected
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 5_000_000_000
+    assert ("«lima miliar» bukan angka; tulis misalnya Rp5.000.000.000 atau 5 miliar. Nilai sebelumnya tetap dipakai."
+            in [e.value for e in at.error])
+    _set(at, "text_input", WidgetKeys.SIM_MONTHS, "13")
+    assert at.session_state[Keys.SIM_PARAMETERS].months_funded == 12
+    errors = [e.value for e in at.error]
+    assert "«13» harus antara 1 dan 12; tulis misalnya 12. Nilai sebelumnya tetap dipakai." in errors
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.39
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "4 miliar")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 4_000_000_000
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp4.000.000.000"
+    assert not any("lima miliar" in e.value for e in at.error)
+
+
+def test_english_ui_shows_and_reads_english_numbers(sim):
+    at = _set(sim, "segmented_control", WidgetKeys.LANG, "en")
+    assert (_text(at, WidgetKeys.NATIONAL_PCT), _text(at, WidgetKeys.SIM_COST),
+            _text(at, WidgetKeys.SIM_CEILING)) == ("39", "Rp16,800", "Rp5,000,000,000")
+    type_into_simulator(at, LEBONG, "target_pct", "39.5")
+    added = _need_tenths(LEBONG, 395)
+    assert _table(at).at[LEBONG, "target_pct"] == 39.5
+    assert (_lebong_cell(at, "target_pct"), _lebong_cell(at, "additional")) == ("39.5", f"{added:,}")
+    _set(at, "text_input", WidgetKeys.SIM_CEILING, "2 billion")
+    assert at.session_state[Keys.SIM_PARAMETERS].budget_ceiling_idr == 2_000_000_000
+    assert _text(at, WidgetKeys.ALLOC_BUDGET) == "Rp2,000,000,000"
+    _set(at, "text_input", WidgetKeys.NATIONAL_PCT, "36,5")
+    assert at.session_state[Keys.NATIONAL_RATE] == 0.39
+    assert ("«36,5»: decimals take a point (a comma separates thousands); write e.g. 39.5. The previous value is "
+            "still used." in [e.value for e in at.error])
+    _set(at, "segmented_control", WidgetKeys.LANG, "id")
+    assert _text(at, WidgetKeys.SIM_CEILING) == "Rp2.000.000.000" and _lebong_cell(at, "target_pct") == "39,5"

@@ -175,7 +175,7 @@ def test_link_with_targets_restores_the_unsaved_simulation():
     assert table.drop(index=["17.01", LEBONG])["target_pct"].isna().all()
     assert table["additional"].isna().all()
     editor = at.data_editor[0].value.set_index("region")
-    assert (editor.at["Bengkulu Selatan", "target_pct"], editor.at["Lebong", "target_pct"]) == (40, 30)
+    assert (editor.at["Bengkulu Selatan", "target_pct"], editor.at["Lebong", "target_pct"]) == ("40", "30")
     assert _projected(at) == projected_province(month, added) != "37,0%"
     assert not _ignored_captions(at)
     assert at.query_params["t"] == "17.01:40,17.07:30"

@@ -92,3 +92,36 @@ def test_typing_a_target_repaints_the_map_and_the_cost(page: Page, server: Strea
     after, _ = _map_image(page)
     assert len(_pixels_of(after, lightest)) < MIN_PIXELS_PER_CLASS, "the projected map still shows Lebong below 20 %"
     assert page.outside_requests == []
+
+
+
+def _type_budget(page: Page, text: str) -> None:
+    """Types ``text`` into the cost parameters' yearly budget and commits it as a person does (Enter)."""
+    field = page.get_by_label("Anggaran per tahun (Rp)", exact=True).first  # the allocation panel has the same one
+    field.fill(text)
+    field.press("Enter")
+
+
+def test_indonesian_numbers_typed_into_the_grid_and_the_budget(page: Page, server: StreamlitServer) -> None:
+    page.goto(server.url + "/simulasi")
+    wait_for_app(page)
+    expect(page.get_by_label("Rata-rata nasional (%)", exact=True)).to_have_value("39")
+    _select_cell(page, column=TARGET_COLUMN, row=LEBONG_ROW)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".gdg-input", timeout=10_000)
+    page.locator(".gdg-input").fill("39,5")
+    page.keyboard.press("Enter")
+    # Lebong to 39,5 %: ceil(0.395 × 38 435) − 6 534 = 8 648 new participants × Rp16.800 × 12 = Rp1 743 436 800.
+    expect(page.get_by_test_id("stAlert").filter(has_text="8.648 peserta BPU")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Biaya per tahun").get_by_test_id("stMetricValue")
+           ).to_have_text("Rp1,7 miliar")
+
+    page.get_by_test_id("stExpander").filter(has_text="Parameter biaya").locator("summary").click()
+    _type_budget(page, "1 miliar")  # away from the default first, so the budget typed next is seen to take effect
+    expect(page.get_by_test_id("stMetric").filter(has_text="Anggaran terlampaui")).to_be_visible(timeout=15_000)
+    _type_budget(page, "5.000.000.000")
+    budget_left = page.get_by_test_id("stMetric").filter(has_text="Sisa anggaran")
+    expect(budget_left.get_by_test_id("stMetricValue")).to_have_text("Rp3,3 miliar", timeout=15_000)
+    expect(budget_left).to_contain_text("dari Rp5 miliar")
+    expect(page.get_by_label("Anggaran per tahun (Rp)", exact=True).first).to_have_value("Rp5.000.000.000")
+    assert page.outside_requests == []

@@ -41,12 +41,25 @@ def test_aligning_keeps_what_was_typed_for_regions_still_there_and_adds_the_new_
 
 def test_edits_change_only_input_columns_and_never_the_table_given():
     table = inputs.empty_inputs(CODES)
-    edited = inputs.with_edits(table, {"2": {"target_pct": 30, "region": "ignored"}, 0: {"cap": 100}})
-    assert edited.at[2, "target_pct"] == 30 and edited.at[0, "cap"] == 100
+    edited, refused = inputs.with_edits(table, {"2": {"target_pct": 30, "region": "ignored"}, 0: {"cap": 100}}, "id")
+    assert edited.at[2, "target_pct"] == 30 and edited.at[0, "cap"] == 100 and refused == ()
     assert "region" not in edited.columns
     assert table["target_pct"].isna().all()  # a new table; the old one is unchanged
-    emptied = inputs.with_edits(edited, {2: {"target_pct": None}})
+    emptied, _ = inputs.with_edits(edited, {2: {"target_pct": None}}, "id")
     assert math.isnan(emptied.at[2, "target_pct"])
+
+
+def test_typed_texts_are_read_in_the_language_and_a_wrong_one_keeps_the_cell():
+    table = inputs.with_column(inputs.empty_inputs(CODES), "target_pct", {"17.07": 30.0})
+    edited, refused = inputs.with_edits(
+        table, {0: {"target_pct": "39,5", "cap": "1.500"}, 1: {"additional": "2 ribu"}, 2: {"target_pct": "39.5.1"}},
+        "id")
+    assert (edited.at[0, "target_pct"], edited.at[0, "cap"], edited.at[1, "additional"]) == (39.5, 1500, 2000)
+    assert edited.at[2, "target_pct"] == 30.0  # refused: what it had is kept
+    assert [(edit.region_code, edit.column) for edit in refused] == [("17.07", "target_pct")]
+    assert refused[0].refusal.message("id") == "«39.5.1» bukan angka; tulis misalnya 39,5."
+    english, refused = inputs.with_edits(table, {0: {"target_pct": "39.5"}, 2: {"target_pct": " "}}, "en")
+    assert english.at[0, "target_pct"] == 39.5 and math.isnan(english.at[2, "target_pct"]) and refused == ()
 
 
 def test_a_link_gives_a_table_and_the_mode_of_what_it_carries():
