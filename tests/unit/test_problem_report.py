@@ -176,11 +176,13 @@ def test_the_downloaded_report_has_one_line_per_group_with_the_rows_as_text():
     rows = _with_empty_pmi(month_rows("13/2024"), (0, 1, 2, 3, 6, 8, 9))
     table = tables.validation_table(load_dataset("c.csv", csv_bytes(rows)).problems, lang="en")
     assert table.frame.values.tolist() == [
-        ["Error", "2–11", "Periode", "13/2024", "period.invalid", "Not a recognised month: '13/2024'.",
-         i18n.t("fix.period.invalid", "en")],
-        ["Error", "2–5, 8, 10–11", "Peserta PMI", "", "value.missing", "Empty cell.",
-         i18n.t("fix.value.missing", "en")],
+        ["Error", "2–11", "Periode", "13/2024", "Not a recognised month: '13/2024'.",
+         i18n.t("fix.period.invalid", "en"), "period.invalid"],
+        ["Error", "2–5, 8, 10–11", "Peserta PMI", "", "Empty cell.", i18n.t("fix.value.missing", "en"),
+         "value.missing"],
     ]
+    # The code is for support: last, after what a person reads.
+    assert list(table.frame.columns) == ["Kind", "Row", "Column", "Value", "Problem", "How to fix", "Code"]
     csv_text = tables.table_csv(table.frame).decode("utf-8-sig")
     assert "2–5, 8, 10–11" in csv_text
 
