@@ -189,7 +189,8 @@ def test_the_same_fault_on_many_rows_is_one_report_line_after_a_one_line_verdict
     upload(data_page, "oktober_salah.csv", csv_bytes(october))
     assert "2 kesalahan" in data_page.error[0].value
     assert _report(data_page) == [
-        ":red[:material/error:] **Kesalahan** · Baris 2–11, kolom 'Periode': Bukan bulan yang dikenali: 'Okt-2024x'.  \n"
+        ":red[:material/error:] **Kesalahan** · Baris 2–11, kolom 'Periode': "
+        "Bukan bulan yang dikenali: 'Okt-2024x'.  \n"
         "**Cara memperbaiki:** Tulis bulan seperti 2024-10, 10/2024 atau Okt 2024.",
         ":red[:material/error:] **Kesalahan** · Baris 2–3, kolom 'Peserta PMI': Sel kosong.  \n"
         "**Cara memperbaiki:** " + i18n.t("fix.value.missing", "id"),
@@ -228,6 +229,62 @@ def test_report_follows_a_language_switch_after_the_upload(data_page):
     data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(data_page)
     assert "did you mean Lebong?" in _messages(data_page)
+
+
+# The bad cells an office types: "5.000" turned negative, text in a number column, more participants than potential
+# workers, an unknown region (numbers written the Indonesian way, quoted as a CSV writes them).
+TYPED_FAULTS_CSV = "\n".join([
+    HEADER,
+    '2024-10,Kaur,45426,"-5.000",15518,4417,0,39,',
+    "2024-10,Seluma,lima ribu,900,200,0,0,39,",
+    '2024-10,Lebong,"1.000","5.000",0,0,0,39,',
+    "2024-10,Atlantis,38435,3036,2395,1103,0,39,",
+]).encode()
+SEGMENTS_COLUMN = "Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("id", [
+        ("Baris 2, kolom 'Peserta PU': Bernilai negatif: '-5.000'.", "fix.value.negative"),
+        ("Baris 3, kolom 'Pekerja Potensial': Bukan angka: 'lima ribu'.", "fix.value.not_number"),
+        (f"Baris 4, kolom '{SEGMENTS_COLUMN}': Jumlah peserta (5.000) melebihi pekerja potensial (1.000).  \n"
+         "Nilai di file: '5.000 + 0 + 0 + 0'", "fix.value.participants_exceed"),
+        ("Baris 5, kolom 'Wilayah': Wilayah tidak dikenal: 'Atlantis'.", "fix.region.unknown"),
+    ]),
+    ("en", [
+        ("Row 2, column 'Peserta PU': Negative: '-5.000'.", "fix.value.negative"),
+        ("Row 3, column 'Pekerja Potensial': Not a number: 'lima ribu'.", "fix.value.not_number"),
+        (f"Row 4, column '{SEGMENTS_COLUMN}': Participants (5,000) exceed potential workers (1,000).  \n"
+         "Value in the file: '5.000 + 0 + 0 + 0'", "fix.value.participants_exceed"),
+        ("Row 5, column 'Wilayah': Unknown region: 'Atlantis'.", "fix.region.unknown"),
+    ]),
+])
+def test_the_report_quotes_cells_as_typed_with_the_whole_fix_and_no_codes(data_page, lang, expected):
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value(lang)
+    run(data_page)
+    upload(data_page, "salah.csv", TYPED_FAULTS_CSV)
+    report = _report(data_page)
+    fix_label = i18n.t("report.fix", lang)
+    assert [line.split(" · ", 1)[1] for line in report] == [
+        f"{where_and_what}  \n**{fix_label}:** {i18n.t(fix, lang, potential_column='Pekerja Potensial')}"
+        for where_and_what, fix in expected]
+    # The codes are for support, in the download only: never in the text a person reads.
+    assert not re.search(r"\b(value|region)\.[a-z_]+", " ".join(report))
+    assert not data_page.dataframe or all("Kode" not in frame.value.columns and "Code" not in frame.value.columns
+                                          for frame in data_page.dataframe)
+
+
+def test_one_warning_is_said_in_the_singular_in_english(data_page):
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
+    run(data_page)
+    demo = demo_frame()
+    upload(data_page, "without_lebong.csv",
+           csv_bytes(demo[(demo["Periode"] == "2024-10") & (demo["Wilayah"] != "Kabupaten Lebong")]))
+    assert "There is 1 warning. The data is loaded anyway; check that it is right." in [
+        w.value for w in data_page.warning]
+    (line,) = _report(data_page)
+    assert "Period 2024-10: no data for 1 region (Lebong)." in line
+    assert "passed the checks: 9 rows, 1 period (" in _successes(data_page)[0]
 
 
 # --- accepted uploads: checked, then saved as a version for everyone --------------------------------------------
