@@ -23,7 +23,7 @@ from components.upload_preview import checked_upload, render_preview, save_previ
 from components.upload_update import month_update, render_update_choice
 from monev import fmt, i18n, periods, tables
 from monev.dataset import COLUMNS, CoverageData, LoadResult, Problem
-from monev.problem_report import group_problems, verdict
+from monev.problem_report import ProblemLine, group_problems, verdict
 from monev.regions import Region
 
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,29 +37,45 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
 
 
 def _summary_line(context: PageContext, data: CoverageData) -> str:
+    lang = context.lang
     return context.t(
-        "data.current_summary", rows=fmt.number(len(data.frame), context.lang), regions=len(data.region_codes),
-        periods=len(data.periods), first=fmt.month(data.periods[0], context.lang),
-        last=fmt.month(data.latest_period, context.lang),
+        "data.current_summary", rows=fmt.counted("report.count_row", len(data.frame), lang),
+        regions=fmt.counted("report.count_region", len(data.region_codes), lang),
+        periods=fmt.counted("data.count_period", len(data.periods), lang), first=fmt.month(data.periods[0], lang),
+        last=fmt.month(data.latest_period, lang),
     )
 
 
-def render_problems(context: PageContext, problems: Sequence[Problem]) -> None:
-    """The validation report as a readable table: one line per problem said alike, in the user's language."""
-    _render_report_table(context, tables.validation_table(problems, lang=context.lang))
+# Each kind of problem in its colour, before the kind's word (the colour is never the only sign).
+_SEVERITY_ICONS = {"error": ":red[:material/error:]", "warning": ":orange[:material/warning:]",
+                   "info": ":blue[:material/info:]"}
 
 
-def _render_report_table(context: PageContext, table: tables.ExportTable) -> None:
-    st.dataframe(tables.shown(table, context.lang), hide_index=True, width="stretch")
+def _report_line_markdown(line: ProblemLine, lang: str) -> str:
+    """One report line as text that wraps: its kind, where and what is wrong, the values as the file wrote them when
+    the message does not quote them, and how to fix it. The problem's code is only in the download, for support."""
+    kind = escape_markdown(i18n.t(f"severity.{line.severity}", lang))
+    parts = [f"{_SEVERITY_ICONS[line.severity]} **{kind}** · {escape_markdown(line.text(lang))}"]
+    if values := line.values_in_file(lang):
+        parts.append(escape_markdown(fmt.counted("report.in_file", len(line.values), lang, values=values)))
+    parts.append(f"**{escape_markdown(i18n.t('report.fix', lang))}:** {escape_markdown(line.fix)}")
+    return "  \n".join(parts)
+
+
+def render_problems(context: PageContext, problems: Sequence[Problem], *, key: str) -> None:
+    """The validation report as wrapped text, one block per problem said alike, in the user's language."""
+    with st.container(key=key):
+        for line in group_problems(problems, context.lang):
+            st.markdown(_report_line_markdown(line, context.lang))
 
 
 def render_report(context: PageContext, result: LoadResult) -> None:
     """An upload's validation report: the one-line verdict, the problems one line each, and the report's download."""
     st.markdown(f"**{context.t('data.report_title')}**")
     st.markdown(escape_markdown(verdict(result, context.lang)))
-    table = tables.validation_table(result.problems, lang=context.lang)
-    _render_report_table(context, table)
-    render_table_downloads(context, table, key="download.validation")
+    render_problems(context, result.problems, key="upload_report")
+    render_table_downloads(context, tables.validation_table(result.problems, lang=context.lang),
+                           key="download.validation")
 
 
 def _line_counts(problems: Sequence[Problem], lang: str) -> Counter[str]:
@@ -83,7 +99,7 @@ def render_current_data(context: PageContext) -> None:
     if data.warnings:
         count = _line_counts(data.warnings, context.lang)["warning"]
         with st.expander(context.t("data.current_warnings", count=count)):
-            render_problems(context, data.warnings)
+            render_problems(context, data.warnings, key="current_warnings_report")
 
 
 def _in_use(context: PageContext, incoming: CoverageData) -> bool:
@@ -112,17 +128,22 @@ def render_upload(context: PageContext) -> None:
     name = escape_markdown(uploaded.name)
     counts = _line_counts(result.problems, context.lang)
     if result.data is None:
-        st.error(context.t("data.rejected", name=name, errors=counts["error"], warnings=counts["warning"]),
+        st.error(context.t("data.rejected", name=name,
+                           errors=fmt.counted("report.count_error", counts["error"], context.lang),
+                           warnings=fmt.counted("report.count_warning", counts["warning"], context.lang)),
                  icon=":material/block:")
     elif _in_use(context, result.data):
         st.success(context.t("data.in_use", name=name), icon=":material/check_circle:")
     else:
         data = result.data
-        st.success(context.t("data.checked", name=name, rows=fmt.number(len(data.frame), context.lang),
-                             periods=len(data.periods), first=fmt.month(data.periods[0], context.lang),
+        st.success(context.t("data.checked", name=name,
+                             rows=fmt.counted("report.count_row", len(data.frame), context.lang),
+                             periods=fmt.counted("data.count_period", len(data.periods), context.lang),
+                             first=fmt.month(data.periods[0], context.lang),
                              last=fmt.month(data.latest_period, context.lang)), icon=":material/check_circle:")
         if result.warnings:
-            st.warning(context.t("data.loaded_with_warnings", count=counts["warning"]), icon=":material/warning:")
+            st.warning(fmt.counted("data.loaded_with_warnings", counts["warning"], context.lang),
+                       icon=":material/warning:")
         mode = render_update_choice(context, data)
         note, save = st.columns([3, 1], vertical_alignment="bottom")
         note.text_input(context.t("data.upload_note"), key=WidgetKeys.UPLOAD_NOTE, max_chars=500)

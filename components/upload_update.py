@@ -55,11 +55,13 @@ def render_update_choice(context: PageContext, incoming: CoverageData) -> str:
                         format_func=lambda choice: t(f"update.mode_{choice}"), help=t("update.mode_help"))
     if mode == "merge":
         if update.result.data is None or update.diff is None:
-            st.error(t("update.merge_failed", errors=len(update.result.errors)), icon=":material/block:")
+            errors = fmt.counted("report.count_error", len(update.result.errors), lang)
+            st.error(t("update.merge_failed", errors=errors), icon=":material/block:")
         else:
             st.info(t("update.preview", replaced=describe_months(update.replaced, lang),
                       added=describe_months(update.added, lang), kept=describe_months(update.kept, lang),
-                      values=fmt.number(update.diff.changed_values, lang)), icon=":material/difference:")
+                      values=fmt.counted("update.values_change", update.diff.changed_values, lang)),
+                    icon=":material/difference:")
     elif adds_months(update):
         st.warning(t("update.replace_preview", active=describe_months(tuple(context.data.periods), lang),
                      incoming=describe_months(tuple(incoming.periods), lang)), icon=":material/swap_horiz:")

@@ -117,7 +117,7 @@ def _render_diff(context: PageContext, version_ids: list[int]) -> None:
             st.info(t("store.unavailable_list"), icon=":material/cloud_off:")
             return
         names = context.registry.display_name
-        parts = [t("versions.diff_values", count=fmt.number(diff.changed_values, context.lang))]
+        parts = [fmt.counted("versions.diff_values", diff.changed_values, context.lang)]
         if diff.periods_added:
             parts.append(t("versions.diff_periods_added", periods=", ".join(diff.periods_added)))
         if diff.periods_removed:

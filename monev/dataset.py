@@ -145,6 +145,9 @@ def _known_header_count(headers: list[object]) -> int:
 
 # Row numbers are written as the spreadsheet shows them (1234), counts with thousands separators (1.234).
 _ROW_PARAMS = frozenset({"first_row"})
+# The problems whose message counts things: their "count" is worded with its noun ("1 region", "2 regions").
+_COUNTED_NOUNS = {"coverage.region_missing": "report.count_region", "period.read_day_first": "report.count_date",
+                  "period.read_month_first": "report.count_date"}
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class Problem:
     def _text_params(self, lang: str) -> dict[str, object]:
         shown = {key: fmt.number(value, lang) if isinstance(value, int) and key not in _ROW_PARAMS else value
                  for key, value in self.params.items()}
+        if self.code in _COUNTED_NOUNS:
+            shown["counted"] = fmt.counted(_COUNTED_NOUNS[self.code], int(str(self.params["count"])), lang)
         return {"row": self.row, "column": self.column, "value": self.value, **shown}
 
 
@@ -276,7 +281,13 @@ def _is_blank(value: object) -> bool:
 
 
 def _shown(value: object) -> str:
-    return "" if value is None else str(value).strip()[:60]
+    """A cell as the file had it, for a problem to quote: its text, a workbook's number as written (5000, not
+    5000.0), nothing for an empty cell."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()[:60]
 
 
 def parse_count(value: object) -> int:
@@ -442,18 +453,28 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
             report("target_rate", bad.code, raw_target)
     raw_note = _cell(cells, positions.get("note"))
     record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
+    # The cells as written, for the problems found later across rows (a jump, a duplicate in another sheet).
+    record |= {"region_as_written": _shown(raw_region), "potential_workers_as_written": _shown(raw_potential),
+               "participants_as_written": _participants_as_written(cells, positions)}
 
     potential, participants = record.get("potential_workers"), record.get("participants")
     if isinstance(potential, int) and isinstance(participants, int):
         if potential == 0:
-            report("potential_workers", "value.zero_potential", potential)
+            report("potential_workers", "value.zero_potential", raw_potential)
         elif participants > potential:
             problems.append(Problem(
                 "value.participants_exceed", "error", row=row_number, column=participants_column,
-                value=str(participants),
+                value=_participants_as_written(cells, positions),
                 params={"participants": participants, "potential": potential,
                         "potential_column": written["potential_workers"]}))
     return record, problems
+
+
+def _participants_as_written(cells: list[object], positions: dict[str, int]) -> str:
+    """A row's active participants as the file wrote them: its total cell, else its segment cells ("10 + 5 + 0 + 0")."""
+    if not _is_blank(total := _cell(cells, positions.get("participants"))):
+        return _shown(total)
+    return " + ".join(_shown(_cell(cells, positions.get(key))) for key in SEGMENTS if key in positions)
 
 
 def _header_of(key: str, written: dict[str, str]) -> str:
@@ -509,7 +530,7 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
     split_sum = sum(segments.values())
     if "participants" in counts and segments and counts["participants"] != split_sum:
         problems.append(Problem("value.participants_mismatch", "error", row=row_number, column=total_header,
-                                value=str(counts["participants"]),
+                                value=_shown(_cell(cells, positions["participants"])),
                                 params={"total": counts["participants"], "segment_sum": split_sum,
                                         "segments": segments_label, "total_column": total_header}))
     fields: dict[str, object] = {"participants": counts.get("participants", split_sum),
@@ -573,7 +594,7 @@ def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[st
         for index in ordered.index[jumped]:
             problems.append(Problem(
                 "coverage.jump", "warning", row=int(ordered.at[index, "row"]), column=label,
-                value=str(int(ordered.at[index, key])),
+                value=str(ordered.at[index, f"{key}_as_written"]),
                 params={"region": registry.display_name(ordered.at[index, "region_code"]),
                         "previous": int(previous.at[index, key]), "current": int(ordered.at[index, key]),
                         "period": ordered.at[index, "period"],
@@ -747,8 +768,8 @@ def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]],
                          if isinstance(value := record.get(key), int | float) and not math.isnan(value))
             if total != summed:
                 problems.append(Problem("total.mismatch", "warning", row=row, column=located.written[key],
-                                        value=str(total), params={"total": total, "sum": summed,
-                                                                  "period": months_shown}))
+                                        value=_shown(_cell(cells, positions[key])),
+                                        params={"total": total, "sum": summed, "period": months_shown}))
     return problems
 
 
@@ -871,7 +892,7 @@ def _duplicates_across_sheets(sheets: list[_SheetRead], written: dict[str, str])
             row = int(str(record["row"]))
             if key in first and first[key][0] != name:
                 problems.append(Problem("row.duplicate", "error", row=row, column=written["region"],
-                                        value=str(record["region_code"]), sheet=name,
+                                        value=str(record["region_as_written"]), sheet=name,
                                         params={"first_row": first[key][1], "period": record["period"],
                                                 "first_sheet": first[key][0] or ""}))
             first.setdefault(key, (name, row))

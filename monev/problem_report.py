@@ -53,6 +53,12 @@ class ProblemLine:
         where = self.where(lang)
         return f"{where}: {self.message}" if where else self.message
 
+    def values_in_file(self, lang: str) -> str:
+        """The values as the file wrote them, quoted ("'5.000', 'abc'"), or "" when the message already shows them."""
+        if all(value in self.message for value in self.values):
+            return ""
+        return _shortened([f"'{value}'" for value in self.values], MAX_VALUES_SHOWN, lang)
+
 
 def row_ranges(rows: Iterable[int], lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """Row numbers as people write them: [2, 3, 4, 5, 8, 10, 11] -> "2–5, 8, 10–11"."""

@@ -324,11 +324,11 @@ def data_basis(version_id: int, period: str, lang: str = i18n.DEFAULT_LANGUAGE) 
 
 
 def validation_table(problems: Iterable[Problem], *, lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
-    """The validation report: one line per problem said alike, with its rows as text ("2–5, 8"), column, values,
-    code, message and fix."""
-    columns = ["severity", "row", "column", "value", "code", "message", "fix"]
+    """The validation report: one line per problem said alike, with its rows as text ("2–5, 8"), column, values as
+    the file wrote them, message and fix; the problem's code last, for support."""
+    columns = ["severity", "row", "column", "value", "message", "fix", "code"]
     frame = pd.DataFrame(
         [[i18n.t(f"severity.{line.severity}", lang), line.rows_text, line.column or "", line.values_text,
-          line.code, line.message, line.fix] for line in group_problems(problems, lang)],
+          line.message, line.fix, line.code] for line in group_problems(problems, lang)],
         columns=[i18n.t(f"report.{column}", lang) for column in columns])
     return ExportTable(_kind("validation", lang), i18n.t("data.report_title", lang), frame)

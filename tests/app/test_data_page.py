@@ -11,7 +11,7 @@ import streamlit
 
 from components.state import WidgetKeys
 from components.text import escape_markdown
-from monev import fmt
+from monev import fmt, i18n
 from tests.app.support import (
     DATA_PAGE,
     DEMO_CSV,
@@ -47,9 +47,14 @@ BAD_CSV = "\n".join([
     "13/2024,Kepahiang,50542,8000,4000,2000,0,39,",    # row 5: month 13
     "2024-10,Mukomuko,68407,15000,7000,4458,0,39,",    # row 6: valid
 ]).encode()
-BAD_CSV_FAULTS = {
-    (2, "region.unknown_suggest"), (3, "value.negative"), (4, "value.participants_exceed"), (5, "period.invalid"),
-}
+# The report's line for each faulty row, as it starts after the kind of problem.
+BAD_CSV_FAULTS = [
+    "Baris 2, kolom 'Wilayah': Wilayah tidak dikenal: 'Lebongg' — maksud Anda: Lebong?",
+    "Baris 3, kolom 'Peserta PU': Bernilai negatif: '-5'.",
+    "Baris 4, kolom 'Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI': Jumlah peserta (1.100) melebihi pekerja "
+    "potensial (1.000).",
+    "Baris 5, kolom 'Periode': Bukan bulan yang dikenali: '13/2024'.",
+]
 
 
 @pytest.fixture
@@ -64,13 +69,19 @@ def _october_with_more_lebong_bpu(extra: int = 10_000) -> pd.DataFrame:
     return october
 
 
-def _report(at) -> pd.DataFrame:
-    """The validation report table (the only dataframe with a 'Kode'/'Code' column)."""
-    for frame in at.dataframe:
-        table = frame.value
-        if "Kode" in table.columns or "Code" in table.columns:
-            return table
-    raise AssertionError("no validation report on the page")
+_FIX_LABEL = re.compile(r"\*\*(Cara memperbaiki|How to fix):\*\*")
+
+
+def _report(at) -> list[str]:
+    """The validation report's lines as read on screen (Markdown's escapes removed), one per problem said alike."""
+    lines = [re.sub(r"\\(.)", r"\1", markdown.value) for markdown in at.markdown if _FIX_LABEL.search(markdown.value)]
+    if not lines:
+        raise AssertionError("no validation report on the page")
+    return lines
+
+
+def _messages(at) -> str:
+    return " ".join(_report(at))
 
 
 def _overview_rate(at) -> str:
@@ -161,12 +172,9 @@ def test_bad_csv_is_rejected_with_every_fault_reported(data_page):
     assert "4 kesalahan" in data_page.error[0].value
     assert not data_page.success
     report = _report(data_page)
-    assert set(zip(report["Baris"].astype(int), report["Kode"])) == BAD_CSV_FAULTS
-    messages = " ".join(report["Masalah"])
-    assert "maksud Anda: Lebong?" in messages
-    assert "Bernilai negatif: '-5'" in messages
-    assert "(1.100) melebihi pekerja potensial (1.000)" in messages
-    assert "Bukan bulan yang dikenali: '13/2024'" in messages
+    assert len(report) == len(BAD_CSV_FAULTS)
+    assert all(line.startswith(":red[:material/error:] **Kesalahan** · " + fault)
+               for line, fault in zip(report, BAD_CSV_FAULTS))
     _assert_nothing_stored(data_page)
     go(data_page, OVERVIEW_PAGE)
     assert metric_values(data_page) == DEMO_KPIS
@@ -180,10 +188,13 @@ def test_the_same_fault_on_many_rows_is_one_report_line_after_a_one_line_verdict
     october.iloc[[0, 1], october.columns.get_loc("Peserta PMI")] = ""
     upload(data_page, "oktober_salah.csv", csv_bytes(october))
     assert "2 kesalahan" in data_page.error[0].value
-    report = _report(data_page)
-    assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
-        ["2–11", "Periode", "period.invalid"], ["2–3", "Peserta PMI", "value.missing"]]
-    assert report["Masalah"].iloc[0] == "Bukan bulan yang dikenali: 'Okt-2024x'."
+    assert _report(data_page) == [
+        ":red[:material/error:] **Kesalahan** · Baris 2–11, kolom 'Periode': "
+        "Bukan bulan yang dikenali: 'Okt-2024x'.  \n"
+        "**Cara memperbaiki:** Tulis bulan seperti 2024-10, 10/2024 atau Okt 2024.",
+        ":red[:material/error:] **Kesalahan** · Baris 2–3, kolom 'Peserta PMI': Sel kosong.  \n"
+        "**Cara memperbaiki:** " + i18n.t("fix.value.missing", "id"),
+    ]
     texts = [markdown.value for markdown in data_page.markdown]
     verdict = texts.index("**Laporan pemeriksaan**") + 1
     assert texts[verdict] == escape_markdown("Berkas tidak dapat dimuat: 2 kesalahan (10 baris).")
@@ -194,9 +205,8 @@ def test_non_table_file_under_csv_name_is_rejected(data_page):
     upload(data_page, "laporan.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     assert len(data_page.error) == 1
     assert "laporan\\.csv" in data_page.error[0].value
-    report = _report(data_page)
-    assert report["Kode"].tolist() == ["file.type"]
-    assert report["Masalah"].iloc[0] == "File laporan.csv bukan CSV atau Excel (.xlsx)."
+    (line,) = _report(data_page)
+    assert "File laporan.csv bukan CSV atau Excel (.xlsx)." in line
     _assert_nothing_stored(data_page)
 
 
@@ -206,19 +216,75 @@ def test_english_ui_gives_english_report(data_page):
     upload(data_page, "bad.csv", BAD_CSV)
     assert "was rejected: 4 errors" in data_page.error[0].value
     report = _report(data_page)
-    assert list(report.columns) == ["Kind", "Row", "Column", "Value", "Code", "Problem", "How to fix"]
-    assert "did you mean Lebong?" in " ".join(report["Problem"])
-    assert set(report["Kind"]) == {"Error"}
+    assert "did you mean Lebong?" in _messages(data_page)
+    assert all(line.startswith(":red[:material/error:] **Error** · Row ") for line in report)
+    assert all("**How to fix:** " in line for line in report)
     assert WidgetKeys.UPLOAD_SAVE not in _buttons(data_page)
     assert _versions() == ([1], 1)
 
 
 def test_report_follows_a_language_switch_after_the_upload(data_page):
     upload(data_page, "bad.csv", BAD_CSV)
-    assert "maksud Anda: Lebong?" in " ".join(_report(data_page)["Masalah"])
+    assert "maksud Anda: Lebong?" in _messages(data_page)
     data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
     run(data_page)
-    assert "did you mean Lebong?" in " ".join(_report(data_page)["Problem"])
+    assert "did you mean Lebong?" in _messages(data_page)
+
+
+# The bad cells an office types: "5.000" turned negative, text in a number column, more participants than potential
+# workers, an unknown region (numbers written the Indonesian way, quoted as a CSV writes them).
+TYPED_FAULTS_CSV = "\n".join([
+    HEADER,
+    '2024-10,Kaur,45426,"-5.000",15518,4417,0,39,',
+    "2024-10,Seluma,lima ribu,900,200,0,0,39,",
+    '2024-10,Lebong,"1.000","5.000",0,0,0,39,',
+    "2024-10,Atlantis,38435,3036,2395,1103,0,39,",
+]).encode()
+SEGMENTS_COLUMN = "Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("id", [
+        ("Baris 2, kolom 'Peserta PU': Bernilai negatif: '-5.000'.", "fix.value.negative"),
+        ("Baris 3, kolom 'Pekerja Potensial': Bukan angka: 'lima ribu'.", "fix.value.not_number"),
+        (f"Baris 4, kolom '{SEGMENTS_COLUMN}': Jumlah peserta (5.000) melebihi pekerja potensial (1.000).  \n"
+         "Nilai di file: '5.000 + 0 + 0 + 0'", "fix.value.participants_exceed"),
+        ("Baris 5, kolom 'Wilayah': Wilayah tidak dikenal: 'Atlantis'.", "fix.region.unknown"),
+    ]),
+    ("en", [
+        ("Row 2, column 'Peserta PU': Negative: '-5.000'.", "fix.value.negative"),
+        ("Row 3, column 'Pekerja Potensial': Not a number: 'lima ribu'.", "fix.value.not_number"),
+        (f"Row 4, column '{SEGMENTS_COLUMN}': Participants (5,000) exceed potential workers (1,000).  \n"
+         "Value in the file: '5.000 + 0 + 0 + 0'", "fix.value.participants_exceed"),
+        ("Row 5, column 'Wilayah': Unknown region: 'Atlantis'.", "fix.region.unknown"),
+    ]),
+])
+def test_the_report_quotes_cells_as_typed_with_the_whole_fix_and_no_codes(data_page, lang, expected):
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value(lang)
+    run(data_page)
+    upload(data_page, "salah.csv", TYPED_FAULTS_CSV)
+    report = _report(data_page)
+    fix_label = i18n.t("report.fix", lang)
+    assert [line.split(" · ", 1)[1] for line in report] == [
+        f"{where_and_what}  \n**{fix_label}:** {i18n.t(fix, lang, potential_column='Pekerja Potensial')}"
+        for where_and_what, fix in expected]
+    # The codes are for support, in the download only: never in the text a person reads.
+    assert not re.search(r"\b(value|region)\.[a-z_]+", " ".join(report))
+    assert not data_page.dataframe or all("Kode" not in frame.value.columns and "Code" not in frame.value.columns
+                                          for frame in data_page.dataframe)
+
+
+def test_one_warning_is_said_in_the_singular_in_english(data_page):
+    data_page.segmented_control(key=WidgetKeys.LANG).set_value("en")
+    run(data_page)
+    demo = demo_frame()
+    upload(data_page, "without_lebong.csv",
+           csv_bytes(demo[(demo["Periode"] == "2024-10") & (demo["Wilayah"] != "Kabupaten Lebong")]))
+    assert "There is 1 warning. The data is loaded anyway; check that it is right." in [
+        w.value for w in data_page.warning]
+    (line,) = _report(data_page)
+    assert "Period 2024-10: no data for 1 region (Lebong)." in line
+    assert "passed the checks: 9 rows, 1 period (" in _successes(data_page)[0]
 
 
 # --- accepted uploads: checked, then saved as a version for everyone --------------------------------------------
@@ -297,9 +363,8 @@ def test_upload_with_a_missing_region_loads_with_a_warning(data_page):
     assert not data_page.error
     assert len(data_page.success) == 1
     assert "Ada 1 peringatan. Data tetap dimuat; periksa apakah memang benar." in [w.value for w in data_page.warning]
-    report = _report(data_page)
-    assert report["Kode"].tolist() == ["coverage.region_missing"]
-    assert "(Lebong)" in report["Masalah"].iloc[0]
+    (line,) = _report(data_page)
+    assert "Periode 2024-10: tidak ada data untuk 1 wilayah (Lebong)." in line
     data_page.button(key=WidgetKeys.UPLOAD_SAVE).click()
     run(data_page)
     assert _versions() == ([2, 1], 2)

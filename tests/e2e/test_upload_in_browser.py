@@ -42,3 +42,40 @@ def test_one_month_is_previewed_then_added_to_the_data_in_use(page: Page, fresh_
     page.get_by_role("button", name="Simpan sebagai versi baru").click()
     expect(page.get_by_text("Versi 2 (oktober.csv) tersimpan")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("100 baris · 10 wilayah · 10 periode (Januari 2024 – Oktober 2024)")).to_be_visible()
+
+
+# A "5.000" turned negative, text in a number column, more participants than potential workers, an unknown region.
+_TYPED_FAULTS = "\n".join([
+    "Periode,Wilayah,Pekerja Potensial,Peserta PU,Peserta BPU,Peserta Jakon,Peserta PMI,Target (%),Keterangan",
+    '2024-10,Kaur,45426,"-5.000",15518,4417,0,39,',
+    "2024-10,Seluma,lima ribu,900,200,0,0,39,",
+    '2024-10,Lebong,"1.000","5.000",0,0,0,39,',
+    "2024-10,Atlantis,38435,3036,2395,1103,0,39,",
+]).encode()
+# Text in the report wider than its box: scrolled or cut, not read.
+_CUT_TEXT = """report => [...report.querySelectorAll('[data-testid="stMarkdownContainer"], '
+                                     + '[data-testid="stMarkdownContainer"] *')]
+    .filter(element => element.clientWidth > 0 && element.scrollWidth > element.clientWidth)
+    .map(element => element.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_validation_report_shows_each_fix_whole_and_the_cells_as_typed(page: Page, server: StreamlitServer,
+                                                                           width: int) -> None:
+    page.goto(server.url + "/data")
+    wait_for_app(page)
+    sign_in(page)  # in the sidebar, which a phone's width folds away
+    page.set_viewport_size({"width": width, "height": 900})
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        {"name": "salah.csv", "mimeType": "text/csv", "buffer": _TYPED_FAULTS})
+    report = page.locator(".st-key-upload_report")
+    expect(report.get_by_text("Bernilai negatif: '-5.000'.")).to_be_visible(timeout=15_000)
+    expect(report.get_by_text("Nilai di file: '5.000 + 0 + 0 + 0'")).to_be_visible()
+    fix = report.get_by_text("Gunakan kode Kemendagri (mis. 17.07) atau nama wilayah dari daftar wilayah yang "
+                             "dikenali.")
+    expect(fix).to_be_visible()
+    assert report.evaluate(_CUT_TEXT) == []
+    fix_box, report_box = fix.bounding_box(), report.bounding_box()
+    assert fix_box is not None and report_box is not None
+    assert fix_box["x"] + fix_box["width"] <= report_box["x"] + report_box["width"] + 1  # within the report's box
+    assert "value.negative" not in report.inner_text()  # codes are in the download only

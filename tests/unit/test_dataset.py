@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -266,7 +267,7 @@ def test_month_to_month_jump_is_a_warning_at_the_later_row_and_the_file_loads():
     assert "Peserta PU" in warning.column
     assert warning.params["region"] == "Kaur"
     assert warning.params["previous"] == 17000
-    assert warning.value == "27000"
+    assert warning.value == "20000 + 5000 + 2000 + 0"  # the four segment cells, as the file wrote them
 
 
 def test_small_changes_raise_no_jump_warning():
@@ -480,3 +481,48 @@ def test_counts_are_formatted_for_people_in_messages():
     problem = _only_error(load_dataset("c.csv", csv_bytes([row(potential=1000, pu=1200, bpu=0, jakon=0)])))
     assert fmt.number(1200, "id") in problem.message("id")
     assert fmt.number(1200, "en") in problem.message("en")
+
+
+# --- values quoted as the file wrote them --------------------------------------------------------------------------
+
+
+def test_problems_quote_the_cells_as_the_file_wrote_them():
+    rows = [row(region="Kaur", pu="-5.000"), row(region="Seluma", potential="lima ribu"),
+            row(region="Lebong", potential="1.000", pu="5.000", bpu="0", jakon="0", pmi="0"),
+            row(region="Atlantis")]
+    result = load_dataset("c.csv", csv_bytes(rows))
+    assert [(p.code, p.row, p.value) for p in result.errors] == [
+        ("value.negative", 2, "-5.000"), ("value.not_number", 3, "lima ribu"),
+        ("value.participants_exceed", 4, "5.000 + 0 + 0 + 0"),  # the four segment cells it adds up
+        ("region.unknown", 5, "Atlantis")]
+
+
+def _stored_as(content: bytes, number: str, stored: str) -> bytes:
+    """The workbook with a number stored as another program may write it (5000 as '5000.0')."""
+    source, target = io.BytesIO(content), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(f"<v>{number}</v>".encode(), f"<v>{stored}</v>".encode())
+            new.writestr(item, data)
+    return target.getvalue()
+
+
+def test_a_workbook_number_stored_with_a_decimal_point_is_quoted_as_a_whole_number():
+    content = _stored_as(_workbook([_xlsx_row("Kaur", **{"Peserta BPU": -5000})]), "-5000", "-5000.0")
+    problem = _only_error(load_dataset("cakupan.xlsx", content))
+    assert (problem.code, problem.column, problem.value) == ("value.negative", "Peserta BPU", "-5000")
+    assert problem.message("id") == "Bernilai negatif: '-5000'."
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "Period 2024-10: no data for 1 region (Lebong).", "Period 2024-10: no data for 2 regions (Kaur, Lebong)."),
+    ("id", "Periode 2024-10: tidak ada data untuk 1 wilayah (Lebong).",
+     "Periode 2024-10: tidak ada data untuk 2 wilayah (Kaur, Lebong)."),
+])
+def test_missing_regions_are_counted_with_their_noun(lang, one, two):
+    without_lebong = load_dataset("c.csv", csv_bytes(month_rows(skip=("17.07",))))
+    without_two = load_dataset("c.csv", csv_bytes(month_rows(skip=("17.04", "17.07"))))
+    assert [p.message(lang) for p in without_lebong.warnings] == [one]
+    assert [p.message(lang) for p in without_two.warnings] == [two]

@@ -166,7 +166,7 @@ def test_a_total_that_disagrees_with_its_segments_is_an_error_naming_row_column_
     rows = [[*cells[:3], "17000", *cells[3:]], [*row(region="Lebong")[:3], "18.500", *row(region="Lebong")[3:]]]
     problem = _only_error("c.csv", csv_bytes(rows, headers=BOTH_HEADERS))
     assert (problem.code, problem.row, problem.column, problem.value) == (
-        "value.participants_mismatch", 3, "Jumlah Peserta", "18500")
+        "value.participants_mismatch", 3, "Jumlah Peserta", "18.500")  # the cell as the file wrote it
     assert problem.message("id") == (
         "'Jumlah Peserta' berisi 18.500, tetapi jumlah segmen "
         "(Peserta PU + Peserta BPU + Peserta Jakon + Peserta PMI) adalah 17.000.")

@@ -176,11 +176,13 @@ def test_the_downloaded_report_has_one_line_per_group_with_the_rows_as_text():
     rows = _with_empty_pmi(month_rows("13/2024"), (0, 1, 2, 3, 6, 8, 9))
     table = tables.validation_table(load_dataset("c.csv", csv_bytes(rows)).problems, lang="en")
     assert table.frame.values.tolist() == [
-        ["Error", "2–11", "Periode", "13/2024", "period.invalid", "Not a recognised month: '13/2024'.",
-         i18n.t("fix.period.invalid", "en")],
-        ["Error", "2–5, 8, 10–11", "Peserta PMI", "", "value.missing", "Empty cell.",
-         i18n.t("fix.value.missing", "en")],
+        ["Error", "2–11", "Periode", "13/2024", "Not a recognised month: '13/2024'.",
+         i18n.t("fix.period.invalid", "en"), "period.invalid"],
+        ["Error", "2–5, 8, 10–11", "Peserta PMI", "", "Empty cell.", i18n.t("fix.value.missing", "en"),
+         "value.missing"],
     ]
+    # The code is for support: last, after what a person reads.
+    assert list(table.frame.columns) == ["Kind", "Row", "Column", "Value", "Problem", "How to fix", "Code"]
     csv_text = tables.table_csv(table.frame).decode("utf-8-sig")
     assert "2–5, 8, 10–11" in csv_text
 
@@ -190,3 +192,28 @@ def test_a_group_of_problems_made_by_hand_is_grouped_the_same():
                 for row_number in (9, 7, 8)]
     (line,) = group_problems(problems, "id")
     assert line.text("id") == "Baris 7–9, kolom 'Peserta BPU': Bernilai negatif: '-5'."
+
+
+# --- values as the file wrote them, and counted nouns ----------------------------------------------------------------
+
+
+def test_a_line_shows_the_files_values_only_where_its_message_does_not_quote_them():
+    negative = group_problems([Problem("value.negative", "error", row=2, column="Peserta PU", value="-5.000")], "en")
+    assert negative[0].values_in_file("en") == ""  # "Negative: '-5.000'." quotes it already
+    exceeding = Problem("value.participants_exceed", "error", row=4, column="Jumlah Peserta", value="5.000",
+                        params={"participants": 5000, "potential": 1000, "potential_column": "Pekerja Potensial"})
+    (english,) = group_problems([exceeding], "en")
+    assert english.message == "Participants (5,000) exceed potential workers (1,000)."
+    assert english.values_in_file("en") == "'5.000'"
+    (indonesian,) = group_problems([exceeding], "id")
+    assert indonesian.values_in_file("id") == ""  # "(5.000)": the file's own writing
+
+
+@pytest.mark.parametrize(("count", "lang", "expected"), [
+    (1, "en", "1 date could be read either day/month or month/day: read day first, like the file's other dates."),
+    (3, "en", "3 dates could be read either day/month or month/day: read day first, like the file's other dates."),
+    (1, "id", "1 tanggal dapat dibaca hari/bulan atau bulan/hari: dibaca hari lebih dulu, seperti tanggal lain di "
+              "file ini."),
+])
+def test_ambiguous_dates_are_counted_with_their_noun(count, lang, expected):
+    assert Problem("period.read_day_first", "info", params={"count": count}).message(lang) == expected
