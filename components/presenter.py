@@ -84,7 +84,8 @@ _PROJECTOR_CSS = """<style>
             font-size: clamp(1rem, 2vh, 1.6rem); color: #14213d; border-bottom: 3px solid #1f4e79;
             padding-bottom: 0.3rem;}
 .monev-big {font-size: clamp(1.1rem, 3vh, 2.4rem); line-height: 1.5;}
-.monev-sources {font-size: clamp(1.05rem, 3vh, 2.3rem); line-height: 1.45; min-height: 62vh;}
+.monev-sources {min-height: 62vh;}
+.monev-sources .monev-big {font-size: clamp(1.05rem, 3vh, 2.3rem); line-height: 1.45;}
 .monev-sources ul, .monev-sources li {font-size: inherit !important;}
 .monev-sources li {margin-bottom: 0.6em;}
 </style>""".replace("SLIDE_MAP_HEIGHT", f"{SLIDE_MAP_HEIGHT_PX}px")
@@ -284,8 +285,8 @@ def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
 
 def _slide_sources(context: PageContext) -> None:
     lines = source_lines(context.lang, data_origin(context))
-    st.html("<div class='monev-big monev-sources'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-            + "</ul></div>")
+    st.html("<div class='monev-sources'><div class='monev-big'><ul>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div></div>")
 
 
 SLIDE_RENDERERS = {"kpi": _slide_kpi, "map": _slide_map, "ranking": _slide_ranking, "trend": _slide_trend,
