@@ -136,6 +136,7 @@ class WidgetKeys:
     SLIDE_NEXT = "presentasi.next"
     AUTOPLAY = "presentasi.autoplay"
     AUTOPLAY_SECONDS = "presentasi.autoplay_seconds"
+    SLIDE_SCENARIOS = "presentasi.scenarios"
 
 
 def init_state() -> None:

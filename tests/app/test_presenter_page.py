@@ -20,6 +20,7 @@ from tests.app.support import (
     DATA_PAGE,
     POTENTIAL_HEADER,
     PRESENTER_PAGE,
+    SCENARIOS_PAGE,
     SEGMENT_HEADERS,
     chart_texts,
     csv_bytes,
@@ -134,6 +135,7 @@ def test_no_sidebar_and_no_inputs_but_the_controls_on_any_slide():
         assert _slide_number(at) == number
         assert not at.sidebar.children, f"slide {number} draws into the sidebar"
         widgets = [node for node in at.main if isinstance(node, Widget)]
+        # The scenarios slide has its picker once a scenario is saved; nothing is saved here.
         assert {widget.key for widget in widgets} == CONTROLS, f"slide {number}"
         assert len(widgets) == len(CONTROLS)
         _click(at, WidgetKeys.SLIDE_NEXT)
@@ -231,13 +233,60 @@ def test_slide_5_shows_the_three_lowest_regions_what_reaching_the_national_rate_
         "Biaya dengan paket JKK + JKM Rp16.800 per pekerja per bulan, 12 bulan."]
 
 
-def test_slide_6_without_chosen_scenarios_says_so():
+def test_slide_6_without_saved_scenarios_says_how_to_make_one():
     at = _open({"slide": "6"})
     assert slide_title(at) == TITLES[5]
     infos = [info.value for info in at.info]
-    assert len(infos) == 1 and infos[0].startswith("Belum ada skenario dipilih"), infos
+    assert infos == ["Belum ada skenario tersimpan. Buat di halaman Simulasi lalu klik 'Simpan sebagai skenario baru'; "
+                     "skenario itu lalu bisa dipilih di sini."]
+    assert not at.multiselect
     assert not at.metric
     assert not at.get("vega_lite_chart")
+
+
+def _save_lebong_scenario(name: str, rate: int):
+    return store().save_scenario(name=name, body=scenario_body("target", {LEBONG: rate}), dataset_version_id=1,
+                                 period="2024-10", author=editor("Penguji"))
+
+
+def test_slide_6_picker_lists_the_saved_scenarios_and_says_none_is_chosen_yet():
+    _save_lebong_scenario("Lebong ke 30 persen", 30)
+    _save_lebong_scenario("Lebong ke 39", 39)
+    at = _open({"slide": "6"})
+    picker = at.multiselect(key=WidgetKeys.SLIDE_SCENARIOS)
+    assert picker.label == "Skenario yang ditampilkan (paling banyak 4)"
+    assert set(picker.options) == {"Lebong ke 30 persen", "Lebong ke 39"}
+    assert picker.value == []
+    assert at.info[0].value.startswith("Belum ada skenario dipilih. Pilih skenario tersimpan di atas")
+    assert not at.metric
+
+
+def test_slide_6_picker_shows_the_chosen_scenario_and_shares_the_choice_with_the_scenarios_page():
+    scenario = _save_lebong_scenario("Lebong ke 30 persen", 30)
+    _save_lebong_scenario("Lebong ke 39", 39)
+    at = _open({"slide": "6"})
+    at.multiselect(key=WidgetKeys.SLIDE_SCENARIOS).set_value([scenario.id])
+    run(at)
+    assert at.session_state[Keys.COMPARED] == [scenario.id]
+    assert not at.info
+    assert "**Lebong ke 30 persen**" in [markdown.value for markdown in at.markdown]
+    assert {metric.label: metric.value for metric in at.metric}["Cakupan provinsi (proyeksi)"] == "37,7%"
+
+    at.switch_page(SCENARIOS_PAGE)
+    run(at)
+    assert at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).value == [scenario.id]
+
+
+def test_slide_6_picker_starts_from_the_scenarios_page_s_comparison_and_allows_four_at_most():
+    chosen = [_save_lebong_scenario(f"Lebong ke {rate}", rate) for rate in (20, 25, 30)]
+    at = _open({"slide": "6"})
+    at.session_state[Keys.COMPARED] = [scenario.id for scenario in chosen[:2]]
+    run(at)
+    picker = at.multiselect(key=WidgetKeys.SLIDE_SCENARIOS)
+    assert picker.value == [scenario.id for scenario in chosen[:2]]
+    assert picker.proto.max_selections == 4
+    assert [markdown.value for markdown in at.markdown if markdown.value.startswith("**")] == [
+        "**Lebong ke 20**", "**Lebong ke 25**"]
 
 
 def test_slide_6_shows_a_scenario_chosen_for_comparison_with_its_projection():
