@@ -19,7 +19,7 @@ from components.downloads import data_origin, render_chart
 from components.live_updates import follow_changes
 from components.map_panel import render_map
 from components.overview import render_kpis, render_ranking_chart
-from components.scenario_comparison import scenario_results
+from components.scenario_comparison import scenario_basis, scenario_results
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from components.url_state import render_url_notice
@@ -190,6 +190,7 @@ def _slide_scenarios(context: PageContext) -> None:
         result = scenario_results(context, scenario)
         with column:
             st.markdown(f"**{escape_markdown(scenario.name)}**")
+            st.caption(scenario_basis(context, (scenario.dataset_version_id, scenario.period)))
             # One scenario: its numbers in a row and the before → after chart below; several: one column each.
             places = st.columns(3) if single else [st.container(), st.container(), st.container()]
             places[0].metric(t("sim.kpi_coverage"), fmt.percent(result.rate_after, lang),
