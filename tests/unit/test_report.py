@@ -234,7 +234,7 @@ def test_summary_has_three_to_five_sentences_with_the_key_numbers(generated, wit
     assert "37,0%" in first and "39,0%" in first and "2,0 pp di bawah" in first and "261.814" in first
     assert with_one.bullets[1].startswith(f"{BELOW_NATIONAL} dari 10 wilayah")
     assert fmt.rupiah(sum(FOCUS_COSTS.values())) in with_one.bullets[3]
-    assert f"Lebong 30% ({LEBONG_BASIS})" in with_one.bullets[4]
+    assert f"'Lebong 30%' ({LEBONG_BASIS})" in with_one.bullets[4]
     assert fmt.rupiah(LEBONG_ADDED * COST_PER_WORKER_YEAR) in with_one.bullets[4]
 
 
