@@ -4,15 +4,15 @@ link and the meeting pack."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from pptx import Presentation
 
 from tests.e2e.conftest import sign_in, wait_for_app
+from tests.e2e.test_persistence_in_browser import _save_scenario_with_lebong_target
 from tests.streamlit_server import StreamlitServer
 
 pytestmark = pytest.mark.e2e
@@ -25,15 +25,11 @@ BASIS = "dibuat pada versi 1 (Oktober 2024), dihitung ulang pada versi 2 (Oktobe
 def _october_with_more_participants_in_the_city() -> bytes:
     """October again, with 3.000 more BPU participants in Kota Bengkulu: a region above the national average, which
     the scenario leaves alone, so its projected provincial coverage changes."""
-    with open(DEMO_CSV, encoding="utf-8", newline="") as demo:
-        rows = list(csv.reader(demo))
-    header, october = rows[0], [row for row in rows[1:] if row[0] == "2024-10"]
-    for row in october:
-        if row[1] == "Kota Bengkulu":
-            row[4] = str(int(row[4]) + 3_000)  # Peserta BPU
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([header, *october])
-    return out.getvalue().encode()
+    demo = pd.read_csv(DEMO_CSV, dtype=str)
+    october = demo[demo["Periode"] == "2024-10"].copy()
+    city = october["Wilayah"] == "Kota Bengkulu"
+    october.loc[city, "Peserta BPU"] = (october.loc[city, "Peserta BPU"].astype(int) + 3_000).astype(str)
+    return october.to_csv(index=False).encode()
 
 
 def _new_page(browser: Browser) -> Page:
@@ -48,14 +44,7 @@ def _shown_kpi(page: Page, label: str) -> Locator:
 
 def _save_scenario(page: Page, server: StreamlitServer) -> tuple[str, str]:
     """Save 'every region below national up to it' on version 1; its link and its projected coverage."""
-    page.goto(server.url + "/simulasi")
-    wait_for_app(page)
-    sign_in(page)
-    page.get_by_role("button", name="Naikkan ke nasional 39,0%").click()
-    expect(_shown_kpi(page, "Biaya per tahun")).to_have_text("Rp8,2 miliar", timeout=15_000)
-    page.get_by_label("Nama skenario").fill(NAME)
-    page.get_by_role("button", name="Simpan sebagai skenario baru").click()
-    expect(page.get_by_text(f"Skenario '{NAME}' tersimpan.")).to_be_visible(timeout=15_000)
+    _save_scenario_with_lebong_target(page, server, NAME)
     expect(page.get_by_text("Dasar angka: versi 1, Oktober 2024.")).to_be_visible()
     page.wait_for_function("() => location.search.includes('skenario=')", timeout=10_000)
     return page.url, _shown_kpi(page, COVERAGE).inner_text()
