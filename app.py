@@ -10,7 +10,7 @@ from components.map_panel import map_values, render_map
 from components.overview import render_kpis, render_ranking_chart, render_ranking_table
 from components.page import render_page_header, setup_page
 from components.region_detail import render_region_detail
-from components.scenario_comparison import scenario_results
+from components.scenario_comparison import shown_scenarios
 from components.state import Keys, WidgetKeys
 
 OVERVIEW_MAP_HEIGHT_PX = 470  # KPIs, map, legend and ranking fit one 1920×1080 projector screen
@@ -40,4 +40,4 @@ with st.expander(context.t("overview.table_title")):
     render_ranking_table(context, indicators)
 with st.expander(context.t("pack.expander"), icon=":material/slideshow:"):
     st.caption(context.t("pack.explain"))
-    render_meeting_pack(context, lambda: [(s.name, scenario_results(context, s)) for s in chosen_scenarios()])
+    render_meeting_pack(context, lambda: shown_scenarios(context, chosen_scenarios()))

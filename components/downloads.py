@@ -19,8 +19,8 @@ from monev import fmt, i18n, mapping
 from monev.exports import chart_png
 from monev.geo import Boundaries
 from monev.report import build_meeting_pack, to_pdf, to_pptx
+from monev.scenario import ShownScenario
 from monev.sentences import DataOrigin
-from monev.simulation import SimulationResult
 from monev.static_map import build_static_map
 from monev.tables import ExportTable, export_file_name, export_notes, table_csv, table_xlsx
 
@@ -98,9 +98,10 @@ def render_map_download(context: PageContext, indicators: pd.DataFrame, values: 
         mime="image/png", key=key, on_click="ignore", icon=":material/map:")
 
 
-def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[tuple[str, SimulationResult]]]) -> None:
+def render_meeting_pack(context: PageContext, scenarios: Callable[[], Sequence[ShownScenario]]) -> None:
     """One button makes the 'Bahan Paparan Monev' as PPTX and PDF, showing its progress; then both download.
-    ``scenarios`` gives the (name, result) of the scenarios the pack shows; it is called only when the pack is made."""
+    ``scenarios`` gives the scenarios the pack shows, computed on the page's data (name, result, basis); it is called
+    only when the pack is made."""
     t = context.t
     date_column, button_column, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
     # The pack is often made days before the meeting; "today" is the office's day, not the server's.

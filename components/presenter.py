@@ -30,7 +30,7 @@ from components.downloads import data_origin
 from components.live_updates import follow_changes
 from components.map_panel import render_map
 from components.overview import render_kpis
-from components.scenario_comparison import MAX_COMPARED, scenario_results
+from components.scenario_comparison import MAX_COMPARED, scenario_basis, scenario_results
 from components.scenario_list import scenario_labels
 from components.state import Keys, WidgetKeys, persist
 from components.text import escape_markdown
@@ -268,6 +268,7 @@ def _slide_scenarios(context: PageContext) -> None:
         result = scenario_results(context, scenario)
         with column:
             st.markdown(f"**{escape_markdown(scenario.name)}**")
+            st.caption(scenario_basis(context, (scenario.dataset_version_id, scenario.period)))
             # One scenario: its numbers in a row and the before → after chart below; several: one column each.
             places = st.columns(3) if single else [st.container(), st.container(), st.container()]
             places[0].metric(t("sim.kpi_coverage"), fmt.percent(result.rate_after, lang),

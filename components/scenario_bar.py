@@ -1,5 +1,5 @@
-"""The scenario bar on the simulator: the open scenario (save changes, save as new, re-base, close) or a form to save
-what the simulator holds as a new scenario."""
+"""The scenario bar on the simulator: the open scenario (the data its figures are computed on, its original figures,
+save changes, re-base, close) and a form to save what the simulator holds as a new scenario."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import streamlit as st
 
 from components.auth import current_user, render_editor_only
 from components.context import PageContext
+from components.data_source import run_on_store
+from components.scenario_comparison import render_original_figures
 from components.scenario_session import current_body, remember_open, render_notice, write_scenario
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev.scenario import Scenario
-from monev.store import Store
+from monev.sentences import basis_line
+from monev.store import Store, StoreUnavailable
 
 
 def _save_new(context: PageContext) -> None:
@@ -28,6 +31,8 @@ def _save_new(context: PageContext) -> None:
 
 
 def _save_changes(context: PageContext, rebase: bool = False) -> None:
+    """Save what the simulator holds into the open scenario; ``rebase``: on the active version and the period shown,
+    so that its basis becomes the data it is shown on."""
     opened = st.session_state[Keys.SCENARIO]
     body, rebase_to = current_body(), context.source.version if rebase else None
 
@@ -36,15 +41,21 @@ def _save_changes(context: PageContext, rebase: bool = False) -> None:
             return store.update_scenario(opened["id"], expected_version=opened["version"], actor=current_user(),
                                          body=body)
         return store.update_scenario(opened["id"], expected_version=opened["version"], actor=current_user(),
-                                     body=body, dataset_version_id=rebase_to.id, period=context.data.latest_period)
+                                     body=body, dataset_version_id=rebase_to.id, period=context.period)
 
     scenario = write_scenario(context, update, lambda updated: context.t(
         "scenario.updated", name=updated.name, version=updated.version), opened["name"])
-    if scenario is None:
+    if scenario is not None:
+        remember_open(scenario)
+
+
+def _render_original(context: PageContext, scenario_id: str) -> None:
+    """The open scenario's original figures, from its stored revision (nothing when it is gone or unreachable)."""
+    try:
+        scenario = run_on_store(lambda store: store.scenario(scenario_id))
+    except (LookupError, StoreUnavailable):
         return
-    remember_open(scenario)
-    if rebase:
-        st.session_state[Keys.PERIOD] = scenario.period
+    render_original_figures(context, scenario)
 
 
 def _close_scenario() -> None:
@@ -60,10 +71,14 @@ def render_scenario_bar(context: PageContext) -> None:
     can_edit = current_user().can_edit
     if opened:
         st.markdown(t("scenario.open_line", name=f"**{escape_markdown(opened['name'])}**", version=opened["version"]))
-        if context.source.version and opened["dataset_version_id"] != context.source.version.id:
-            st.warning(t("scenario.older_version", built=opened["dataset_version_id"],
-                         active=context.source.version.id), icon=":material/history:")
-            if can_edit:
+        version = context.source.version
+        built_on = (opened["dataset_version_id"], opened["period"])
+        shown_on = (version.id if version else None, context.period)
+        st.info(t("scenario.basis_line", basis=basis_line(built_on, shown_on, context.lang)),
+                icon=":material/database:")
+        if built_on != shown_on:
+            _render_original(context, opened["id"])
+            if can_edit and version is not None:
                 st.button(t("scenario.rebase"), key=WidgetKeys.SCENARIO_REBASE, on_click=_save_changes,
                           args=(context, True), disabled=read_only)
         save, close = st.columns(2)

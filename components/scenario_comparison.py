@@ -1,5 +1,5 @@
-"""A saved scenario's result on the data it was built on, and the comparison of 2–4 scenarios side by side (table,
-downloads and chart)."""
+"""A saved scenario's figures on the data the page shows (the active version, the session's period) with their basis
+and, one click away, its original figures; and 2–4 scenarios compared side by side (table, downloads, chart)."""
 
 from __future__ import annotations
 
@@ -18,45 +18,102 @@ from components.data_source import version_data
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.scenario_list import scenario_labels
 from components.state import Keys, WidgetKeys, persist
-from monev import tables
+from monev import fmt, tables
 from monev.charts import build_scenario_chart
 from monev.dataset import CoverageData
-from monev.scenario import Scenario, simulate_scenario
+from monev.scenario import Scenario, ShownScenario, simulate_scenario
+from monev.sentences import basis_line, data_basis
 from monev.simulation import SimulationResult
+from monev.store import StoreUnavailable
 
 MAX_COMPARED = 4
 
 
 class ScenarioResultKey(NamedTuple):
     """What a saved scenario's result depends on: the scenario's revision (its body never changes within one), the
-    checksum of the data it was built on, and the national average."""
+    checksum of the data it is simulated on, the period, and the national average."""
 
     scenario_id: str
     scenario_version: int
     data_checksum: str
+    period: str
     national_rate: float
 
 
 @cached(shared=True)
 def _scenario_result(key: ScenarioResultKey, *, scenario: Scenario, data: CoverageData) -> SimulationResult:
-    return simulate_scenario(scenario, data, key.national_rate)
+    return simulate_scenario(scenario, data, key.national_rate, key.period)
 
 
-def _result_key(context: PageContext, scenario: Scenario) -> tuple[ScenarioResultKey, CoverageData]:
-    data = version_data(scenario.dataset_version_id)
-    return ScenarioResultKey(scenario.id, scenario.version, data.checksum, context.national_rate), data
+def _result_key(context: PageContext, scenario: Scenario) -> ScenarioResultKey:
+    return ScenarioResultKey(scenario.id, scenario.version, context.data.checksum, context.period,
+                             context.national_rate)
 
 
 def scenario_results(context: PageContext, scenario: Scenario) -> SimulationResult:
-    """The simulation of a saved scenario on the dataset version and period it was built on."""
-    key, data = _result_key(context, scenario)
+    """A saved scenario's inputs simulated on the data the page shows: the active version, the session's period."""
+    return _scenario_result(_result_key(context, scenario), scenario=scenario, data=context.data)
+
+
+def original_results(context: PageContext, scenario: Scenario) -> SimulationResult:
+    """The scenario simulated on the dataset version and period it was built on: its original figures."""
+    data = version_data(scenario.dataset_version_id)
+    key = ScenarioResultKey(scenario.id, scenario.version, data.checksum, scenario.period, context.national_rate)
     return _scenario_result(key, scenario=scenario, data=data)
 
 
-class ComparisonKey(NamedTuple):
-    """What a comparison shows: each scenario's label and result key (its basis is in its revision), the language."""
+def scenario_basis(context: PageContext, built_on: tuple[int, str]) -> str:
+    """The data a scenario built on ``built_on`` (version, period) is shown on here, in the one wording."""
+    shown_version = context.source.version.id if context.source.version else None
+    return basis_line(built_on, (shown_version, context.period), context.lang)
 
-    compared: tuple[tuple[str, ScenarioResultKey], ...]
+
+def shown_scenarios(context: PageContext, scenarios: list[Scenario]) -> list[ShownScenario]:
+    """The scenarios as this page shows them (name, result on the page's data, basis): what the meeting pack gets."""
+    return [ShownScenario(scenario.name, scenario_results(context, scenario),
+                          scenario_basis(context, (scenario.dataset_version_id, scenario.period)))
+            for scenario in scenarios]
+
+
+def render_headline_figures(context: PageContext, result: SimulationResult) -> None:
+    """A scenario's headline figures in a row: coverage after (with its change), participants added, cost per year."""
+    t, lang = context.t, context.lang
+    coverage, added, cost = st.columns(3)
+    coverage.metric(t("sim.kpi_coverage"), fmt.percent(result.rate_after, lang),
+                    delta=fmt.points(result.change_points, lang))
+    added.metric(t("scenario.cmp_added"), fmt.number(result.participants_added, lang))
+    cost.metric(t("sim.kpi_cost_year"), fmt.rupiah(result.cost_idr_per_year, lang))
+
+
+def render_original_figures(context: PageContext, scenario: Scenario) -> None:
+    """One click away: the scenario's figures on the version and period it was built on (shown only when the page
+    computes it on other data)."""
+    built_on = (scenario.dataset_version_id, scenario.period)
+    if scenario_basis(context, built_on) == data_basis(*built_on, context.lang):
+        return
+    with st.expander(context.t("scenario.original", basis=data_basis(*built_on, context.lang)),
+                     icon=":material/history:"):
+        try:
+            result = original_results(context, scenario)
+        except (LookupError, StoreUnavailable):
+            st.caption(context.t("scenario.original_missing", version=scenario.dataset_version_id))
+            return
+        st.caption(context.t("scenario.original_explain"))
+        render_headline_figures(context, result)
+
+
+def render_scenario_figures(context: PageContext, scenario: Scenario) -> None:
+    """A scenario where a person reads it: its basis, its headline figures on the page's data, the original ones."""
+    st.caption(context.t("scenario.basis_line",
+                         basis=scenario_basis(context, (scenario.dataset_version_id, scenario.period))))
+    render_headline_figures(context, scenario_results(context, scenario))
+    render_original_figures(context, scenario)
+
+
+class ComparisonKey(NamedTuple):
+    """What a comparison shows: each scenario's label, result key and basis in words, the language."""
+
+    compared: tuple[tuple[str, ScenarioResultKey, str], ...]
     lang: str
 
 
@@ -66,8 +123,7 @@ def _comparison_tables(key: ComparisonKey, *, compared: Callable[[], list[tuple[
     """(the table shown — one column per scenario —, the table downloaded — one row per scenario —): one table."""
     chosen = compared()
     table = tables.comparison_table([(labels[scenario.id], result) for scenario, result in chosen],
-                                    bases=[(scenario.dataset_version_id, scenario.period) for scenario, _ in chosen],
-                                    lang=key.lang)
+                                    bases=[basis for _, _, basis in key.compared], lang=key.lang)
     name_column = table.frame.columns[0]
     side_by_side = tables.shown(table, key.lang).set_index(name_column).T.astype(str)
     return arrow_table(side_by_side), table
@@ -87,14 +143,15 @@ def render_comparison(context: PageContext, scenarios: list[Scenario]) -> None:
         st.caption(t("scenario.compare_hint", most=MAX_COMPARED))
         return
     by_id = {s.id: s for s in scenarios}
-    arguments = [(by_id[sid], *_result_key(context, by_id[sid])) for sid in chosen]
+    picked = [by_id[sid] for sid in chosen]
 
     def compared() -> list[tuple[Scenario, SimulationResult]]:
         """The scenarios and their results: needed only when the table or the chart is not cached yet."""
-        return [(scenario, _scenario_result(key, scenario=scenario, data=data)) for scenario, key, data in arguments]
+        return [(scenario, scenario_results(context, scenario)) for scenario in picked]
 
-    key = ComparisonKey(tuple((labels[scenario.id], result_key) for scenario, result_key, _ in arguments),
-                        context.lang)
+    key = ComparisonKey(tuple((labels[scenario.id], _result_key(context, scenario),
+                               scenario_basis(context, (scenario.dataset_version_id, scenario.period)))
+                              for scenario in picked), context.lang)
     table, download = _comparison_tables(key, compared=compared, labels=labels)
     st.dataframe(table, width="stretch")
     render_table_downloads(context, download, key="download.comparison")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
@@ -17,7 +18,7 @@ from components.scenario_session import load_into_simulator, write_scenario
 from components.state import Keys, WidgetKeys
 from monev import fmt, i18n
 from monev.scenario import Scenario
-from monev.tables import data_basis
+from monev.sentences import basis_line
 
 
 def scenario_labels(scenarios: list[Scenario]) -> dict[str, str]:
@@ -28,16 +29,19 @@ def scenario_labels(scenarios: list[Scenario]) -> dict[str, str]:
 
 
 class ListKey(NamedTuple):
-    """What the list shows: each scenario's (id, revision) — a revision fixes everything shown of it — and the
-    language."""
+    """What the list shows: each scenario's (id, revision) — a revision fixes everything shown of it —, the data
+    version and period the page shows (each scenario's basis is said against them), and the language."""
 
     revisions: tuple[tuple[str, int], ...]
+    shown_on: tuple[int | None, str]
     lang: str
 
 
 def scenario_table(context: PageContext, scenarios: list[Scenario]) -> pa.Table:
     """The list of saved scenarios, as st.dataframe draws it."""
-    return _scenario_table(ListKey(tuple((s.id, s.version) for s in scenarios), context.lang), scenarios=scenarios)
+    shown_on = (context.source.version.id if context.source.version else None, context.period)
+    return _scenario_table(ListKey(tuple((s.id, s.version) for s in scenarios), shown_on, context.lang),
+                           scenarios=scenarios)
 
 
 @cached(shared=False)
@@ -51,7 +55,7 @@ def _scenario_table(key: ListKey, *, scenarios: list[Scenario]) -> pa.Table:
         t("scenario.name"): [s.name for s in scenarios],
         t("scenario.author"): [s.author for s in scenarios],
         t("scenario.changed_at"): [fmt.moment(s.updated_at, lang) for s in scenarios],
-        t("scenario.basis"): [data_basis(s.dataset_version_id, s.period, lang) for s in scenarios],
+        t("scenario.basis"): [basis_line((s.dataset_version_id, s.period), key.shown_on, lang) for s in scenarios],
         t("scenario.version"): [s.version for s in scenarios],
         t("scenario.note"): [s.note for s in scenarios],
         "id": [s.id for s in scenarios],
@@ -105,14 +109,18 @@ def _delete_chosen(context: PageContext, scenarios: list[Scenario]) -> None:
         st.session_state[Keys.SCENARIO] = None
 
 
-def render_scenario_actions(context: PageContext, scenarios: list[Scenario]) -> None:
-    """Pick a scenario, then open it in the simulator, duplicate, rename or delete it."""
+def render_scenario_actions(context: PageContext, scenarios: list[Scenario],
+                            render_chosen: Callable[[PageContext, Scenario], None]) -> None:
+    """Pick a scenario, see it (``render_chosen``), then open it in the simulator, duplicate, rename or delete it."""
     t = context.t
     read_only = not context.source.available
     labels = scenario_labels(scenarios)
     authors = {s.id: s.author for s in scenarios}
     st.selectbox(t("scenario.choose"), options=[s.id for s in scenarios], key=WidgetKeys.SCENARIO_CHOICE,
                  format_func=lambda sid: f"{labels[sid]} · {authors[sid]}")
+    chosen = _chosen(scenarios)
+    if chosen is not None:
+        render_chosen(context, chosen)
     open_column, duplicate_column, delete_column = st.columns(3)
     open_column.button(t("scenario.open"), key=WidgetKeys.SCENARIO_OPEN, type="primary", icon=":material/open_in_new:",
                        on_click=_open_chosen, args=(scenarios,))

@@ -36,7 +36,10 @@ def apply_query_params_once(data: CoverageData, registry: Registry) -> None:
     if view.slide:
         st.session_state[Keys.SLIDE] = view.slide
     if view.scenario:
-        open_scenario(view.scenario, st.session_state[Keys.LANG])
+        if open_scenario(view.scenario, st.session_state[Keys.LANG]) and view.period:
+            # The link's month is the one its sender looked at: the scenario is shown on it, not on the month it was
+            # built on (opening it switches to that month), so both see the same figures.
+            st.session_state[Keys.PERIOD] = view.period
     elif view.targets_pct or view.additions:
         put_input_table(*inputs_from_link(list(registry.codes), view.targets_pct, view.additions))
     st.session_state[Keys.URL_NOTICE] = ignored or None

@@ -1,5 +1,5 @@
 """A saved scenario: what it holds (the simulator's inputs, cost parameters and allocation settings), its JSON form
-with the defaults a damaged or older body falls back to, and its simulation on a dataset version.
+with the defaults a damaged or older body falls back to, and its simulation on the data a view shows.
 
 The store keeps scenarios; this module knows what one means.
 """
@@ -111,17 +111,28 @@ class Scenario:
     version: int
 
 
-def simulate_scenario(scenario: Scenario, data: CoverageData, national_rate: float) -> SimulationResult:
-    """The scenario simulated on ``data``: on its own period, or the data's latest when ``data`` lacks it; inputs of
-    regions the data no longer has are left out."""
-    period = scenario.period if scenario.period in data.periods else data.latest_period
-    baseline = region_indicators(data, period, national_rate)
+def simulate_scenario(scenario: Scenario, data: CoverageData, national_rate: float,
+                      period: str | None = None) -> SimulationResult:
+    """The scenario's inputs simulated on ``data`` in ``period`` (None: the scenario's own period); on the data's
+    latest month when ``data`` lacks that period; inputs of regions the data no longer has are left out."""
+    wanted = scenario.period if period is None else period
+    baseline = region_indicators(data, wanted if wanted in data.periods else data.latest_period, national_rate)
     body = scenario.body
     inputs = body.input_frame()
     known = inputs[inputs["region_code"].isin(baseline["region_code"])]
     result, _ = simulate_inputs(baseline, mode=body.mode, inputs=known, parameters=body.parameters,
                                 national_rate=national_rate)
     return result
+
+
+@dataclass(frozen=True)
+class ShownScenario:
+    """A scenario as a view shows it: its name, its result on the view's data, and that data in words
+    (``monev.sentences.basis_line``)."""
+
+    name: str
+    result: SimulationResult
+    basis: str
 
 
 def _yearly_budget(ceiling: object, allocation_budget: object) -> float | None:

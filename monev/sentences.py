@@ -1,4 +1,5 @@
-"""Sentences that several views say alike: the KPI line under the headline numbers, the data line, the sources.
+"""Sentences that several views say alike: the KPI line under the headline numbers, the data line, the sources, and
+the data a scenario's figures are computed on.
 
 The projector, the meeting pack and the downloads' notes all build their texts from these, so the same facts are
 worded once, in the user's language, with numbers from ``monev.fmt``.
@@ -100,3 +101,21 @@ def source_lines(lang: str, origin: DataOrigin) -> list[str]:
     else:
         lines.append(i18n.t("present.source_note_missing", lang))
     return lines
+
+
+def data_basis(version_id: int | str | None, period: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A dataset version and period as people say it: "versi 3, Oktober 2024"."""
+    version = fmt.MISSING if version_id is None else version_id
+    return i18n.t("scenario.cmp_basis_value", lang, version=version, period=fmt.month(period, lang))
+
+
+def basis_line(built_on: tuple[int, str], shown_on: tuple[int | None, str], lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """Which data a scenario's figures are computed on, said alike wherever it appears: "versi 3, November 2024" when
+    that is the (version, period) it was ``built_on``, else "dibuat pada versi 2 (Oktober 2024), dihitung ulang pada
+    versi 3 (November 2024)"."""
+    if tuple(built_on) == tuple(shown_on):
+        return data_basis(*built_on, lang)
+    (built_version, built_period), (shown_version, shown_period) = built_on, shown_on
+    return i18n.t("scenario.basis_recalculated", lang, built=built_version, built_period=fmt.month(built_period, lang),
+                  active=fmt.MISSING if shown_version is None else shown_version,
+                  active_period=fmt.month(shown_period, lang))

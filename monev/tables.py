@@ -283,11 +283,11 @@ def simulation_table(result: SimulationResult, *, lang: str = i18n.DEFAULT_LANGU
     return ExportTable(_kind("simulation", lang), i18n.t("export.title.simulation", lang), frame, formats)
 
 
-def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *,
-                     bases: Sequence[tuple[int, str]] | None = None,
+def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *, bases: Sequence[str] | None = None,
                      lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
     """One row per scenario: projected provincial coverage, regions at national and target (of how many), additions,
-    cost, and the data it was built on (``bases``: dataset version and period per scenario; unknown when None)."""
+    cost, and the data its figures are computed on (``bases``: ``monev.sentences.basis_line`` per scenario; unknown
+    when None)."""
     t = i18n.catalog(i18n.supported(lang))
     rows = []
     for position, (name, result) in enumerate(scenarios):
@@ -304,7 +304,7 @@ def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *,
             t["scenario.cmp_cost"]: result.cost_idr_per_year,
             t["scenario.cmp_per_point"]: result.cost_idr_per_point,
             t["scenario.cmp_regions"]: result.region_count,
-            t["scenario.cmp_basis"]: data_basis(*bases[position], lang) if bases is not None else None,
+            t["scenario.cmp_basis"]: bases[position] if bases is not None else None,
         })
     columns = [t[key] for key in ("scenario.name", "scenario.cmp_coverage", "scenario.cmp_change",
                                   "scenario.cmp_national", "scenario.cmp_target", "scenario.cmp_added",
@@ -316,11 +316,6 @@ def comparison_table(scenarios: Sequence[tuple[str, SimulationResult]], *,
                t["scenario.cmp_per_point"]: FORMAT_RUPIAH, t["scenario.cmp_regions"]: FORMAT_INTEGER}
     return ExportTable(_kind("comparison", lang), i18n.t("export.title.comparison", lang),
                        pd.DataFrame(rows, columns=columns), formats)
-
-
-def data_basis(version_id: int, period: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """The data a scenario was built on, as people say it: "versi 3, Oktober 2024"."""
-    return i18n.t("scenario.cmp_basis_value", lang, version=version_id, period=fmt.month(period, lang))
 
 
 def validation_table(problems: Iterable[Problem], *, lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.data_source import run_on_store
 from components.page import render_page_header, setup_page
-from components.scenario_comparison import render_comparison
+from components.scenario_comparison import render_comparison, render_scenario_figures
 from components.scenario_list import render_scenario_actions, scenario_table
 from components.scenario_session import render_notice
 from monev.store import StoreUnavailable
@@ -21,6 +21,6 @@ if scenarios == []:
     st.info(context.t("scenario.none_yet"), icon=":material/bookmark:")
 elif scenarios:
     st.dataframe(scenario_table(context, scenarios), hide_index=True, width="stretch")
-    render_scenario_actions(context, scenarios)
+    render_scenario_actions(context, scenarios, render_scenario_figures)
     st.subheader(context.t("scenario.compare_title"))
     render_comparison(context, scenarios)

@@ -32,6 +32,7 @@ from monev.indicators import (
 )
 from monev.mapping import classify
 from monev.regions import Registry, load_registry
+from monev.scenario import ShownScenario
 from monev.sentences import (
     DataOrigin,
     data_line,
@@ -41,7 +42,7 @@ from monev.sentences import (
     long_date,
     regions_below_national,
 )
-from monev.simulation import CostParameters, SimulationResult, summary_text
+from monev.simulation import CostParameters, summary_text
 from monev.static_map import STATIC_MAP_WIDTH_PX, build_static_map
 from monev.tables import export_file_name, export_notes
 
@@ -119,7 +120,7 @@ class _Builder:
 
 def build_meeting_pack(data: CoverageData, *, origin: DataOrigin, period: str,
                        lang: str = i18n.DEFAULT_LANGUAGE, national_rate: float, boundaries: Boundaries | None,
-                       scenarios: Sequence[tuple[str, SimulationResult]] = (), meeting_date: dt.date | None = None,
+                       scenarios: Sequence[ShownScenario] = (), meeting_date: dt.date | None = None,
                        map_method: str = "fixed", progress: Progress | None = None,
                        registry: Registry | None = None) -> MeetingPack:
     """The slides: title, KPIs, map, ranking, trend, focus, scenarios, summary, sources; ``progress`` per slide.
@@ -226,36 +227,37 @@ def _focus_slide(build: _Builder, focus: pd.DataFrame, national_rate: float) -> 
     return Slide("focus", t("present.title.focus"), (basis,), table=tuple(rows))
 
 
-def _scenario_slide(build: _Builder, scenarios: Sequence[tuple[str, SimulationResult]],
-                    national_rate: float) -> Slide:
+def _scenario_slide(build: _Builder, scenarios: Sequence[ShownScenario], national_rate: float) -> Slide:
     t, lang = build.t, build.lang
+    first = scenarios[0].result.regions
     if len(scenarios) == 1:
-        chart = build_dumbbell_chart(scenarios[0][1].regions, national_rate=national_rate, lang=lang)
+        chart = build_dumbbell_chart(first, national_rate=national_rate, lang=lang)
     else:
-        today = scenarios[0][1].regions
-        frames = [pd.DataFrame({"scenario": t("sim.map_today"), "region": today["region_name"],
-                                "rate": today["rate"]})]
-        frames += [pd.DataFrame({"scenario": name, "region": result.regions["region_name"],
-                                 "rate": result.regions["rate_after"]}) for name, result in scenarios]
+        frames = [pd.DataFrame({"scenario": t("sim.map_today"), "region": first["region_name"],
+                                "rate": first["rate"]})]
+        frames += [pd.DataFrame({"scenario": shown.name, "region": shown.result.regions["region_name"],
+                                 "rate": shown.result.regions["rate_after"]}) for shown in scenarios]
         chart = build_scenario_chart(pd.concat(frames), national_rate=national_rate, lang=lang)
-    chart = chart.properties(height=SLIDE_BAR_HEIGHT_PX * len(scenarios[0][1].regions))
-    rows = [("", *(name for name, _ in scenarios))]
+    chart = chart.properties(height=SLIDE_BAR_HEIGHT_PX * len(first))
+    results = [shown.result for shown in scenarios]
+    rows = [("", *(shown.name for shown in scenarios))]
     rows += [
-        (t("scenario.cmp_coverage"), *(fmt.percent(r.rate_after, lang) for _, r in scenarios)),
-        (t("scenario.cmp_change"), *(fmt.points(r.change_points, lang) for _, r in scenarios)),
+        (t("scenario.cmp_coverage"), *(fmt.percent(r.rate_after, lang) for r in results)),
+        (t("scenario.cmp_change"), *(fmt.points(r.change_points, lang) for r in results)),
         (t("scenario.cmp_national"), *(t("kpi.regions_value", count=r.regions_at_national_after,
-                                         total=r.region_count) for _, r in scenarios)),
-        (t("scenario.cmp_added"), *(fmt.number(r.participants_added, lang) for _, r in scenarios)),
-        (t("scenario.cmp_cost"), *(fmt.rupiah(r.cost_idr_per_year, lang) for _, r in scenarios)),
-        (t("scenario.cmp_per_point"), *(fmt.rupiah(r.cost_idr_per_point, lang) for _, r in scenarios)),
+                                         total=r.region_count) for r in results)),
+        (t("scenario.cmp_added"), *(fmt.number(r.participants_added, lang) for r in results)),
+        (t("scenario.cmp_cost"), *(fmt.rupiah(r.cost_idr_per_year, lang) for r in results)),
+        (t("scenario.cmp_per_point"), *(fmt.rupiah(r.cost_idr_per_point, lang) for r in results)),
+        (t("scenario.cmp_basis"), *(shown.basis for shown in scenarios)),
     ]
-    notes = " ".join(f"{name}: {summary_text(result, lang)}" for name, result in scenarios)
+    notes = " ".join(f"{shown.name} ({shown.basis}): {summary_text(shown.result, lang)}" for shown in scenarios)
     return Slide("scenarios", t("present.title.scenarios"), image=build.png(chart, SIDE_CHART_WIDTH_PX),
                  table=tuple(rows), notes=notes)
 
 
 def summary_bullets(summary: ProvinceSummary, indicators: pd.DataFrame, focus: pd.DataFrame,
-                    scenarios: Sequence[tuple[str, SimulationResult]], *, lang: str, province: str) -> list[str]:
+                    scenarios: Sequence[ShownScenario], *, lang: str, province: str) -> list[str]:
     """3–5 sentences: province vs national, regions below, highest/lowest, cost of the focus, first scenario."""
     national = fmt.percent(summary.national_rate, lang)
     below_national = summary.rate < summary.national_rate
@@ -282,6 +284,7 @@ def summary_bullets(summary: ProvinceSummary, indicators: pd.DataFrame, focus: p
                               needed=fmt.number(needing["needed"].sum(), lang),
                               cost=fmt.rupiah(needing["cost_year"].sum(), lang), details=details))
     if scenarios:
-        name, result = scenarios[0]
-        bullets.append(i18n.t("pack.sum_scenario", lang, name=name, text=summary_text(result, lang)))
+        first = scenarios[0]
+        bullets.append(i18n.t("pack.sum_scenario", lang, name=first.name, basis=first.basis,
+                              text=summary_text(first.result, lang)))
     return bullets

@@ -320,33 +320,65 @@ def test_comparing_two_scenarios_with_the_same_name_shows_both(scenarios_page):
 # --- a scenario built on an older dataset version -----------------------------------------------------------------
 
 
-def test_a_scenario_on_an_older_version_warns_and_is_rebased():
-    scenario = _stored("Lebong 30", {LEBONG: 30})
+BASIS_RECALCULATED = "dibuat pada versi 1 (Oktober 2024), dihitung ulang pada versi 2 (Oktober 2024)"
+
+
+def _add_version_2_with_kaur_up() -> None:
     demo = demo_frame()
     october = demo[demo["Periode"] == "2024-10"].copy()
     october.loc[october["Wilayah"] == "Kabupaten Kaur", "Peserta PU"] += 3_000
     content = csv_bytes(october)
     store().add_dataset_version(load_dataset("oktober.csv", content).data, content, file_name="oktober.csv",
                                 actor=editor("Fajar"))
+
+
+def test_a_scenario_on_an_older_version_states_its_basis_shows_its_original_figures_and_is_rebased():
+    scenario = _stored("Lebong 30", {LEBONG: 30})
+    _add_version_2_with_kaur_up()
     p = int(MONTH["p"].sum()) + 3_000 + participants_to_reach(MONTH, LEBONG, 30)  # Kaur stays above 30%
     on_version_2 = id_percent(p / int(MONTH["P"].sum()))
+    on_version_1 = projected_province(MONTH, participants_to_reach(MONTH, LEBONG, 30))
 
     at = sign_in(run(new_app_with({"skenario": scenario.id}, SIM_PAGE)))
-    older = [text for text in _texts(at.warning) if text.startswith("Skenario ini dibuat dengan data versi 1")]
-    assert older == ["Skenario ini dibuat dengan data versi 1; versi aktif sekarang 2. Angka di halaman ini memakai "
-                     "data aktif."]
+    assert f"Dasar angka: {BASIS_RECALCULATED}." in _texts(at.info)
+    assert not at.warning
     assert _kpis(at)[COVERAGE] == on_version_2  # the numbers use the active data
+    original = next(e for e in at.expander if e.label == "Angka asli (versi 1, Oktober 2024)")
+    assert original.metric[0].value == on_version_1
 
     click(at, WidgetKeys.SCENARIO_REBASE)
     assert "Perubahan skenario 'Lebong 30' tersimpan (revisi 2)." in _texts(at.success)
     saved = store().scenario(scenario.id)
     assert (saved.dataset_version_id, saved.period, saved.version) == (2, "2024-10", 2)
     assert (saved.body.mode, saved.body.inputs) == (scenario.body.mode, scenario.body.inputs)  # same inputs
-    assert not [text for text in _texts(at.warning) if text.startswith("Skenario ini dibuat")]
+    assert "Dasar angka: versi 2, Oktober 2024." in _texts(at.info)
+    assert not [e for e in at.expander if e.label.startswith("Angka asli")]
     assert WidgetKeys.SCENARIO_REBASE not in {button.key for button in at.button}
     assert _kpis(at)[COVERAGE] == on_version_2
     go(at, SCENARIOS_PAGE)
     assert _list(at)["Dasar data"].tolist() == ["versi 2, Oktober 2024"]
+
+
+def test_the_scenarios_page_shows_a_scenario_on_the_active_data_with_its_basis_and_original_figures():
+    scenario = _stored("Lebong 30", {LEBONG: 30})
+    other = _stored("Kaur 80", {KAUR: 80})
+    _add_version_2_with_kaur_up()
+    p = int(MONTH["p"].sum()) + 3_000 + participants_to_reach(MONTH, LEBONG, 30)
+    on_version_2 = id_percent(p / int(MONTH["P"].sum()))
+
+    at = go(run(new_app()), SCENARIOS_PAGE)
+    assert _list(at)["Dasar data"].tolist() == [BASIS_RECALCULATED] * 2
+    _choose(at, scenario.id)
+    assert f"Dasar angka: {BASIS_RECALCULATED}." in [caption.value for caption in at.caption]
+    assert at.metric[0].value == on_version_2
+    original = next(e for e in at.expander if e.label == "Angka asli (versi 1, Oktober 2024)")
+    assert original.metric[0].value == projected_province(MONTH, participants_to_reach(MONTH, LEBONG, 30))
+
+    at.multiselect(key=WidgetKeys.SCENARIO_COMPARE).set_value([scenario.id, other.id])
+    run(at)
+    table = _comparison(at)
+    assert table.loc["Dasar data"].tolist() == [BASIS_RECALCULATED] * 2
+    assert table.loc["Cakupan provinsi"].tolist()[0] == on_version_2
 
 
 def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():

@@ -34,6 +34,7 @@ from monev.indicators import province_summary
 from monev.mapping import build_legend, classify
 from monev.regions import load_registry
 from monev.report import build_meeting_pack, to_pdf, to_pptx
+from monev.scenario import ShownScenario
 from monev.sentences import DataOrigin, long_date
 from monev.simulation import CostParameters
 from monev.simulator_inputs import simulate_inputs
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "2024-10"
 NATIONAL = 0.39
 MEETING = dt.date(2024, 11, 20)
+LEBONG_BASIS = "dibuat pada versi 1 (September 2024), dihitung ulang pada versi 2 (Oktober 2024)"
 COST_PER_WORKER_YEAR = 16_800 * 12
 SEGMENT_HEADERS = ("Peserta PU", "Peserta BPU", "Peserta Jakon", "Peserta PMI")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -106,7 +108,7 @@ def lebong_scenario(indicators):
     result, problems = simulate_inputs(indicators, mode="target", inputs=inputs, parameters=CostParameters(),
                                        national_rate=NATIONAL)
     assert problems == []
-    return "Lebong 30%", result
+    return ShownScenario("Lebong 30%", result, LEBONG_BASIS)
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +216,15 @@ def test_pptx_focus_slide_shows_the_three_lowest_regions_and_their_cost(generate
     assert [row[4] for row in rows[1:]] == [fmt.number(_needed(NATIONAL, *REGIONS[name])) for name in LOWEST_THREE]
 
 
+def test_pptx_scenario_slide_states_the_scenarios_basis_in_its_table_and_notes(generated):
+    slides = Presentation(io.BytesIO(generated["pptx"])).slides
+    scenario = next(s for s in slides if s.shapes.title.text == i18n.t("present.title.scenarios", "id"))
+    table = next(shape.table for shape in scenario.shapes if shape.has_table)
+    rows = {row.cells[0].text: [cell.text for cell in row.cells][1:] for row in table.rows}
+    assert rows["Dasar data"] == [LEBONG_BASIS]
+    assert f"Lebong 30% ({LEBONG_BASIS}):" in scenario.notes_slide.notes_text_frame.text
+
+
 def test_summary_has_three_to_five_sentences_with_the_key_numbers(generated, without_scenario):
     summary_title = i18n.t("pack.title_summary", "id")
     with_one = next(s for s in generated["pack"].slides if s.title == summary_title)
@@ -223,7 +234,7 @@ def test_summary_has_three_to_five_sentences_with_the_key_numbers(generated, wit
     assert "37,0%" in first and "39,0%" in first and "2,0 pp di bawah" in first and "261.814" in first
     assert with_one.bullets[1].startswith(f"{BELOW_NATIONAL} dari 10 wilayah")
     assert fmt.rupiah(sum(FOCUS_COSTS.values())) in with_one.bullets[3]
-    assert "Lebong 30%" in with_one.bullets[4]
+    assert f"'Lebong 30%' ({LEBONG_BASIS})" in with_one.bullets[4]
     assert fmt.rupiah(LEBONG_ADDED * COST_PER_WORKER_YEAR) in with_one.bullets[4]
 
 

@@ -62,3 +62,15 @@ def test_a_period_the_data_lacks_falls_back_to_its_latest_month():
     result = simulate_scenario(_scenario(_body({KAUR: 80.0}), "2019-01"), data, NATIONAL)
     latest = region_indicators(data, data.latest_period, NATIONAL).set_index("region_code")
     assert result.regions.set_index("region_code").at[KAUR, "rate"] == pytest.approx(latest.at[KAUR, "rate"])
+
+
+def test_a_scenario_is_simulated_on_the_data_and_period_a_view_shows_not_its_own():
+    """A scenario is its inputs: the view's period (and data) give the baseline, its own period does not."""
+    data = load_demo()
+    scenario = _scenario(_body({KAUR: 80.0}), "2024-06")
+    result = simulate_scenario(scenario, data, NATIONAL, "2024-10")
+    october = region_indicators(data, "2024-10", NATIONAL).set_index("region_code")
+    regions = result.regions.set_index("region_code")
+    assert regions.at[KAUR, "rate"] == pytest.approx(october.at[KAUR, "rate"])
+    assert regions.at[KAUR, "rate_after"] == pytest.approx(0.80, abs=1e-4)
+    assert result.rate_after != simulate_scenario(scenario, data, NATIONAL).rate_after

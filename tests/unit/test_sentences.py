@@ -8,11 +8,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monev import i18n
+from monev import fmt, i18n
 from monev.dataset import load_demo
 from monev.indicators import ProvinceSummary
 from monev.sentences import (
     DataOrigin,
+    basis_line,
     data_line,
     extremes,
     highest_and_lowest,
@@ -102,3 +103,19 @@ def test_a_file_outside_the_store_is_named_with_its_version_and_no_uploader():
 
 def test_without_a_stored_version_the_origin_is_the_datas_own_file():
     assert DataOrigin.of(DEMO, None) == DataOrigin(DEMO.source_name, is_demo=True)
+
+
+def test_a_scenarios_basis_is_one_version_and_month_when_shown_on_the_data_it_was_built_on():
+    assert basis_line((3, "2024-11"), (3, "2024-11"), "id") == "versi 3, November 2024"
+    assert basis_line((3, "2024-11"), (3, "2024-11"), "en") == "version 3, November 2024"
+
+
+def test_a_scenarios_basis_says_where_it_was_built_and_where_it_is_recalculated():
+    assert basis_line((2, "2024-10"), (3, "2024-11"), "id") == (
+        "dibuat pada versi 2 (Oktober 2024), dihitung ulang pada versi 3 (November 2024)")
+    assert basis_line((2, "2024-10"), (3, "2024-11"), "en") == (
+        "built on version 2 (October 2024), recalculated on version 3 (November 2024)")
+    # Same version, another month: still recalculated (the baseline changed).
+    assert basis_line((3, "2024-10"), (3, "2024-11"), "id").startswith("dibuat pada versi 3 (Oktober 2024)")
+    assert basis_line((2, "2024-10"), (None, "2024-10"), "id").endswith(f"dihitung ulang pada versi {fmt.MISSING} "
+                                                                          "(Oktober 2024)")

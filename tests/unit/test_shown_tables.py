@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from monev import fmt, tables
+from monev.sentences import basis_line, data_basis
 from monev.simulation import CostParameters
 from monev.simulator_inputs import empty_inputs, simulate_inputs, with_column
 
@@ -46,14 +47,15 @@ def test_simulation_results_are_ordered_by_projected_coverage_in_both_forms(indi
     assert tables.shown(table, "id")["Wilayah"].tolist() == table.frame["Wilayah"].tolist()
 
 
-def test_a_comparison_names_the_data_each_scenario_was_built_on_and_its_region_count(indicators):
+def test_a_comparison_names_the_data_each_scenarios_figures_are_computed_on_and_its_region_count(indicators):
     inputs = with_column(empty_inputs(indicators["region_code"].tolist()), "target_pct", {"17.07": 30.0})
     result, _ = simulate_inputs(indicators, mode="target", inputs=inputs, parameters=CostParameters(),
                                 national_rate=NATIONAL)
-    table = tables.comparison_table([("A", result), ("B", result)], bases=[(1, "2024-10"), (3, "2024-09")],
-                                    lang="id")
-    assert table.frame["Dasar data"].tolist() == ["versi 1, Oktober 2024", "versi 3, September 2024"]
+    bases = [basis_line((1, "2024-10"), (3, "2024-10"), "id"), basis_line((3, "2024-10"), (3, "2024-10"), "id")]
+    table = tables.comparison_table([("A", result), ("B", result)], bases=bases, lang="id")
+    assert table.frame["Dasar data"].tolist() == [
+        "dibuat pada versi 1 (Oktober 2024), dihitung ulang pada versi 3 (Oktober 2024)", "versi 3, Oktober 2024"]
     assert table.frame["Jumlah wilayah dalam data"].tolist() == [10, 10]
     unknown = tables.comparison_table([("A", result)], lang="id")
     assert tables.shown(unknown, "id")["Dasar data"].tolist() == [fmt.MISSING]
-    assert tables.data_basis(2, "2024-01", "en") == "version 2, January 2024"
+    assert data_basis(2, "2024-01", "en") == "version 2, January 2024"
