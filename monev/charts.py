@@ -7,7 +7,7 @@ and 1.101.234 whatever the browser's locale.
 from __future__ import annotations
 
 import math
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -161,7 +161,7 @@ TREND_LEGEND_COLUMNS = 3
 # dark green). More highlighted regions than that take Vega's twenty-colour scheme: distinct, if less kind to
 # colour-vision deficiencies.
 TREND_PALETTE = (*OKABE_ITO[:7], "#882255", "#332288", "#999933", "#CC6677", "#117733")
-TREND_MANY_SCHEME = "category20"
+TREND_MANY_SCHEME: Final = "category20"
 
 
 def _month_axis(periods: list[str], lang: str) -> tuple[list[str], dict[str, str]]:
