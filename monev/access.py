@@ -6,7 +6,8 @@ store checks the role itself (``require_editor``), so hiding a button is never t
 
 Editors sign in either through the identity provider configured for Streamlit's ``st.login`` (their e-mail must be
 listed) or with a password whose salted scrypt hash is kept in the secrets; ``python -m monev hash-password`` makes
-the hash. Nothing here imports streamlit.
+the hash. A password sign-in is kept across a page reload by a signed, expiring token (see the last section).
+Nothing here imports streamlit.
 """
 
 from __future__ import annotations
