@@ -2,13 +2,16 @@
 
 Viewers need no account. Editors sign in with the identity provider configured for ``st.login`` (when ``[auth]``
 is in the secrets) or with an account name and password from ``[editors.passwords]``. A password sign-in lasts
-for the browser session (closing the tab signs out); ``st.login`` keeps its own cookie.
+for the browser session: a signed, expiring token (monev.access) in a session cookie brings it back after a reload,
+until sign-out, the browser closing or 12 hours; ``st.login`` keeps its own cookie.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import os
 from typing import NamedTuple
 
 import streamlit as st
@@ -17,7 +20,18 @@ from components.caching import cached
 from components.state import Keys, WidgetKeys
 from components.text import escape_markdown
 from monev import i18n
-from monev.access import ANONYMOUS, AccessConfigError, AccessSettings, SignInThrottle, User
+from monev.access import (
+    ANONYMOUS,
+    SIGN_IN_COOKIE,
+    AccessConfigError,
+    AccessSettings,
+    SignInThrottle,
+    User,
+    configured_cookie_secret,
+    issue_sign_in_token,
+    random_cookie_secret,
+    verify_sign_in_token,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -32,6 +46,27 @@ class ThrottleKey(NamedTuple):
 def _throttle(key: ThrottleKey) -> SignInThrottle:
     """One count of wrong passwords for the whole server: a new tab or session does not start from zero."""
     return SignInThrottle()
+
+
+class CookieSecretKey(NamedTuple):
+    """The server process's own cookie secret, used when none is configured."""
+
+    purpose: str = "sign-in cookie"
+
+
+@cached(shared=True, max_entries=None, ttl=None)
+def _process_cookie_secret(key: CookieSecretKey) -> bytes:
+    """Made once per server process: restarting the server ends every sign-in kept in a cookie."""
+    return random_cookie_secret()
+
+
+def _cookie_secret() -> bytes:
+    try:
+        configured = configured_cookie_secret(_secrets(), os.environ)
+    except AccessConfigError as error:
+        _log.error("sign-in cookie secret ignored, using one for this server process only: %s", error)
+        configured = None
+    return configured or _process_cookie_secret(CookieSecretKey())
 
 
 def _secrets() -> dict[str, object]:
@@ -80,6 +115,7 @@ def _sign_in_with_password(lang: str) -> None:
     result = settings.sign_in(account, password, _throttle(ThrottleKey()))
     if result.user is not None:
         st.session_state[Keys.USER] = result.user
+        st.session_state[Keys.SIGN_IN_COOKIE] = issue_sign_in_token(result.user, settings, _cookie_secret())
         st.session_state[Keys.SIGN_IN_NOTICE] = None
         _log.info("editor signed in: %s", result.user.name)
     elif result.wait_seconds > 0:
@@ -91,11 +127,44 @@ def _sign_in_with_password(lang: str) -> None:
 
 def _sign_out() -> None:
     st.session_state[Keys.USER] = None
+    st.session_state[Keys.SIGN_IN_COOKIE] = ""
+
+
+def restore_sign_in_from_cookie(settings: AccessSettings) -> None:
+    """On a session's first run, a valid sign-in cookie the browser brought (a reload) signs its editor in again;
+    an expired, tampered or outdated one leaves a viewer, is logged, and is cleared in the browser."""
+    if st.session_state[Keys.SIGN_IN_COOKIE] is not None or st.session_state[Keys.USER] is not None:
+        return
+    token = st.context.cookies.get(SIGN_IN_COOKIE)
+    if not isinstance(token, str) or not token:  # no cookie (AppTest, which has no browser, hands a stand-in)
+        return
+    check = verify_sign_in_token(token, settings, _cookie_secret())
+    if check.user is None:
+        _log.warning("sign-in cookie ignored: %s", check.reason)
+        st.session_state[Keys.SIGN_IN_COOKIE] = ""
+        return
+    st.session_state[Keys.USER] = check.user
+    st.session_state[Keys.SIGN_IN_COOKIE] = token
+    _log.info("editor signed in again from the sign-in cookie: %s", check.user.name)
+
+
+def _render_cookie_writer() -> None:
+    # Streamlit 1.67 has no server-side Set-Cookie, and st.context.cookies is read-only: the browser writes the
+    # cookie. st.html runs this script in the page itself (not an iframe). A session cookie (no Max-Age: closing the
+    # browser ends it), SameSite=Strict, Secure over HTTPS. The token is base64url and dots only: no typed text.
+    token = st.session_state[Keys.SIGN_IN_COOKIE]
+    if token is None:
+        return
+    attributes = "; Path=/; SameSite=Strict" + ("" if token else "; Max-Age=0")
+    st.html(f"<script>document.cookie = {json.dumps(f'{SIGN_IN_COOKIE}={token}{attributes}')}"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
 
 
 def render_sign_in(lang: str) -> None:
     """The sidebar's account line: who you are, and sign-in or sign-out."""
     settings, config_error = access_settings()
+    restore_sign_in_from_cookie(settings)
+    _render_cookie_writer()
     user = _user(settings)  # the settings are read once: without a secrets file, every read looks for one
     if config_error:
         st.error(i18n.t("auth.config_error", lang, error=config_error), icon=":material/error:")

@@ -22,6 +22,9 @@ class Keys:
     LAST_GOOD_DATA = "monev.last_good_data"  # (CoverageData, DatasetVersion) last read from the store
     USER = "monev.user"  # the editor signed in with a password in this session (monev.access.User), or None
     SIGN_IN_NOTICE = "monev.sign_in_notice"  # why the last sign-in failed, shown once
+    # The sign-in token this session keeps in the browser's cookie ("" clears it; None: nothing written yet, so a
+    # cookie the browser brought, e.g. on a reload, is read once)
+    SIGN_IN_COOKIE = "monev.sign_in_cookie"
     SCENARIO = "monev.scenario"  # (id, version, name, dataset_version_id) of the scenario open in the simulator
     URL_NOTICE = "monev.url_notice"  # link parameters that were ignored, shown once
     SCENARIO_NOTICE = "monev.scenario_notice"  # what happened to the last scenario action, shown once
@@ -150,6 +153,7 @@ def init_state() -> None:
         Keys.LAST_GOOD_DATA: None,
         Keys.USER: None,
         Keys.SIGN_IN_NOTICE: None,
+        Keys.SIGN_IN_COOKIE: None,
         Keys.SCENARIO: None,
         Keys.URL_NOTICE: None,
         Keys.SCENARIO_NOTICE: None,

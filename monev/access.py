@@ -6,7 +6,8 @@ store checks the role itself (``require_editor``), so hiding a button is never t
 
 Editors sign in either through the identity provider configured for Streamlit's ``st.login`` (their e-mail must be
 listed) or with a password whose salted scrypt hash is kept in the secrets; ``python -m monev hash-password`` makes
-the hash. Nothing here imports streamlit.
+the hash. A password sign-in is kept across a page reload by a signed, expiring token (see the last section).
+Nothing here imports streamlit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import enum
 import functools
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import threading
@@ -233,3 +235,90 @@ class AccessSettings:
         address = (email or "").strip()
         role = Role.EDITOR if address.casefold() in self.editor_emails else Role.VIEWER
         return User(address or (name or "").strip(), role, "oidc")
+
+
+# --- the sign-in cookie -----------------------------------------------------------------------------------------
+
+# A password sign-in is kept across a browser reload by a signed, expiring token in a session cookie: the account
+# name, role and expiry, with an HMAC-SHA256 over them and over a digest of the account's configured password hash
+# (so a changed password ends the account's sign-ins). The password itself is never in it.
+SIGN_IN_COOKIE = "monev_editor"
+SIGN_IN_TOKEN_TTL_S = 12 * 3600
+COOKIE_SECRET_ENV = "MONEV_COOKIE_SECRET"
+_MIN_SECRET_CHARS = 16
+_TOKEN_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,2000}\.[A-Za-z0-9_-]{43}$")
+
+
+def configured_cookie_secret(secrets_: Mapping[str, object], env: Mapping[str, str]) -> bytes | None:
+    """The secret that signs sign-in cookies: ``[auth_cookie] secret`` in the secrets, else ``MONEV_COOKIE_SECRET``;
+    None when neither is set (then a random one per server process does, and a restart signs everyone out)."""
+    section = secrets_.get("auth_cookie", {}) or {}
+    if not isinstance(section, Mapping):
+        raise AccessConfigError("[auth_cookie] must be a table")
+    secret = section.get("secret") or env.get(COOKIE_SECRET_ENV, "")
+    if not isinstance(secret, str):
+        raise AccessConfigError("[auth_cookie] secret must be a string")
+    if secret and len(secret.strip()) < _MIN_SECRET_CHARS:
+        raise AccessConfigError(f"the sign-in cookie secret must have at least {_MIN_SECRET_CHARS} characters")
+    return secret.strip().encode("utf-8") or None
+
+
+def random_cookie_secret() -> bytes:
+    """A secret for this server process only, when none is configured."""
+    return secrets.token_bytes(32)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _token_mac(secret: bytes, payload: bytes, password: PasswordHash) -> bytes:
+    password_digest = hashlib.sha256(password.salt + password.digest).digest()
+    return hmac.new(secret, payload + b"\0" + password_digest, hashlib.sha256).digest()
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a sign-in cookie proved: the editor, or None and why not (for the log)."""
+
+    user: User | None
+    reason: str = ""
+
+
+def issue_sign_in_token(user: User, settings: AccessSettings, secret: bytes, *, now: float | None = None,
+                        ttl_s: float = SIGN_IN_TOKEN_TTL_S) -> str:
+    """A token naming a password editor until ``now + ttl_s``, signed with ``secret``."""
+    password = settings.passwords.get(normalise_account(user.name))
+    if password is None or user.via != "password" or not user.can_edit:
+        raise ValueError("only a signed-in password editor gets a sign-in token")
+    expires = int((time.time() if now is None else now) + ttl_s)
+    payload = json.dumps([user.name, user.role.value, expires], ensure_ascii=False).encode("utf-8")
+    return f"{_b64(payload)}.{_b64(_token_mac(secret, payload, password))}"
+
+
+def verify_sign_in_token(token: str, settings: AccessSettings, secret: bytes, *,
+                         now: float | None = None) -> TokenCheck:
+    """The editor a token names, if its signature holds for the account as configured now and it has not expired;
+    anything else (malformed, tampered, expired, an account removed or its password changed) proves nobody."""
+    if not _TOKEN_FORMAT.match(token):
+        return TokenCheck(None, "malformed")
+    encoded_payload, encoded_mac = token.split(".")
+    try:
+        payload = _unb64(encoded_payload)
+        name, role, expires = json.loads(payload.decode("utf-8"))
+    except (ValueError, TypeError):
+        return TokenCheck(None, "malformed")
+    if not isinstance(name, str) or role != Role.EDITOR.value or not isinstance(expires, int):
+        return TokenCheck(None, "malformed")
+    password = settings.passwords.get(normalise_account(name))
+    if password is None:
+        return TokenCheck(None, f"account {name[:80]!r} is no longer configured")
+    if not hmac.compare_digest(_token_mac(secret, payload, password), _unb64(encoded_mac)):
+        return TokenCheck(None, f"signature of {name[:80]!r} does not match (tampered, or password or secret changed)")
+    if expires <= (time.time() if now is None else now):
+        return TokenCheck(None, f"token of {name[:80]!r} expired")
+    return TokenCheck(User(name, Role.EDITOR, "password"))

@@ -7,7 +7,7 @@ and 1.101.234 whatever the browser's locale.
 from __future__ import annotations
 
 import math
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -156,6 +156,12 @@ COLOR_CONTEXT_LINE = "#c9ced6"
 SEGMENT_ORDER = ("pu", "bpu", "jakon", "pmi")
 # The trend legend wraps after this many regions: one row of ten names runs off the chart and Vega drops the rest.
 TREND_LEGEND_COLUMNS = 3
+# Twelve distinct hues for the highlighted trend lines: Okabe–Ito's seven (its black is the province's line here),
+# then the five of Paul Tol's colour-blind-safe "muted" set that differ most from them (wine, indigo, olive, rose,
+# dark green). More highlighted regions than that take Vega's twenty-colour scheme: distinct, if less kind to
+# colour-vision deficiencies.
+TREND_PALETTE = (*OKABE_ITO[:7], "#882255", "#332288", "#999933", "#CC6677", "#117733")
+TREND_MANY_SCHEME: Final = "category20"
 
 
 def _month_axis(periods: list[str], lang: str) -> tuple[list[str], dict[str, str]]:
@@ -191,8 +197,9 @@ def build_trend_chart(series: pd.DataFrame, province: pd.DataFrame, *, highlight
         x=x, y=y, detail="region_name:N", tooltip=tooltip)
     highlighted = regions[regions["highlighted"]]
     names = list(dict.fromkeys(highlighted["region_name"]))
-    palette = list(OKABE_ITO[:max(1, len(names))])
-    color = alt.Color("region_name:N", title=None, scale=alt.Scale(domain=names, range=palette),
+    scale = (alt.Scale(domain=names, range=list(TREND_PALETTE[:max(1, len(names))]))
+             if len(names) <= len(TREND_PALETTE) else alt.Scale(domain=names, scheme=TREND_MANY_SCHEME))
+    color = alt.Color("region_name:N", title=None, scale=scale,
                       legend=alt.Legend(orient="top", labelFontSize=13, columns=TREND_LEGEND_COLUMNS,
                                         labelLimit=0, symbolLimit=0))
     focus = alt.Chart(highlighted).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(size=50)).encode(

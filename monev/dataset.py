@@ -139,7 +139,8 @@ RATE_TOLERANCE_POINTS = 0.1
 
 
 def _known_header_count(headers: list[object]) -> int:
-    """How many of a sheet's headers name one of our columns: of several sheets, the data sheet names the most."""
+    """How many of a row's cells name one of our columns: when no sheet holds a table, the row naming the most is
+    taken as the header row to lay out (see ``_no_table``)."""
     return sum(header_key(header) in _HEADER_INDEX for header in headers)
 
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from streamlit.testing.v1 import AppTest
 
 from components.state import Keys, WidgetKeys
-from monev.access import MAX_FAILURES
+from monev.access import MAX_FAILURES, AccessSettings, Role, User, verify_sign_in_token
 from monev.geo import load_source
 from tests.app.support import (
     DATA_PAGE,
@@ -23,7 +24,7 @@ from tests.app.support import (
     sign_in,
     store,
 )
-from tests.users import EDITOR_PASSWORD, editor
+from tests.users import EDITOR_PASSWORD, editor, editor_secrets
 
 OIDC_SETTINGS = {"redirect_uri": "https://monev.example.go.id/oauth2callback", "cookie_secret": "uji-rahasia-kue",
                  "client_id": "monev", "client_secret": "uji",
@@ -115,6 +116,32 @@ def test_only_an_editor_hears_which_server_boundary_file_is_missing(tmp_path, mo
     assert "rahasiaserver" not in _all_texts(at)
     sign_in(at)
     assert "rahasiaserver" in _all_texts(at)
+
+
+COOKIE_SECRET = "uji-rahasia-kue-masuk-editor"
+
+
+def _cookie_scripts(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.sidebar.get("html") if "document.cookie" in element.proto.body]
+
+
+def test_a_password_sign_in_writes_a_signed_session_cookie_and_sign_out_clears_it():
+    at = new_app()
+    at.secrets["auth_cookie"] = {"secret": COOKIE_SECRET}
+    assert not _cookie_scripts(run(at))  # a viewer's page writes no cookie
+    sign_in(at, "Siti Rahma")
+    (script,) = _cookie_scripts(at)
+    token = re.search(r"monev_editor=([A-Za-z0-9_.-]+); Path=/; SameSite=Strict\"", script).group(1)
+    assert "Max-Age" not in script and EDITOR_PASSWORD not in script  # a session cookie, never the password
+    settings = AccessSettings.from_secrets(editor_secrets())
+    assert verify_sign_in_token(token, settings, COOKIE_SECRET.encode()).user == User("Siti Rahma", Role.EDITOR,
+                                                                                      "password")
+    go(at, DATA_PAGE)
+    assert _cookie_scripts(at) == [script]  # the same token on every page: nothing new to write
+
+    at.sidebar.button(key=WidgetKeys.SIGN_OUT).click()
+    (cleared,) = _cookie_scripts(run(at))
+    assert "monev_editor=; Path=/; SameSite=Strict; Max-Age=0" in cleared
 
 
 def test_a_wrong_password_says_so_and_leaves_a_viewer():

@@ -13,13 +13,19 @@ from monev.access import (
     FIRST_LOCKOUT_S,
     MAX_FAILURES,
     MAX_LOCKOUT_S,
+    SIGN_IN_TOKEN_TTL_S,
     AccessConfigError,
     AccessSettings,
     PasswordHash,
     PermissionDenied,
     Role,
     SignInThrottle,
+    User,
+    configured_cookie_secret,
     hash_password,
+    issue_sign_in_token,
+    random_cookie_secret,
+    verify_sign_in_token,
 )
 from monev.dataset import DEMO_PATH, load_dataset, load_demo
 from monev.geo import download_boundaries
@@ -170,6 +176,72 @@ def test_old_failures_are_forgotten():
 
 
 # --- the store refuses viewers ------------------------------------------------------------------------------------
+
+
+# --- the sign-in cookie -------------------------------------------------------------------------------------------
+
+SECRET = b"a-server-secret-of-enough-length"
+NOW = 1_800_000_000.0
+BUDI = User("Budi Santoso", Role.EDITOR, "password")
+
+
+def test_a_sign_in_token_names_its_editor_until_it_expires():
+    settings = settings_with(**{"Budi Santoso": PASSWORD})
+    token = issue_sign_in_token(BUDI, settings, SECRET, now=NOW)
+    assert PASSWORD not in token and "Budi" not in token  # the name is encoded, the password is not there at all
+    assert verify_sign_in_token(token, settings, SECRET, now=NOW + SIGN_IN_TOKEN_TTL_S - 1).user == BUDI
+    expired = verify_sign_in_token(token, settings, SECRET, now=NOW + SIGN_IN_TOKEN_TTL_S)
+    assert expired.user is None and "expired" in expired.reason
+
+
+def _flip_last_payload_char(token: str) -> str:
+    payload, mac = token.split(".")
+    return f"{payload[:-2]}{'A' if payload[-2] != 'A' else 'B'}{payload[-1]}.{mac}"
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (lambda token, settings: (token, settings_with(**{"Budi Santoso": "a-new-password-2025"})), "does not match"),
+    (lambda token, settings: (token, settings_with(**{"Siti": PASSWORD})), "no longer configured"),
+    (lambda token, settings: (token[:-1] + ("A" if token[-1] != "A" else "B"), settings), "does not match"),
+    (lambda token, settings: (_flip_last_payload_char(token), settings), ""),
+    (lambda token, settings: ("x" + token, settings), ""),
+    (lambda token, settings: ("", settings), "malformed"),
+    (lambda token, settings: ("e30.AAAA", settings), "malformed"),
+], ids=["password-changed", "account-removed", "signature-tampered", "payload-tampered", "garbled", "empty",
+        "short-signature"])
+def test_a_token_proves_nobody_after_a_password_change_removal_or_tampering(change, reason):
+    settings = settings_with(**{"Budi Santoso": PASSWORD})
+    token, settings_now = change(issue_sign_in_token(BUDI, settings, SECRET, now=NOW), settings)
+    check = verify_sign_in_token(token, settings_now, SECRET, now=NOW + 60)
+    assert check.user is None and check.reason
+    assert reason in check.reason
+
+
+def test_a_token_signed_with_another_secret_proves_nobody():
+    settings = settings_with(**{"Budi Santoso": PASSWORD})
+    token = issue_sign_in_token(BUDI, settings, random_cookie_secret(), now=NOW)
+    assert verify_sign_in_token(token, settings, SECRET, now=NOW).user is None
+    assert random_cookie_secret() != random_cookie_secret()
+
+
+def test_only_a_password_editor_gets_a_token():
+    settings = settings_with(**{"Budi Santoso": PASSWORD})
+    for who in (User("Budi Santoso"), User("Budi Santoso", Role.EDITOR, "oidc"), User("Siti", Role.EDITOR,
+                                                                                          "password")):
+        with pytest.raises(ValueError, match="password editor"):
+            issue_sign_in_token(who, settings, SECRET, now=NOW)
+
+
+def test_the_cookie_secret_comes_from_the_secrets_then_the_environment():
+    env = {"MONEV_COOKIE_SECRET": "from-the-environment-1234"}
+    assert configured_cookie_secret({"auth_cookie": {"secret": "from-the-secrets-file-1234"}}, env) == \
+        b"from-the-secrets-file-1234"
+    assert configured_cookie_secret({}, env) == b"from-the-environment-1234"
+    assert configured_cookie_secret({}, {}) is None
+    with pytest.raises(AccessConfigError, match="at least 16"):
+        configured_cookie_secret({"auth_cookie": {"secret": "short"}}, {})
+    with pytest.raises(AccessConfigError, match="table"):
+        configured_cookie_secret({"auth_cookie": "x"}, {})
 
 
 @pytest.fixture

@@ -378,6 +378,26 @@ def test_the_trend_legend_lists_every_highlighted_region(indicators, series, pro
     assert 1 <= legend["columns"] < len(codes)
 
 
+def test_ten_highlighted_regions_get_ten_distinct_colours_none_black_like_the_province(indicators, series, province):
+    codes = indicators["region_code"].tolist()
+    assert len(codes) == 10
+    spec = trend_spec(series, province, codes)
+    (unit, _), = [(u, d) for u, d in units(spec) if "color" in u["encoding"]]
+    palette = unit["encoding"]["color"]["scale"]["range"]
+    assert len(palette) == len(set(palette)) == 10
+    assert "#000000" not in palette  # black is the province's dashed line
+
+
+def test_more_highlighted_regions_than_the_palette_take_a_twenty_colour_scheme(country):
+    frame = country.head(len(charts.TREND_PALETTE) + 1)
+    series = pd.DataFrame({"region_code": frame["region_code"], "region_name": frame["region_name"],
+                           "period": "2024-10", "rate": frame["rate"]})
+    province = pd.DataFrame({"period": ["2024-10"], "rate": [0.3]})
+    spec = trend_spec(series, province, frame["region_code"].tolist())
+    (unit, _), = [(u, d) for u, d in units(spec) if "color" in u["encoding"]]
+    assert unit["encoding"]["color"]["scale"] == {"domain": frame["region_name"].tolist(), "scheme": "category20"}
+
+
 @pytest.fixture(scope="module")
 def country(tmp_path_factory):
     """The synthetic country of 514 regions: its indicators in its last month."""
