@@ -1,4 +1,4 @@
-"""Command line: validate, summary, simulate, allocate, boundaries, report (``python -m monev --help``).
+"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore (``--help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error,
 141 the output's reader stopped reading (``| head``), which ends quietly.
@@ -23,6 +23,7 @@ from typing import TypeVar
 from monev import fmt, i18n, periods
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
+from monev.backup import BackupRefused, backup, restore
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
@@ -41,6 +42,7 @@ from monev.simulation import (
     summary_text,
     validate_inputs,
 )
+from monev.store import DATABASE_URL_ENV, StoreUnavailable, database_url
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # The status a shell reports for a command ended by a closed pipe (128 + SIGPIPE), as `yes | head -1` does.
@@ -112,6 +114,20 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
     report.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date shown on the title slide and its notes "
                         "(default: today in MONEV_TIMEZONE, Asia/Jakarta unless set)")
+
+    backup = commands.add_parser("backup", help="write every dataset version, scenario, column mapping and audit "
+                                                "entry into one archive (zip with a manifest)")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE", help="archive to write")
+    restore = commands.add_parser("restore", help="recreate an archive's rows in an empty database",
+                                  description="Checks the whole archive (members, sha256, counts) first; a damaged "
+                                              "archive or a database that is not empty is refused and nothing is "
+                                              "written.")
+    restore.add_argument("file", type=Path, help="archive written by `backup`")
+    restore.add_argument("--replace", action="store_true",
+                         help="empty a database that is not empty first (in the same transaction)")
+    for command in (backup, restore):
+        command.add_argument("--database-url", help=f"default: ${DATABASE_URL_ENV} or the embedded SQLite file")
+        command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     return parser
 
 
@@ -445,9 +461,35 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _archive_size(size_bytes: int, lang: str) -> str:
+    return f"{fmt.number(size_bytes / 1024, lang)} KB"
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if not args.out.parent.is_dir():
+        raise _CliError(i18n.t("backup.write_failed", lang, path=args.out, reason=os.strerror(errno.ENOENT)))
+    try:
+        summary = backup(args.database_url or database_url(), args.out)
+    except OSError as error:
+        raise _CliError(i18n.t("backup.write_failed", lang, path=args.out, reason=error.strerror or error)) from None
+    print(i18n.t("backup.written", lang, path=args.out, size=_archive_size(summary.size_bytes, lang),
+                 contents=summary.contents(lang)))
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    lang = args.lang
+    summary = restore(args.file, args.database_url or database_url(), replace=args.replace)
+    active = summary.active_version_id
+    print(i18n.t("backup.restored", lang, path=args.file, contents=summary.contents(lang),
+                 active=i18n.t("backup.no_active", lang) if active is None else fmt.number(active, lang)))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
-            "hash-password": run_hash_password}
+            "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore}
 
 
 def _quiet_stdout() -> None:
@@ -469,6 +511,12 @@ def main(argv: list[str] | None = None) -> int:
             status = COMMANDS[args.command](args)
         except _CliError as error:
             print(error, file=sys.stderr)
+            status = EXIT_INVALID
+        except BackupRefused as error:
+            print(error.message(lang), file=sys.stderr)
+            status = EXIT_INVALID
+        except StoreUnavailable as error:
+            print(i18n.t("backup.unavailable", lang, error=error), file=sys.stderr)
             status = EXIT_INVALID
         sys.stdout.flush()  # a reader that has gone away is noticed here, not at exit where it cannot be caught
         return status
