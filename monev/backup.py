@@ -186,9 +186,11 @@ def _ordered(table: sa.Table) -> sa.Select:
 
 def backup(url: str, out: Path) -> BackupSummary:
     """Write every row of the database at ``url`` into a new archive at ``out`` (replaced only once complete)."""
+    head = schema_head()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise BackupRefused("source_schema", found="-", expected=head)  # not a new empty file for a mistyped path
     store = Store(url)
     try:
-        head = schema_head()
         files: dict[str, bytes] = {}
         members: dict[str, bytes] = {}
         counts: dict[str, int] = {}

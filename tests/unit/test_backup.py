@@ -264,9 +264,13 @@ def test_a_database_in_use_is_refused_unless_replacing_is_asked_for(tmp_path, sq
 
 
 def test_a_database_that_is_not_migrated_is_not_backed_up(tmp_path, sqlite_url):
-    with pytest.raises(BackupRefused) as refused:
-        backup(sqlite_url(), tmp_path / "backup.zip")
-    assert refused.value.code == "source_schema"
+    mistyped, empty = sqlite_url(), sqlite_url()
+    sa.create_engine(empty).connect().close()
+    for url in (mistyped, empty):
+        with pytest.raises(BackupRefused) as refused:
+            backup(url, tmp_path / "backup.zip")
+        assert refused.value.code == "source_schema"
+    assert not Path(mistyped.removeprefix("sqlite:///")).exists()
     assert not (tmp_path / "backup.zip").exists()
     assert list(tmp_path.glob("*.partial")) == []
 
