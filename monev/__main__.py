@@ -1,7 +1,7 @@
 """Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore (``--help``).
 
-Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error,
-141 the output's reader stopped reading (``| head``), which ends quietly.
+Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused),
+2 wrong usage or internal error, 141 the output's reader stopped reading (``| head``), which ends quietly.
 Never a traceback: every failure is a sentence in the chosen language.
 """
 
@@ -16,14 +16,14 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from monev import fmt, i18n, periods
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
-from monev.backup import BackupRefused, backup, restore
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
@@ -42,7 +42,6 @@ from monev.simulation import (
     summary_text,
     validate_inputs,
 )
-from monev.store import DATABASE_URL_ENV, StoreUnavailable, database_url
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # The status a shell reports for a command ended by a closed pipe (128 + SIGPIPE), as `yes | head -1` does.
@@ -126,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--replace", action="store_true",
                          help="empty a database that is not empty first (in the same transaction)")
     for command in (backup, restore):
-        command.add_argument("--database-url", help=f"default: ${DATABASE_URL_ENV} or the embedded SQLite file")
+        command.add_argument("--database-url", help="default: $MONEV_DATABASE_URL or the embedded SQLite file")
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     return parser
 
@@ -461,26 +460,46 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _archive_size(size_bytes: int, lang: str) -> str:
-    return f"{fmt.number(size_bytes / 1024, lang)} KB"
+@contextmanager
+def _backup_errors(lang: str) -> Iterator[None]:
+    """A refused archive or an unreachable database, as the sentence the user reads."""
+    from monev.backup import BackupRefused
+    from monev.store import StoreUnavailable
+
+    try:
+        yield
+    except BackupRefused as error:
+        raise _CliError(error.message(lang)) from None
+    except StoreUnavailable as error:
+        raise _CliError(i18n.t("backup.unavailable", lang, error=error)) from None
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    # Imported here: SQLAlchemy and Alembic are for these two commands only.
+    from monev.backup import backup
+    from monev.store import database_url
+
     lang = args.lang
     if not args.out.parent.is_dir():
         raise _CliError(i18n.t("backup.write_failed", lang, path=args.out, reason=os.strerror(errno.ENOENT)))
-    try:
-        summary = backup(args.database_url or database_url(), args.out)
-    except OSError as error:
-        raise _CliError(i18n.t("backup.write_failed", lang, path=args.out, reason=error.strerror or error)) from None
-    print(i18n.t("backup.written", lang, path=args.out, size=_archive_size(summary.size_bytes, lang),
-                 contents=summary.contents(lang)))
+    with _backup_errors(lang):
+        try:
+            summary = backup(args.database_url or database_url(), args.out)
+        except OSError as error:
+            raise _CliError(i18n.t("backup.write_failed", lang, path=args.out,
+                                   reason=error.strerror or error)) from None
+    size = f"{fmt.number(summary.size_bytes / 1024, lang)} KB"
+    print(i18n.t("backup.written", lang, path=args.out, size=size, contents=summary.contents(lang)))
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from monev.backup import restore
+    from monev.store import database_url
+
     lang = args.lang
-    summary = restore(args.file, args.database_url or database_url(), replace=args.replace)
+    with _backup_errors(lang):
+        summary = restore(args.file, args.database_url or database_url(), replace=args.replace)
     active = summary.active_version_id
     print(i18n.t("backup.restored", lang, path=args.file, contents=summary.contents(lang),
                  active=i18n.t("backup.no_active", lang) if active is None else fmt.number(active, lang)))
@@ -511,12 +530,6 @@ def main(argv: list[str] | None = None) -> int:
             status = COMMANDS[args.command](args)
         except _CliError as error:
             print(error, file=sys.stderr)
-            status = EXIT_INVALID
-        except BackupRefused as error:
-            print(error.message(lang), file=sys.stderr)
-            status = EXIT_INVALID
-        except StoreUnavailable as error:
-            print(i18n.t("backup.unavailable", lang, error=error), file=sys.stderr)
             status = EXIT_INVALID
         sys.stdout.flush()  # a reader that has gone away is noticed here, not at exit where it cannot be caught
         return status
