@@ -1,7 +1,7 @@
-"""Command line: validate, summary, simulate, allocate, boundaries, report (``python -m monev --help``).
+"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore (``--help``).
 
-Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it), 2 wrong usage or internal error,
-141 the output's reader stopped reading (``| head``), which ends quietly.
+Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused),
+2 wrong usage or internal error, 141 the output's reader stopped reading (``| head``), which ends quietly.
 Never a traceback: every failure is a sentence in the chosen language.
 """
 
@@ -16,7 +16,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -112,6 +113,20 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
     report.add_argument("--date", metavar="YYYY-MM-DD", help="meeting date shown on the title slide and its notes "
                         "(default: today in MONEV_TIMEZONE, Asia/Jakarta unless set)")
+
+    backup = commands.add_parser("backup", help="write every dataset version, scenario, column mapping and audit "
+                                                "entry into one archive (zip with a manifest)")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE", help="archive to write")
+    restore = commands.add_parser("restore", help="recreate an archive's rows in an empty database",
+                                  description="Checks the whole archive (members, sha256, counts) first; a damaged "
+                                              "archive or a database that is not empty is refused and nothing is "
+                                              "written.")
+    restore.add_argument("file", type=Path, help="archive written by `backup`")
+    restore.add_argument("--replace", action="store_true",
+                         help="empty a database that is not empty first (in the same transaction)")
+    for command in (backup, restore):
+        command.add_argument("--database-url", help="default: $MONEV_DATABASE_URL or the embedded SQLite file")
+        command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     return parser
 
 
@@ -445,9 +460,55 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _backup_errors(lang: str) -> Iterator[None]:
+    """A refused archive or an unreachable database, as the sentence the user reads."""
+    from monev.backup import BackupRefused
+    from monev.store import StoreUnavailable
+
+    try:
+        yield
+    except BackupRefused as error:
+        raise _CliError(error.message(lang)) from None
+    except StoreUnavailable as error:
+        raise _CliError(i18n.t("backup.unavailable", lang, error=error)) from None
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    # Imported here: SQLAlchemy and Alembic are for these two commands only.
+    from monev.backup import backup
+    from monev.store import database_url
+
+    lang = args.lang
+    if not args.out.parent.is_dir():
+        raise _CliError(i18n.t("backup.write_failed", lang, path=args.out, reason=os.strerror(errno.ENOENT)))
+    with _backup_errors(lang):
+        try:
+            summary = backup(args.database_url or database_url(), args.out)
+        except OSError as error:
+            raise _CliError(i18n.t("backup.write_failed", lang, path=args.out,
+                                   reason=error.strerror or error)) from None
+    size = f"{fmt.number(summary.size_bytes / 1024, lang)} KB"
+    print(i18n.t("backup.written", lang, path=args.out, size=size, contents=summary.contents(lang)))
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from monev.backup import restore
+    from monev.store import database_url
+
+    lang = args.lang
+    with _backup_errors(lang):
+        summary = restore(args.file, args.database_url or database_url(), replace=args.replace)
+    active = summary.active_version_id
+    print(i18n.t("backup.restored", lang, path=args.file, contents=summary.contents(lang),
+                 active=i18n.t("backup.no_active", lang) if active is None else fmt.number(active, lang)))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
-            "hash-password": run_hash_password}
+            "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore}
 
 
 def _quiet_stdout() -> None:

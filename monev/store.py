@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -26,6 +27,9 @@ from monev.column_mapping import ColumnMapping
 from monev.dataset import CoverageData, LoadOptions, demo_path, load_dataset
 from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 DATABASE_URL_ENV = "MONEV_DATABASE_URL"
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "monev.sqlite3"
@@ -119,6 +123,32 @@ def database_url(env: Mapping[str, str] = os.environ) -> str:
     return env.get(DATABASE_URL_ENV) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def _alembic_config() -> AlembicConfig:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade_schema(connection: sa.Connection) -> None:
+    """Create or upgrade the schema to the newest migration, inside the caller's transaction."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def schema_head() -> str:
+    """The newest migration's revision: the schema this code reads and writes."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "monev/migrations has no revision"
+    return head
+
+
 @dataclass(frozen=True)
 class DatasetVersion:
     id: int
@@ -168,14 +198,8 @@ class Store:
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration."""
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
         with self._transaction() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            upgrade_schema(connection)
 
     def schema_revision(self) -> str | None:
         with self._transaction() as connection:
