@@ -15,7 +15,8 @@ from components.context import PageContext
 from components.downloads import render_chart, render_png_download, render_table_downloads
 from components.map_panel import render_map
 from components.state import Keys, WidgetKeys, persist_choice
-from monev import fmt, i18n, tables
+from components.viewport import narrow_content_width
+from monev import fmt, i18n, mapping, tables
 from monev.charts import build_dumbbell_chart
 from monev.dataset import CoverageData
 from monev.simulation import SimulationResult, time_to_target
@@ -62,22 +63,24 @@ def render_maps(context: PageContext, indicators: pd.DataFrame, result: Simulati
     projected = result.regions.set_index("region_code")["rate_after"]
     today = indicators.set_index("region_code")["rate"]
     method = st.session_state[Keys.CLASSIFICATION]
+    # On a phone the two maps stack and each spans the content: framed for its width, each shows the whole province.
+    width = narrow_content_width() or mapping.MAP_WIDTH_PX
     if view == "both":
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('sim.map_today')}**")
             render_map(context, indicators, today, metric="coverage", method=method,
-                       widget_key=WidgetKeys.SIM_MAP_TODAY, height_px=SIM_MAP_HEIGHT_PX)
+                       widget_key=WidgetKeys.SIM_MAP_TODAY, height_px=SIM_MAP_HEIGHT_PX, width_px=width)
         with right:
             st.markdown(f"**{t('sim.map_projected')}**")
             render_map(context, indicators, projected, metric="projected", method=method,
-                       widget_key=WidgetKeys.SIM_MAP, height_px=SIM_MAP_HEIGHT_PX)
+                       widget_key=WidgetKeys.SIM_MAP, height_px=SIM_MAP_HEIGHT_PX, width_px=width)
     elif view == "today":
         render_map(context, indicators, today, metric="coverage", method=method,
-                   widget_key=WidgetKeys.SIM_MAP_TODAY, height_px=SIM_MAP_HEIGHT_PX)
+                   widget_key=WidgetKeys.SIM_MAP_TODAY, height_px=SIM_MAP_HEIGHT_PX, width_px=width)
     else:
         render_map(context, indicators, projected, metric="projected", method=method,
-                   widget_key=WidgetKeys.SIM_MAP, height_px=SIM_MAP_HEIGHT_PX)
+                   widget_key=WidgetKeys.SIM_MAP, height_px=SIM_MAP_HEIGHT_PX, width_px=width)
 
 
 def render_dumbbell(context: PageContext, result: SimulationResult) -> None:

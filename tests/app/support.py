@@ -218,6 +218,14 @@ def rerun_with_widget_state(at: AppTest, widget_id: str, **value: str) -> AppTes
     return at
 
 
+def browser_tells_content_width(at: AppTest, width: int | None) -> AppTest:
+    """Rerun as the browser does when the page's script tells the width of a phone's content (None: a wide screen):
+    its state travels as the component's JSON widget state."""
+    teller = next(element for element in at.get("bidi_component")
+                  if element.proto.component_name == "monev_content_width")
+    return rerun_with_widget_state(at, teller.proto.id, json_value=json.dumps({"width": width}))
+
+
 def _map_selection(at: AppTest, index: int) -> dict:
     value = at.get("deck_gl_json_chart")[index].value
     return json.loads(json.dumps(value["selection"])) if value else {"indices": {}, "objects": {}}

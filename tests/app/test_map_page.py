@@ -3,7 +3,6 @@ detail, metric and classification controls, and the ?wilayah= link."""
 
 from __future__ import annotations
 
-import json
 from itertools import pairwise
 
 import numpy as np
@@ -17,6 +16,7 @@ from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
     ROOT,
+    browser_tells_content_width,
     click_beside_regions,
     click_region,
     deck_layer,
@@ -30,7 +30,6 @@ from tests.app.support import (
     new_app,
     new_app_with,
     region_features,
-    rerun_with_widget_state,
     run,
 )
 
@@ -299,22 +298,14 @@ def test_unknown_wilayah_in_the_link_is_ignored(shared_boundaries):
 
 # --- a phone ------------------------------------------------------------------------------------------------------
 
-def _browser_tells_content_width(at: AppTest, width: int | None) -> AppTest:
-    """Rerun as the browser does when the page's script tells the width of a phone's content (None: a wide screen):
-    its state travels as the component's JSON widget state."""
-    teller = next(element for element in at.get("bidi_component")
-                  if element.proto.component_name == "monev_content_width")
-    return rerun_with_widget_state(at, teller.proto.id, json_value=json.dumps({"width": width}))
-
-
 def test_on_a_phone_the_map_is_framed_for_the_width_the_browser_tells(shared_boundaries, map_page):
     bounds = geo.load_boundaries().boundaries.bounds
     wide = mapping.view_for_bounds(bounds)
     assert deck_spec(map_page)["initialViewState"]["zoom"] == wide.zoom  # nothing told yet: framed for a wide column
-    _browser_tells_content_width(map_page, 350)
+    browser_tells_content_width(map_page, 350)
     narrow = mapping.view_for_bounds(bounds, width_px=350,
                                      height_px=mapping.height_to_frame(bounds, 350, mapping.MAP_HEIGHT_PX))
     assert deck_spec(map_page)["initialViewState"]["zoom"] == narrow.zoom < wide.zoom
     assert sorted(_features(map_page)) == sorted(REGION_CODES)
-    _browser_tells_content_width(map_page, None)  # turned to landscape: a wide screen again
+    browser_tells_content_width(map_page, None)  # turned to landscape: a wide screen again
     assert deck_spec(map_page)["initialViewState"]["zoom"] == wide.zoom

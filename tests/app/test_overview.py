@@ -8,23 +8,28 @@ import io
 from pptx import Presentation
 
 from components.state import Keys, WidgetKeys
-from monev import fmt
+from monev import fmt, geo, mapping
 from tests.app.support import (
     DATA_PAGE,
     OVERVIEW_PAGE,
     badge_texts,
+    browser_tells_content_width,
     chart_datasets,
     chart_spec,
     chart_texts,
     click,
+    deck_spec,
     demo_frame,
     go,
     metric_values,
+    new_app,
     province_rate,
     ranking_table,
     regional_rates,
     run,
 )
+
+OVERVIEW_MAP_HEIGHT_PX = 470  # app.py's
 
 
 def test_kpis_on_demo_data(app):
@@ -214,3 +219,13 @@ def test_the_meeting_pack_is_dated_with_the_chosen_meeting_date(app):
     texts = [shape.text_frame.text for shape in title_slide.shapes if shape.has_text_frame]
     assert any("Rapat: 20 November 2024" in text for text in texts)
     assert "20 November 2024" in title_slide.notes_slide.notes_text_frame.text
+
+
+def test_on_a_phone_the_overview_map_is_framed_for_the_width_the_browser_tells(shared_boundaries):
+    at = run(new_app())
+    bounds = geo.load_boundaries().boundaries.bounds
+    wide_zoom = deck_spec(at)["initialViewState"]["zoom"]
+    browser_tells_content_width(at, 350)
+    narrow = mapping.view_for_bounds(bounds, width_px=350, height_px=mapping.height_to_frame(
+        bounds, 350, OVERVIEW_MAP_HEIGHT_PX))
+    assert deck_spec(at)["initialViewState"]["zoom"] == narrow.zoom < wide_zoom

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.simulation_results import SIM_MAP_HEIGHT_PX
 from components.state import Keys, WidgetKeys
+from monev import geo, mapping
 from tests.app.support import (
     MAP_PAGE,
     OVERVIEW_PAGE,
@@ -23,6 +25,7 @@ from tests.app.support import (
     ROOT,
     SEGMENT_HEADERS,
     SIM_PAGE,
+    browser_tells_content_width,
     click,
     deck_layer,
     deck_spec,
@@ -679,3 +682,13 @@ def test_english_ui_shows_and_reads_english_numbers(sim):
             "still used." in [e.value for e in at.error])
     _set(at, "segmented_control", WidgetKeys.LANG, "id")
     assert _text(at, WidgetKeys.SIM_CEILING) == "Rp2.000.000.000" and _lebong_cell(at, "target_pct") == "39,5"
+
+
+def test_on_a_phone_the_simulator_map_is_framed_for_the_width_the_browser_tells(shared_boundaries):
+    at = go(run(new_app()), SIM_PAGE)
+    bounds = geo.load_boundaries().boundaries.bounds
+    wide_zoom = deck_spec(at)["initialViewState"]["zoom"]
+    browser_tells_content_width(at, 350)
+    narrow = mapping.view_for_bounds(bounds, width_px=350,
+                                     height_px=mapping.height_to_frame(bounds, 350, SIM_MAP_HEIGHT_PX))
+    assert deck_spec(at)["initialViewState"]["zoom"] == narrow.zoom < wide_zoom
