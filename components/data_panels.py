@@ -41,9 +41,13 @@ def _summary_line(context: PageContext, data: CoverageData) -> str:
     return context.t(
         "data.current_summary", rows=fmt.counted("report.count_row", len(data.frame), lang),
         regions=fmt.counted("report.count_region", len(data.region_codes), lang),
-        periods=fmt.counted("data.count_period", len(data.periods), lang), first=fmt.month(data.periods[0], lang),
-        last=fmt.month(data.latest_period, lang),
-    )
+        periods=_period_span(data, lang))
+
+
+def _period_span(data: CoverageData, lang: str) -> str:
+    """"10 periode (Januari 2024 – Oktober 2024)", or "1 periode (Oktober 2024)"."""
+    return fmt.counted("data.period_span", len(data.periods), lang, first=fmt.month(data.periods[0], lang),
+                       last=fmt.month(data.latest_period, lang))
 
 
 # Each kind of problem in its colour, before the kind's word (the colour is never the only sign).
@@ -138,9 +142,7 @@ def render_upload(context: PageContext) -> None:
         data = result.data
         st.success(context.t("data.checked", name=name,
                              rows=fmt.counted("report.count_row", len(data.frame), context.lang),
-                             periods=fmt.counted("data.count_period", len(data.periods), context.lang),
-                             first=fmt.month(data.periods[0], context.lang),
-                             last=fmt.month(data.latest_period, context.lang)), icon=":material/check_circle:")
+                             periods=_period_span(data, context.lang)), icon=":material/check_circle:")
         if result.warnings:
             st.warning(fmt.counted("data.loaded_with_warnings", counts["warning"], context.lang),
                        icon=":material/warning:")

@@ -43,7 +43,7 @@ def render_kpis(context: PageContext, summary: ProvinceSummary) -> None:
     needed = participants_needed(summary.national_rate, summary.potential_workers, summary.participants)
     gap.metric(
         t("kpi.gap"), fmt.points(summary.gap_national, lang),
-        delta_description=(t("kpi.gap_needed", count=fmt.number(needed, lang),
+        delta_description=(fmt.counted("kpi.gap_needed", needed, lang,
                              rate=fmt.percent(summary.national_rate, lang))
                            if needed else t("kpi.gap_reached", rate=fmt.percent(summary.national_rate, lang))),
         border=True,

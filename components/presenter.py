@@ -220,11 +220,11 @@ def _slide_focus(context: PageContext) -> None:
         with column.container(border=True):
             st.metric(row.region_name, fmt.percent(row.rate, lang),
                       delta=t("present.focus_gap", gap=fmt.points(row.gap, lang)))
-            months = (t("present.focus_months", count=row.months) if math.isfinite(row.months)
+            months = (fmt.counted("present.focus_months", round(row.months), lang) if math.isfinite(row.months)
                       else t("present.focus_never"))
             st.html("<div class='monev-big'>" + "<br>".join(html.escape(line) for line in (
                 t("present.focus_pace", pace=fmt.number(row.pace, lang) if not math.isnan(row.pace) else "–"),
-                t("present.focus_needed", count=fmt.number(row.needed, lang), rate=fmt.percent(
+                fmt.counted("present.focus_needed", row.needed, lang, rate=fmt.percent(
                     context.national_rate, lang)),
                 months,
                 t("present.focus_cost", cost=fmt.rupiah(row.cost_year, lang)),

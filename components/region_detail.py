@@ -100,5 +100,5 @@ def _pace_text(context: PageContext, row: pd.Series) -> str:
         return t("detail.year_over")
     if row["required_monthly_participants"] <= 0:
         return t("detail.target_met", target=fmt.percent(row["target_rate"], lang))
-    return t("detail.pace_needed", count=fmt.number(math.ceil(row["required_monthly_participants"]), lang),
+    return fmt.counted("detail.pace_needed", math.ceil(row["required_monthly_participants"]), lang,
              target=fmt.percent(row["target_rate"], lang))

@@ -40,7 +40,7 @@ def render_headline(context: PageContext, result: SimulationResult) -> None:
                 delta_description=t("sim.kpi_cost_month", amount=fmt.rupiah(result.cost_idr_per_month, lang)),
                 border=True)
     per_point.metric(t("sim.kpi_cost_point"), fmt.rupiah(result.cost_idr_per_point, lang),
-                     delta_description=t("sim.kpi_added", count=fmt.number(result.participants_added, lang)),
+                     delta_description=fmt.counted("sim.kpi_added", result.participants_added, lang),
                      border=True)
     left = result.budget_left_idr
     if math.isnan(left):

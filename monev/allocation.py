@@ -64,9 +64,10 @@ class Allocation:
         }
         if self.min_rate_after is not None:
             params["min_rate"] = fmt.percent(self.min_rate_after, lang)
+        key = f"allocation.explain.{self.strategy}"
         if self.regions_reaching_target is not None:
-            params["reached"] = self.regions_reaching_target
-        return i18n.t(f"allocation.explain.{self.strategy}", lang, **params)
+            return fmt.counted(key, self.regions_reaching_target, lang, **params)
+        return i18n.t(key, lang, **params)
 
 
 def capacities(baseline: pd.DataFrame, caps: Mapping[str, int | None] | None = None) -> dict[str, int]:

@@ -31,7 +31,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-from monev import i18n
+from monev import fmt, i18n
 from monev.access import User, require_editor
 from monev.regions import Registry, load_registry
 
@@ -65,8 +65,14 @@ class GeoProblem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        """The problem as a sentence in ``lang`` (catalog key ``geo.<code>``)."""
-        return i18n.t(f"geo.{self.code}", lang, **self.params)
+        """The problem as a sentence in ``lang`` (catalog key ``geo.<code>``, or its ``_one``/``_other`` forms for a
+        problem that counts something)."""
+        key = f"geo.{self.code}"
+        count = self.params.get("count")
+        if isinstance(count, int) and f"{key}_one" in i18n.catalog(i18n.supported(lang)):
+            return fmt.counted(key, count, lang, **{name: value for name, value in self.params.items()
+                                                   if name != "count"})
+        return i18n.t(key, lang, **self.params)
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ def _kpi_slide(build: _Builder, summary: ProvinceSummary, indicators: pd.DataFra
         Kpi(t("kpi.regions_at_national"),
             t("kpi.regions_value", count=summary.regions_at_or_above_national, total=summary.region_count), national),
         Kpi(t("kpi.gap"), fmt.points(summary.gap_national, lang),
-            t("kpi.gap_needed", count=fmt.number(needed, lang), rate=fmt.percent(summary.national_rate, lang))
+            fmt.counted("kpi.gap_needed", needed, lang, rate=fmt.percent(summary.national_rate, lang))
             if needed else t("kpi.gap_reached", rate=fmt.percent(summary.national_rate, lang))),
     )
     return Slide("kpi", t("present.title.kpi"), (kpi_line(summary, indicators, lang),), kpis=kpis,
@@ -219,7 +219,8 @@ def _focus_slide(build: _Builder, focus: pd.DataFrame, national_rate: float) -> 
               t("sim.cost_year_col"))
     rows = [header]
     for row in focus.itertuples():
-        months = (t("pack.months", count=row.months) if math.isfinite(row.months) else t("sim.ttt_never"))
+        months = (fmt.counted("pack.months", round(row.months), lang) if math.isfinite(row.months)
+                  else t("sim.ttt_never"))
         rows.append((row.region_name, fmt.percent(row.rate, lang), fmt.points(row.gap, lang),
                      fmt.number(row.pace, lang), fmt.number(row.needed, lang), months,
                      fmt.rupiah(row.cost_year, lang)))
@@ -270,7 +271,7 @@ def summary_bullets(summary: ProvinceSummary, indicators: pd.DataFrame, focus: p
                rate=fmt.percent(summary.rate, lang), gap=gap, national=national,
                participants=fmt.number(summary.participants, lang),
                potential=fmt.number(summary.potential_workers, lang)),
-        i18n.t("pack.sum_regions_below", lang, count=regions_below_national(summary), total=summary.region_count,
+        fmt.counted("pack.sum_regions_below", regions_below_national(summary), lang, total=summary.region_count,
                national=national),
         i18n.t("pack.sum_extremes", lang, **extremes(indicators, lang)),
     ]

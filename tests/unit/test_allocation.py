@@ -245,7 +245,7 @@ def explain_baseline() -> pd.DataFrame:
     # Target 85 %: A needs 5 000, gets the 2 500 affordable; B (90 %) is already there -> 1 region.
     ("target", "id", ["2.500 peserta baru", "Rp504 juta dari anggaran Rp504,1 juta", "; 1 wilayah mencapai target."]),
     ("target", "en", ["2,500 new participants", "Rp504 million of a Rp504.1 million budget",
-                      "; 1 regions reach the target."]),
+                      "; 1 region reaches the target."]),
 ])
 def test_explanation_sentences_carry_the_numbers(explain_baseline, strategy, lang, parts):
     result = allocate(explain_baseline, budget_idr_per_year=EXPLAIN_BUDGET, strategy=strategy, target_rate=0.85)
