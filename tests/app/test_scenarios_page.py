@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from components.state import Keys, WidgetKeys
 from monev.dataset import load_dataset
 from tests.app.support import (
+    PRESENTER_PAGE,
     SCENARIOS_PAGE,
     SIM_PAGE,
     click,
@@ -379,6 +380,27 @@ def test_the_scenarios_page_shows_a_scenario_on_the_active_data_with_its_basis_a
     table = _comparison(at)
     assert table.loc["Dasar data"].tolist() == [BASIS_RECALCULATED] * 2
     assert table.loc["Cakupan provinsi"].tolist()[0] == on_version_2
+
+
+def test_a_shared_scenario_link_shows_it_on_the_links_month_and_says_so():
+    """The sender looked at September: the receiver sees the scenario recalculated on September, as the sender did,
+    and the basis says it was built on October."""
+    scenario = _stored("Lebong 30", {LEBONG: 30})
+    september = demo_month_by_code("2024-09")
+    at = run(new_app_with({"skenario": scenario.id, "periode": "2024-09"}, SIM_PAGE))
+    assert at.session_state[Keys.PERIOD] == "2024-09"
+    assert ("Dasar angka: dibuat pada versi 1 (Oktober 2024), dihitung ulang pada versi 1 (September 2024)."
+            in _texts(at.info))
+    assert _kpis(at)[COVERAGE] == projected_province(september, participants_to_reach(september, LEBONG, 30))
+
+
+def test_the_projector_shows_a_scenario_on_the_active_data_with_its_basis():
+    scenario = _stored("Lebong 30", {LEBONG: 30})
+    _add_version_2_with_kaur_up()
+    p = int(MONTH["p"].sum()) + 3_000 + participants_to_reach(MONTH, LEBONG, 30)
+    at = run(new_app_with({"skenario": scenario.id, "slide": "6"}, PRESENTER_PAGE))
+    assert BASIS_RECALCULATED in [caption.value for caption in at.caption]
+    assert at.metric[0].value == id_percent(p / int(MONTH["P"].sum()))  # the simulator's figure on version 2
 
 
 def test_a_scenario_opened_from_the_list_shows_the_month_it_was_built_on():
