@@ -207,9 +207,9 @@ def _slide_trend(context: PageContext) -> None:
     highlight = [region["region_code"] for region in highest_and_lowest(indicators)]
     # The trends page's chart of the same regions: the spec is shared.
     _render_slide_chart(lambda: build_trend_chart(series[series["period"] <= context.period],
-                                           province[province["period"] <= context.period], highlight=highlight,
-                                           national_rate=context.national_rate, lang=context.lang),
-                 chart_key=("trend", *view_key(context), tuple(highlight)))
+                                                  province[province["period"] <= context.period], highlight=highlight,
+                                                  national_rate=context.national_rate, lang=context.lang),
+                        chart_key=("trend", *view_key(context), tuple(highlight)))
 
 
 def _slide_focus(context: PageContext) -> None:
@@ -283,7 +283,7 @@ def _slide_scenarios(context: PageContext) -> None:
 def _render_slide_dumbbell(context: PageContext, regions: pd.DataFrame) -> None:
     # As tall as the slide allows: at ten regions every one keeps its row and its name.
     _render_slide_chart(lambda: build_dumbbell_chart(regions, national_rate=context.national_rate, lang=context.lang),
-                 chart_key=("dumbbell", frame_digest(regions), context.national_rate, context.lang))
+                        chart_key=("dumbbell", frame_digest(regions), context.national_rate, context.lang))
 
 
 def _slide_sources(context: PageContext) -> None:
