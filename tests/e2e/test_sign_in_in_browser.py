@@ -28,12 +28,17 @@ def _sign_in_cookie(page: Page) -> dict:
     return dict(cookie)
 
 
-def test_a_sign_in_outlives_a_reload_until_sign_out(page: Page, server: StreamlitServer) -> None:
+def _signed_in_on_the_data_page(page: Page, server: StreamlitServer) -> dict:
+    """Sign in on the Data page as a person does; the sign-in cookie the page then writes."""
     page.goto(server.url + "/data")
     wait_for_app(page)
     sign_in(page)
     page.wait_for_function("document.cookie.includes('monev_editor=')", timeout=15_000)
-    cookie = _sign_in_cookie(page)
+    return _sign_in_cookie(page)
+
+
+def test_a_sign_in_outlives_a_reload_until_sign_out(page: Page, server: StreamlitServer) -> None:
+    cookie = _signed_in_on_the_data_page(page, server)
     assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
     assert cookie["expires"] == -1  # a session cookie: closing the browser ends it
 
@@ -51,11 +56,7 @@ def test_a_sign_in_outlives_a_reload_until_sign_out(page: Page, server: Streamli
 
 
 def test_a_tampered_sign_in_cookie_leaves_a_viewer(page: Page, server: StreamlitServer) -> None:
-    page.goto(server.url + "/data")
-    wait_for_app(page)
-    sign_in(page)
-    page.wait_for_function("document.cookie.includes('monev_editor=')", timeout=15_000)
-    cookie = _sign_in_cookie(page)
+    cookie = _signed_in_on_the_data_page(page, server)
     payload, signature = cookie["value"].split(".")
     page.context.add_cookies([{**cookie, "value": f"{payload}.{signature[::-1]}"}])
 
