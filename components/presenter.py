@@ -66,7 +66,7 @@ _PROJECTOR_CSS = """<style>
 .st-key-slide_focus [data-testid='stColumn'] [data-testid='stVerticalBlock'] {min-height: 62vh;}
 /* Streamlit sizes a chart's box to its content: the slide gives it the height left, and the chart fills it. */
 .st-key-slide [data-testid='stVegaLiteChart'] {height: calc(100vh - 13rem - 6vh) !important;}
-.st-key-slide_scenarios [data-testid='stVegaLiteChart'] {height: calc(72vh - 18rem) !important;}
+.st-key-slide_scenarios [data-testid='stVegaLiteChart'] {height: calc(72vh - 20.5rem) !important;}
 .st-key-slide_scenarios [data-testid='stMetricValue'] {font-size: clamp(1.8rem, 6.5vh, 6rem);}
 .st-key-slide_scenarios [data-testid='stMetricLabel'] p {font-size: clamp(1rem, 2.6vh, 2rem);}
 /* The map is drawn at SLIDE_MAP_HEIGHT_PX and shrunk on lower screens; its box shrinks with it. */
