@@ -62,14 +62,15 @@ def _process_cookie_secret(key: CookieSecretKey) -> bytes:
 
 def _cookie_secret() -> bytes:
     try:
-        configured = configured_cookie_secret(_secrets(), os.environ)
+        configured = configured_cookie_secret(secrets_in_use(), os.environ)
     except AccessConfigError as error:
         _log.error("sign-in cookie secret ignored, using one for this server process only: %s", error)
         configured = None
     return configured or _process_cookie_secret(CookieSecretKey())
 
 
-def _secrets() -> dict[str, object]:
+def secrets_in_use() -> dict[str, object]:
+    """The app's secrets as Streamlit reads them ({} without a secrets file)."""
     try:
         return st.secrets.to_dict()
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
@@ -79,7 +80,7 @@ def _secrets() -> dict[str, object]:
 def access_settings() -> tuple[AccessSettings, str | None]:
     """The editor settings, and the reason they were ignored if they are malformed (then nobody can edit)."""
     try:
-        return AccessSettings.from_secrets(_secrets()), None
+        return AccessSettings.from_secrets(secrets_in_use()), None
     except AccessConfigError as error:
         _log.error("editor settings ignored: %s", error)
         return AccessSettings(), str(error)
@@ -114,15 +115,20 @@ def _sign_in_with_password(lang: str) -> None:
     password = st.session_state.get(WidgetKeys.SIGN_IN_PASSWORD, "")
     result = settings.sign_in(account, password, _throttle(ThrottleKey()))
     if result.user is not None:
-        st.session_state[Keys.USER] = result.user
-        st.session_state[Keys.SIGN_IN_COOKIE] = issue_sign_in_token(result.user, settings, _cookie_secret())
-        st.session_state[Keys.SIGN_IN_NOTICE] = None
-        _log.info("editor signed in: %s", result.user.name)
+        sign_in_as(result.user, settings)
     elif result.wait_seconds > 0:
         st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.locked", lang, seconds=math.ceil(result.wait_seconds))
     else:
         st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.wrong", lang)
         _log.warning("failed editor sign-in for account %r", account[:80])
+
+
+def sign_in_as(user: User, settings: AccessSettings) -> None:
+    """Sign this session in as a password editor whose account is in ``settings``, with the sign-in cookie."""
+    st.session_state[Keys.USER] = user
+    st.session_state[Keys.SIGN_IN_COOKIE] = issue_sign_in_token(user, settings, _cookie_secret())
+    st.session_state[Keys.SIGN_IN_NOTICE] = None
+    _log.info("editor signed in: %s", user.name)
 
 
 def _sign_out() -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from components.auth import render_sign_in
 from components.context import PageContext
 from components.data_source import resolve_data
+from components.first_run import render_first_run, take_setup_token
 from components.number_text_input import render_number_text
 from components.sharing import render_copy_link
 from components.state import Keys, WidgetKeys, init_state, persist, persist_choice
@@ -50,6 +51,7 @@ def setup_page(title_key: str, *, sidebar: bool = True) -> PageContext:
     source = resolve_data()
     data = source.data
     registry = load_registry()
+    take_setup_token()
     apply_query_params_once(data, registry)
     if st.session_state[Keys.OPEN_SIMULATOR]:
         st.session_state[Keys.OPEN_SIMULATOR] = False
@@ -76,6 +78,7 @@ def setup_page(title_key: str, *, sidebar: bool = True) -> PageContext:
         st.divider()
         render_sign_in(lang)
         render_copy_link(lang)
+    render_first_run(lang)
     write_query_params()
     return PageContext(lang, source, period, national_rate, registry)
 

@@ -25,6 +25,8 @@ class Keys:
     # The sign-in token this session keeps in the browser's cookie ("" clears it; None: nothing written yet, so a
     # cookie the browser brought, e.g. on a reload, is read once)
     SIGN_IN_COOKIE = "monev.sign_in_cookie"
+    SETUP_TOKEN = "monev.setup_token"  # the token of the set-up link this session opened, until used or refused
+    SETUP_NOTICE = "monev.setup_notice"  # (succeeded?, text) of the last first-editor attempt, shown once
     SCENARIO = "monev.scenario"  # (id, version, name, dataset_version_id) of the scenario open in the simulator
     URL_NOTICE = "monev.url_notice"  # link parameters that were ignored, shown once
     SCENARIO_NOTICE = "monev.scenario_notice"  # what happened to the last scenario action, shown once
@@ -85,6 +87,12 @@ class WidgetKeys:
     SIGN_IN_SUBMIT = "sidebar.sign_in_submit"
     SIGN_IN_OIDC = "sidebar.sign_in_oidc"
     SIGN_OUT = "sidebar.sign_out"
+    SETUP_PANEL = "setup.panel"
+    SETUP_FORM = "setup.form"
+    SETUP_ACCOUNT = "setup.account"
+    SETUP_PASSWORD = "setup.password"
+    SETUP_REPEAT = "setup.repeat"
+    SETUP_SUBMIT = "setup.submit"
     VERSION_CHOICE = "data.version_choice"
     VERSION_ACTIVATE = "data.version_activate"
     DIFF_FROM = "data.diff_from"
@@ -154,6 +162,8 @@ def init_state() -> None:
         Keys.USER: None,
         Keys.SIGN_IN_NOTICE: None,
         Keys.SIGN_IN_COOKIE: None,
+        Keys.SETUP_TOKEN: None,
+        Keys.SETUP_NOTICE: None,
         Keys.SCENARIO: None,
         Keys.URL_NOTICE: None,
         Keys.SCENARIO_NOTICE: None,

@@ -1,20 +1,62 @@
 """Serve the app (``python scripts/serve.py [streamlit run options]``), as ``make run`` does.
 
-Same as ``streamlit run app.py``, except that the app's libraries (pandas, Altair, pydeck, SQLAlchemy and the monev
-core, through ``components``) are imported before the server starts listening: otherwise the first visitor after
-every (re)start waits for those imports, about a second on a small machine. Streamlit runs app.py in the same
-process, so its imports then find the modules already loaded.
+Same as ``streamlit run app.py``, except that:
+
+- the app's libraries (pandas, Altair, pydeck, SQLAlchemy and the monev core, through ``components``) are imported
+  before the server starts listening: otherwise the first visitor after every (re)start waits for those imports,
+  about a second on a small machine. Streamlit runs app.py in the same process, so its imports then find the
+  modules already loaded;
+- while the secrets name no editor, a one-time set-up link for the first editor account is printed (see
+  monev.first_run): its token is handed to the app in this process's environment, which nothing else reads.
 """
 
+import os
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.web import cli  # noqa: E402
+from streamlit import config  # noqa: E402
+from streamlit.web import bootstrap, cli  # noqa: E402
 
 import components.page  # noqa: E402,F401  (imported for its side effect: loading every library the pages use)
+from monev import i18n  # noqa: E402
+from monev.first_run import (  # noqa: E402
+    SETUP_TOKEN_ENV,
+    accounts_file,
+    has_editor_accounts,
+    new_setup_token,
+    read_secrets_files,
+    setup_link,
+)
+
+
+def offer_first_run_setup(streamlit_args: list[str]) -> None:
+    """Make this process's set-up token and print the link, unless the secrets already name an editor."""
+    os.environ.pop(SETUP_TOKEN_ENV, None)  # only a token made here, for this process, is ever valid
+    # Streamlit's own parsing of the same options (flags, STREAMLIT_* variables, config.toml), so the address, port
+    # and secrets files are those the server is about to use.
+    flags = cli.main_run.make_context("run", list(streamlit_args)).params
+    bootstrap.load_config_options({name: value for name, value in flags.items() if name not in ("target", "args")})
+    secrets_files = config.get_option("secrets.files")
+    try:
+        configured = read_secrets_files(secrets_files)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        print("", *(f"  {i18n.t('first_run.console_unreadable', lang, error=error)}" for lang in i18n.LANGUAGES),
+              sep="\n", flush=True)
+        return
+    if has_editor_accounts(configured):
+        return
+    token = new_setup_token()
+    os.environ[SETUP_TOKEN_ENV] = token
+    link = setup_link(config.get_option("server.address"), config.get_option("server.port"), token)
+    lines = [i18n.t("first_run.console", lang, path=accounts_file(secrets_files)) for lang in i18n.LANGUAGES]
+    print("", *(f"  {line}" for line in lines), f"  {link}", "", sep="\n", flush=True)
+
 
 if __name__ == "__main__":
-    cli.main(["run", str(ROOT / "app.py"), *sys.argv[1:]], prog_name="streamlit")
+    arguments = [str(ROOT / "app.py"), *sys.argv[1:]]
+    offer_first_run_setup(arguments)
+    cli.main(["run", *arguments], prog_name="streamlit")

@@ -54,6 +54,10 @@ class StreamlitServer:
         self.stop()
         raise RuntimeError("streamlit did not answer its health check in time")
 
+    def output(self) -> str:
+        """What the server printed so far (read without moving the file position it writes at)."""
+        return os.pread(self.log.fileno(), os.fstat(self.log.fileno()).st_size, 0).decode(errors="replace")
+
     def stop(self) -> None:
         self.process.terminate()
         try:

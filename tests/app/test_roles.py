@@ -165,7 +165,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password():
 def test_without_editor_settings_nobody_is_offered_a_sign_in():
     at = AppTest.from_file(str(new_app()._script_path), default_timeout=30)
     run(at)
-    assert "Server ini belum mengatur akun editor" in _sidebar_captions(at)
+    assert "Server ini belum punya akun editor" in _sidebar_captions(at)
     assert WidgetKeys.SIGN_IN_SUBMIT not in _keys(at, "button")
 
 
