@@ -118,6 +118,7 @@ def _sign_in_with_password(lang: str) -> None:
         sign_in_as(result.user, settings)
     elif result.wait_seconds > 0:
         st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.locked", lang, seconds=math.ceil(result.wait_seconds))
+        _log.warning("editor sign-in refused for account %r: locked after wrong passwords", account[:80])
     else:
         st.session_state[Keys.SIGN_IN_NOTICE] = i18n.t("auth.wrong", lang)
         _log.warning("failed editor sign-in for account %r", account[:80])
@@ -132,6 +133,7 @@ def sign_in_as(user: User, settings: AccessSettings) -> None:
 
 
 def _sign_out() -> None:
+    _log.info("editor signed out: %s", getattr(st.session_state[Keys.USER], "name", "-"))
     st.session_state[Keys.USER] = None
     st.session_state[Keys.SIGN_IN_COOKIE] = ""
 

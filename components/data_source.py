@@ -3,6 +3,7 @@ reached, the last data this session had (read-only, with a banner), so a meeting
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ Written = TypeVar("Written")
 # After a failed attempt, pages do not wait on the database again for this long (a meeting must not stall).
 RETRY_AFTER_S = 5.0
 _last_failure_at: dict[str, float] = {}  # database URL -> monotonic time of its last failure, for all sessions
+_log = logging.getLogger(__name__)
+_UNREACHABLE_LOG = "database unreachable, pages read-only and writes refused for %.0f s: %s"
 
 
 def configured_url() -> str:
@@ -87,7 +90,8 @@ def get_store() -> Store:
         raise StoreUnavailable("recently unreachable")
     try:
         return _store(StoreKey(url))
-    except StoreUnavailable:
+    except StoreUnavailable as error:
+        _log.warning(_UNREACHABLE_LOG, RETRY_AFTER_S, error)
         _last_failure_at[url] = time.monotonic()
         raise
 
@@ -97,7 +101,8 @@ def run_on_store(action):
     store = get_store()
     try:
         return action(store)
-    except StoreUnavailable:
+    except StoreUnavailable as error:
+        _log.warning(_UNREACHABLE_LOG, RETRY_AFTER_S, error)
         _last_failure_at[configured_url()] = time.monotonic()
         raise
 

@@ -1,6 +1,7 @@
-"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore (``--help``).
+"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor (``--help``).
 
-Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused),
+Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused;
+or a check of `doctor` failed),
 2 wrong usage or internal error, 141 the output's reader stopped reading (``| head``), which ends quietly.
 Never a traceback: every failure is a sentence in the chosen language.
 """
@@ -124,7 +125,13 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, help="archive written by `backup`")
     restore.add_argument("--replace", action="store_true",
                          help="empty a database that is not empty first (in the same transaction)")
-    for command in (backup, restore):
+    doctor = commands.add_parser("doctor", help="check this deployment: database and schema, boundaries, secrets, "
+                                                "cache folder; says what to fix",
+                                 description="Changes nothing. Run it as the account that runs the app. Exit code 1 "
+                                             "when a check failed (warnings do not count).")
+    doctor.add_argument("--cache-dir", type=Path, help="default: $MONEV_CACHE_DIR or var/cache")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    for command in (backup, restore, doctor):
         command.add_argument("--database-url", help="default: $MONEV_DATABASE_URL or the embedded SQLite file")
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     return parser
@@ -506,9 +513,30 @@ def run_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_DOCTOR_MARKS = {"ok": "✓", "warning": "!", "failed": "✗"}
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    # Imported here: SQLAlchemy, Alembic and shapely are for this command only.
+    from monev.doctor import failed, run_checks
+
+    lang = args.lang
+    checks = run_checks(database_url=args.database_url, cache_dir=args.cache_dir)
+    if args.json:
+        print(json.dumps([{"area": check.area, "status": check.status.value, "code": check.code,
+                           "message": check.message(lang)} for check in checks], ensure_ascii=False, indent=2))
+    else:
+        for check in checks:
+            print(f"{_DOCTOR_MARKS[check.status]} {i18n.t(f'doctor.area.{check.area}', lang)}: {check.message(lang)}")
+        problems = sum(check.status != "ok" for check in checks)
+        print(fmt.counted("doctor.summary", problems, lang) if problems else i18n.t("doctor.all_ok", lang))
+    return EXIT_INVALID if failed(checks) else EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
-            "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore}
+            "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore,
+            "doctor": run_doctor}
 
 
 def _quiet_stdout() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import secrets
 import threading
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from monev.access import SYSTEM, User, require_editor
+from monev.access import SYSTEM, PermissionDenied, User, require_editor
 from monev.column_mapping import ColumnMapping
 from monev.dataset import CoverageData, LoadOptions, demo_path, load_dataset
 from monev.month_update import VersionDiff, compare
@@ -38,6 +39,10 @@ ACTIVE_ROW_ID = 1
 SCENARIO_ID_BYTES = 6  # 12 hex characters: short in a link, not guessable by counting
 _MIGRATION_THREAD_LOCK = threading.Lock()
 _SETUP_LOCK_KEY = 7_170_001  # PostgreSQL advisory lock id for migrating and seeding ("17" for Bengkulu)
+# One line per change, written after its transaction committed, for the administrator (README, "Health check and
+# logs"): what changed and the account name, never a file's content. Text that people typed is quoted with %r, so a
+# line break in it cannot start a line of its own.
+_log = logging.getLogger(__name__)
 
 metadata = sa.MetaData()
 dataset_versions = sa.Table(
@@ -112,6 +117,15 @@ class ScenarioConflict(RuntimeError):
 
 class ScenarioNotFound(LookupError):
     """No (undeleted) scenario has this id."""
+
+
+def _require_editor(actor: User, action: str) -> None:
+    """The role check of every write, logged when it refuses (a viewer's session, or a replayed click)."""
+    try:
+        require_editor(actor, action)
+    except PermissionDenied:
+        _log.warning("refused: %r (%s) may not %s", actor.name, actor.role, action)
+        raise
 
 
 def _now() -> dt.datetime:
@@ -244,7 +258,7 @@ class Store:
                             activate: bool = True, options: LoadOptions | None = None) -> DatasetVersion:
         """Store a validated upload (its original bytes, and the ``options`` it was loaded with: a month given, a
         column mapping) as a new immutable version, and make it the active one."""
-        require_editor(actor, "upload data")
+        _require_editor(actor, "upload data")
         now = _now()
         values = {
             "created_at": now, "created_by": actor.name, "file_name": file_name[:300], "checksum": data.checksum,
@@ -259,6 +273,10 @@ class Store:
                         {"file_name": file_name, "rows": len(data.frame), "checksum": data.checksum})
             if activate:
                 self._activate(connection, version_id, actor)
+        _log.info("dataset uploaded: version %s, file %r, %d rows, checksum %s, by %r", version_id, file_name,
+                  len(data.frame), data.checksum, actor.name)
+        if activate:
+            _log.info("dataset activated: version %s, by %r", version_id, actor.name)
         return self.dataset_version(version_id)
 
     def _activate(self, connection: sa.Connection, version_id: int, actor: User) -> None:
@@ -272,12 +290,13 @@ class Store:
 
     def activate(self, version_id: int, actor: User) -> None:
         """Make an existing version the active one (also a rollback to an earlier version)."""
-        require_editor(actor, "activate a data version")
+        _require_editor(actor, "activate a data version")
         with self._transaction() as connection:
             exists = connection.execute(sa.select(dataset_versions.c.id).where(dataset_versions.c.id == version_id))
             if exists.first() is None:
                 raise LookupError(version_id)
             self._activate(connection, version_id, actor)
+        _log.info("dataset activated: version %s, by %r", version_id, actor.name)
 
     def dataset_version(self, version_id: int) -> DatasetVersion:
         with self._transaction() as connection:
@@ -332,7 +351,7 @@ class Store:
 
     def save_scenario(self, *, name: str, body: ScenarioBody, dataset_version_id: int, period: str, author: User,
                       note: str = "") -> Scenario:
-        require_editor(author, "save a scenario")
+        _require_editor(author, "save a scenario")
         now = _now()
         scenario_id = secrets.token_hex(SCENARIO_ID_BYTES)
         with self._transaction() as connection:
@@ -341,6 +360,7 @@ class Store:
                 updated_by=author.name, dataset_version_id=dataset_version_id, period=period,
                 body=body.to_json(), version=1, deleted_at=None))
             self._audit(connection, author, "scenario_create", "scenario", scenario_id, {"name": name})
+        _log.info("scenario saved: %s %r, by %r", scenario_id, name, author.name)
         return self.scenario(scenario_id)
 
     def scenario(self, scenario_id: str) -> Scenario:
@@ -373,7 +393,7 @@ class Store:
 
     def _change_scenario(self, scenario_id: str, expected_version: int, actor: User, action: str,
                          changes: dict[str, object]) -> None:
-        require_editor(actor, f"change a scenario ({action})")
+        _require_editor(actor, f"change a scenario ({action})")
         values = dict(changes)
         if "body" in values:
             body = values["body"]
@@ -395,6 +415,7 @@ class Store:
                 raise ScenarioConflict(scenario_id, expected_version, found)
             self._audit(connection, actor, action, "scenario", scenario_id,
                         {key: str(value) for key, value in changes.items() if key in ("name", "note", "period")})
+        _log.info("%s: %s, version %d, by %r", action, scenario_id, expected_version + 1, actor.name)
 
     def rename_scenario(self, scenario_id: str, name: str, *, expected_version: int, actor: User) -> Scenario:
         return self.update_scenario(scenario_id, expected_version=expected_version, actor=actor,
@@ -405,7 +426,7 @@ class Store:
         self._change_scenario(scenario_id, expected_version, actor, "scenario_delete", {"deleted_at": _now()})
 
     def duplicate_scenario(self, scenario_id: str, *, name: str, actor: User) -> Scenario:
-        require_editor(actor, "duplicate a scenario")
+        _require_editor(actor, "duplicate a scenario")
         original = self.scenario(scenario_id)
         return self.save_scenario(name=name, body=original.body, dataset_version_id=original.dataset_version_id,
                                   period=original.period, author=actor, note=original.note)
@@ -416,7 +437,7 @@ class Store:
 
     def save_column_mapping(self, shape: str, headers: list[str], mapping: ColumnMapping, *, actor: User) -> None:
         """Remember how the columns of files of this header shape map to our fields (replacing what was there)."""
-        require_editor(actor, "save a column mapping")
+        _require_editor(actor, "save a column mapping")
         values = {"headers": list(headers), "mapping": dict(mapping), "saved_at": _now(), "saved_by": actor.name}
         with self._transaction() as connection:
             updated = connection.execute(column_mappings.update().where(column_mappings.c.shape == shape)
@@ -424,6 +445,7 @@ class Store:
             if not updated:
                 connection.execute(column_mappings.insert().values(shape=shape, **values))
             self._audit(connection, actor, "mapping_save", "mapping", shape[:12], {"mapping": dict(mapping)})
+        _log.info("column mapping saved: %s, by %r", shape[:12], actor.name)
 
     def column_mappings(self) -> dict[str, dict[str, str]]:
         """Every remembered column mapping, by header shape (a few per office at most)."""

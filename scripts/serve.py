@@ -7,9 +7,11 @@ Same as ``streamlit run app.py``, except that:
   about a second on a small machine. Streamlit runs app.py in the same process, so its imports then find the
   modules already loaded;
 - while the secrets name no editor, a one-time set-up link for the first editor account is printed (see
-  monev.first_run): its token is handed to the app in this process's environment, which nothing else reads.
+  monev.first_run): its token is handed to the app in this process's environment, which nothing else reads;
+- the app's own log lines (uploads, activations, scenarios, sign-ins, refusals) are written to stderr.
 """
 
+import logging
 import os
 import sys
 import tomllib
@@ -56,7 +58,25 @@ def offer_first_run_setup(streamlit_args: list[str]) -> None:
     print("", *(f"  {line}" for line in lines), f"  {link}", "", sep="\n", flush=True)
 
 
+APP_LOGGERS = ("monev", "components")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def show_app_logs() -> None:
+    """Write the app's own log lines (uploads, activations, scenarios, sign-ins, refusals) to stderr beside
+    Streamlit's: Streamlit sets up handlers for its own loggers only, so INFO lines of ours would go nowhere."""
+    formatter = logging.Formatter(LOG_FORMAT)
+    formatter.default_msec_format = "%s.%03d"  # 23:34:40.901, as Streamlit's own lines
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter)
+    for name in APP_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+
+
 if __name__ == "__main__":
+    show_app_logs()
     arguments = [str(ROOT / "app.py"), *sys.argv[1:]]
     offer_first_run_setup(arguments)
     cli.main(["run", *arguments], prog_name="streamlit")
