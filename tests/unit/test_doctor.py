@@ -142,7 +142,7 @@ def test_a_boundary_file_that_does_not_outline_the_regions_is_explained_in_the_c
     english, indonesian = message(env, "boundaries"), message(env, "boundaries", "id")
     assert english.startswith("The file in MONEV_BOUNDARIES cannot be used: ")
     assert indonesian.startswith("Berkas di MONEV_BOUNDARIES tidak dapat dipakai: ")
-    assert "': no boundary for 10 region(s): Bengkulu Selatan, " in english
+    assert "': no boundary for 10 regions: Bengkulu Selatan, " in english
     assert "': tidak ada batas untuk 10 wilayah: Bengkulu Selatan, " in indonesian
 
 
