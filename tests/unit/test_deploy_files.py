@@ -18,7 +18,7 @@ from tests.nginx import SITE, Nginx, site_on_loopback, site_with_certificate
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "monev@.service"
 ENV_EXAMPLE = ROOT / "deploy" / "monev.env.example"
-INSTALL_DIR = "/opt/monev"
+INSTALL_DIR = "/srv/monev"
 
 
 @pytest.fixture
