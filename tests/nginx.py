@@ -74,6 +74,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _accepts_connections(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 class Nginx:
     """nginx with ``site`` (an http-level configuration) in a private prefix; ``start()`` runs it in the foreground,
     ``check()`` is ``nginx -t``."""
@@ -108,16 +116,13 @@ class Nginx:
         self.process = subprocess.Popen(self._command("-g", "daemon off;"), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
+        while not _accepts_connections(port):
             if self.process.poll() is not None:
                 raise RuntimeError(f"nginx exited: {self.error_log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("nginx did not accept connections in time")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("nginx did not accept connections in time")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         """End nginx (if started) and remove its folder."""

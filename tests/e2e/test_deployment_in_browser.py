@@ -110,10 +110,11 @@ def test_the_overview_draws_and_a_simulator_edit_repaints_through_nginx(browser:
         wait_for_app(page)
         _wait_for_map(page)  # the grid settles below it
         _select_cell(page, column=TARGET_COLUMN, row=LEBONG_ROW)
-        page.keyboard.press("Enter")
-        page.wait_for_selector(".gdg-input", timeout=10_000)
-        page.locator(".gdg-input").fill("30")
-        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # opens the cell's editor
+        cell_editor = page.locator(".gdg-input")
+        expect(cell_editor).to_be_visible(timeout=10_000)
+        cell_editor.fill("30")
+        cell_editor.press("Enter")
         # Lebong to 30 %: 4 997 new participants × Rp16.800 × 12 = Rp1 007 395 200, as without a proxy.
         expect(page.get_by_test_id("stMetric").filter(has_text="Biaya per tahun").get_by_test_id("stMetricValue")
                ).to_have_text("Rp1 miliar", timeout=15_000)
