@@ -64,8 +64,8 @@ def site_on_loopback(port: int, app_urls: list[str]) -> str:
     assert redirects == 1, f"{SITE.name} no longer has one HTTP redirect block"
     text = _replaced(text, _TLS_LISTEN, f"    listen 127.0.0.1:{port};\n")
     text = _TLS_SETTING.sub("", text)
-    return _replaced(text, "    client_max_body_size",
-                     f"    add_header {UPSTREAM_HEADER} $upstream_addr always;\n    client_max_body_size")
+    return _replaced(text, "    add_header Set-Cookie",
+                     f"    add_header {UPSTREAM_HEADER} $upstream_addr always;\n    add_header Set-Cookie")
 
 
 def free_port() -> int:
