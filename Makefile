@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run        installs the app's packages into .venv and starts the app on the demo data
-#   make test       installs what the tests need (packages, Debian's chromium and postgresql), lints, type-checks
+#   make test       installs what the tests need (packages, Debian's chromium, postgresql and nginx), lints, type-checks
 #                   and runs every test
 # and, for working on the code once `make install-dev` (or `make test`) has filled .venv:
 #   make lint       ruff, and the import contracts of pyproject.toml (lint-imports)
