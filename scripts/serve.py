@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 from streamlit import config  # noqa: E402
 from streamlit.web import bootstrap, cli  # noqa: E402
 
-import components.page  # noqa: E402,F401  (imported for its side effect: loading every library the pages use)
 from monev import i18n  # noqa: E402
 from monev.first_run import (  # noqa: E402
     SETUP_TOKEN_ENV,
@@ -58,6 +57,20 @@ def offer_first_run_setup(streamlit_args: list[str]) -> None:
     print("", *(f"  {line}" for line in lines), f"  {link}", "", sep="\n", flush=True)
 
 
+def preload_app_libraries() -> None:
+    """Import every library the pages use (pandas, Altair, pydeck, SQLAlchemy, the core) before the server listens."""
+    # Defining the app's caches before Streamlit's runtime exists makes Streamlit warn once per cache ("No runtime
+    # found"): the check it runs then is only of the cache's parameters, and each cache takes the runtime's storage
+    # when it is first used. Eight such warnings at every start would only worry an administrator.
+    cache_checks = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = cache_checks.level
+    cache_checks.setLevel(logging.ERROR)
+    try:
+        import components.page  # noqa: F401  (imported for its side effect: loading every library the pages use)
+    finally:
+        cache_checks.setLevel(level)
+
+
 APP_LOGGERS = ("monev", "components")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -77,6 +90,7 @@ def show_app_logs() -> None:
 
 if __name__ == "__main__":
     show_app_logs()
+    preload_app_libraries()
     arguments = [str(ROOT / "app.py"), *sys.argv[1:]]
     offer_first_run_setup(arguments)
     cli.main(["run", *arguments], prog_name="streamlit")
