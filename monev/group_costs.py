@@ -193,7 +193,8 @@ def jakon_contribution(contract_value_idr: float) -> JakonContribution:
         jkk += inside * tier.jkk_rate
         jkm += inside * tier.jkm_rate
         lower = tier.upper_idr
-    return JakonContribution(jkk, jkm)
+    # To the sen: float rounding would otherwise print Rp14.999,999… for a plain Rp15.000.
+    return JakonContribution(round(jkk, 2), round(jkm, 2))
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ def register_all_eligible(groups: pd.DataFrame, baseline: pd.DataFrame, *, perio
     chosen = groups[(groups["period"] == period) & (groups["group_code"] == group_code)
                     & groups["region_code"].isin(list(region_codes))]
     # A group without subgroups has "" (or, read from a file, an empty cell) as its subgroup: grouping drops NaN keys.
-    chosen = chosen.assign(subgroup_code=chosen["subgroup_code"].fillna(""))
+    chosen = chosen.assign(subgroup_code=chosen["subgroup_code"].astype(object).fillna(""))
     counts = chosen.groupby(["region_code", "subgroup_code"])[["eligible", "registered"]].sum()
     year = periods.year_of(period)
     regions = []
