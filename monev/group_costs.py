@@ -392,6 +392,8 @@ def register_all_eligible(groups: pd.DataFrame, baseline: pd.DataFrame, *, perio
     ``baseline`` is ``monev.indicators.region_indicators`` of the same period. The added people are assumed not to
     be participants already (through an employer, say). The province's own rows (``province_code``) add to the
     province's coverage only: their people live in the regions but are not counted in any region's rows.
+    The cost is for ``settings.months_funded`` months (a year by default), not the frame's ``months_funded``: the
+    question is what protecting the added people costs, not what was funded before.
     """
     settings = settings or CostSettings()
     province_code = province_code or load_registry().province_code
