@@ -26,7 +26,7 @@ import pandas as pd
 
 from monev import fmt, i18n, number_text, periods
 from monev.regions import DATA_DIR, load_registry
-from monev.simulation import DEFAULT_COST_IDR_PER_MONTH
+from monev.simulation import DEFAULT_COST_IDR_PER_MONTH, DEFAULT_PROVINCE_SHARE, PROVINCE_SHARE_SOURCE
 
 COST_RULES = ("bpu_package", "adhoc_months", "wage_earner", "jakon_contract", "employer")
 
@@ -40,9 +40,6 @@ EMPLOYER = "pemberi_kerja"
 PUBLIC_FUNDERS = frozenset({PROVINCE_FUNDER, REGENCY_FUNDER, "apbdes", "nphd_hibah"})
 
 DEFAULT_MONTHS_FUNDED = 12  # costs are yearly
-# The province : regency split of the cost of vulnerable workers reported for Bengkulu, "sesuai kesepakatan".
-DEFAULT_PROVINCE_SHARE = 0.30
-PROVINCE_SHARE_SOURCE = "rakyatbengkulu.disway.id 698353, 2025, \"sesuai kesepakatan\""
 
 # Wage earners (PP 44/2015 as amended by PP 82/2019): JKK by the workplace's risk class, JKM 0.30 %, of the wage.
 JKM_WAGE_RATE = 0.0030

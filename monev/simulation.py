@@ -24,9 +24,10 @@ JKK_IDR_PER_MONTH = 10_000
 JKM_IDR_PER_MONTH = 6_800
 DEFAULT_COST_IDR_PER_MONTH = JKK_IDR_PER_MONTH + JKM_IDR_PER_MONTH
 DEFAULT_MONTHS_FUNDED = 12
-# How the yearly cost is split between the province and the regency/city budgets: an assumption to set per
-# agreement, not a rule (no published split).
-DEFAULT_PROVINCE_SHARE = 0.5
+# How the yearly cost is split between the province and the regency/city budgets: 30 : 70, the split reported for
+# Bengkulu's vulnerable workers, "sesuai kesepakatan" (rakyatbengkulu.disway.id 698353, 2025); set it to the agreement.
+DEFAULT_PROVINCE_SHARE = 0.30
+PROVINCE_SHARE_SOURCE = "rakyatbengkulu.disway.id 698353, 2025, \"sesuai kesepakatan\""
 DEFAULT_SEGMENT = "bpu"
 MODES = ("target", "add")
 # Months of history the "current pace" of enrolment is measured over.
