@@ -46,6 +46,21 @@ def sign_in(page: Page, name: str = "Penguji", password: str = EDITOR_PASSWORD) 
     expect(sidebar.get_by_text(f"Masuk sebagai {name} (editor).")).to_be_visible(timeout=15_000)
 
 
+def upload_new_version(page: Page, server: StreamlitServer, content: bytes, *, editor: str, checked: str,
+                       version: int) -> None:
+    """Open the Data page in a new session (the sign-in cookie keeps ``editor`` signed in), upload ``content`` as
+    oktober.csv, wait for the check's text ``checked`` and save it as version ``version``."""
+    page.goto(server.url + "/data")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stSidebar").get_by_text(f"Masuk sebagai {editor} (editor).")).to_be_visible(
+        timeout=15_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        {"name": "oktober.csv", "mimeType": "text/csv", "buffer": content})
+    expect(page.get_by_text(checked)).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Simpan sebagai versi baru").click()
+    expect(page.get_by_text(f"Versi {version} (oktober.csv) tersimpan")).to_be_visible(timeout=15_000)
+
+
 @pytest.fixture
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     """A server nobody has visited yet: the first request it sees is the test's deep link."""

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import SHARED_BOUNDARIES
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import upload_new_version, wait_for_app
 from tests.streamlit_server import StreamlitServer
 
 pytestmark = pytest.mark.e2e
@@ -64,15 +64,8 @@ def test_the_printed_link_makes_the_first_editor_once(page: Page, fresh_install)
 
     # A new page load: the sign-in cookie is checked against the secrets Streamlit re-read after the change.
     page.wait_for_function("document.cookie.includes('monev_editor=')", timeout=15_000)
-    page.goto(server.url + "/data")
-    wait_for_app(page)
-    expect(page.get_by_test_id("stSidebar").get_by_text("Masuk sebagai Siti Rahma (editor).")).to_be_visible(
-        timeout=15_000)
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
-        {"name": "oktober.csv", "mimeType": "text/csv", "buffer": _october()})
-    expect(page.get_by_text("lolos pemeriksaan: 10 baris, 1 periode")).to_be_visible(timeout=15_000)
-    page.get_by_role("button", name="Simpan sebagai versi baru").click()
-    expect(page.get_by_text("Versi 2 (oktober.csv) tersimpan")).to_be_visible(timeout=15_000)
+    upload_new_version(page, server, _october(), editor="Siti Rahma", checked="lolos pemeriksaan: 10 baris, 1 periode",
+                       version=2)
 
     page.goto(link)
     wait_for_app(page)

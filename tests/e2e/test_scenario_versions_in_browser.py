@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from pptx import Presentation
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import upload_new_version, wait_for_app
 from tests.e2e.test_persistence_in_browser import _save_scenario_with_lebong_target
 from tests.streamlit_server import StreamlitServer
 
@@ -51,16 +51,8 @@ def _save_scenario(page: Page, server: StreamlitServer) -> tuple[str, str]:
 
 
 def _upload_version_2(page: Page, server: StreamlitServer) -> None:
-    page.goto(server.url + "/data")
-    wait_for_app(page)
-    # A new page load is a new session; the sign-in cookie keeps the editor signed in.
-    expect(page.get_by_test_id("stSidebar").get_by_text("Masuk sebagai Penguji (editor).")).to_be_visible(
-        timeout=15_000)
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
-        {"name": "oktober.csv", "mimeType": "text/csv", "buffer": _october_with_more_participants_in_the_city()})
-    expect(page.get_by_text("Tambahkan bulan ke data aktif")).to_be_visible(timeout=15_000)
-    page.get_by_role("button", name="Simpan sebagai versi baru").click()
-    expect(page.get_by_text("Versi 2 (oktober.csv) tersimpan")).to_be_visible(timeout=15_000)
+    upload_new_version(page, server, _october_with_more_participants_in_the_city(), editor="Penguji",
+                       checked="Tambahkan bulan ke data aktif", version=2)
 
 
 def _pack_text(page: Page, tmp_path) -> str:
