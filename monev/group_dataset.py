@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -61,6 +62,9 @@ COLUMNS_BY_KEY = {spec.key: spec for spec in COLUMNS}
 _HEADER_INDEX = {header_key(spelling): spec for spec in COLUMNS for spelling in spec.spellings()}
 _ROW_NUMBER_HEADERS = {header_key(spelling) for spelling in ("no", "nomor", "no urut", "nomor urut")}
 _HEADER_SEARCH_ROWS = 30
+# A regulation cited in a title ("Inpres 2/2021", "Permendagri No. 27 Tahun 2021") is not the data's month.
+_REGULATION = re.compile(r"\b(inpres|instruksi presiden|perpres|permendagri|pp|uu|se|perda|pergub|perbup|perwal)\b"
+                         r"\.?\s*(no\.?|nomor)?\s*[\d.]+\s*(/|tahun)\s*\d{4}", re.IGNORECASE)
 # A row's way of reporting a problem: (column key, code, value as written, severity, message parameters).
 _Report = Callable[..., None]
 _YES = {"ya", "y", "yes", "true", "benar", "1", "x", "v"}
@@ -156,6 +160,14 @@ def _cell(cells: list[object], index: int | None) -> object:
     return cells[index] if index is not None and index < len(cells) else None
 
 
+def _is_count(value: object) -> bool:
+    try:
+        parse_count(value)
+    except _BadValue:
+        return False
+    return True
+
+
 def _is_province(text: str, registry: Registry) -> bool:
     """'17', 'Provinsi Bengkulu', 'Pemprov Bengkulu': the province itself, a funder in its own right."""
     words = normalise_name(text).split()
@@ -166,12 +178,15 @@ def _is_province(text: str, registry: Registry) -> bool:
 
 def _locate(sheet: RawSheet, header_index: int, registry: Registry, file_name: str, given: str | None
             ) -> tuple[_Sheet, list[Problem]]:
-    """The sheet's table below its title rows; total rows and the notes after the data are set aside."""
+    """The sheet's table below its title rows; total rows and the notes after the data are set aside.
+
+    A row naming a region or holding a count is data; rows after the last such row are notes and signatures, rows
+    between are data however badly filled in, so that the row check reports them."""
     header_row, headers = sheet.rows[header_index]
     positions, written, problems = _map_columns(headers, header_row)
     month: str | None = None
     if "period" not in positions:
-        titles = tuple(row_text(cells) for _, cells in sheet.rows[:header_index])
+        titles = tuple(_REGULATION.sub(" ", row_text(cells)) for _, cells in sheet.rows[:header_index])
         found = month_of_sheet(titles, sheet.name, file_name, given)
         if found is None:
             problems.append(Problem("period.needed", "error", value=sheet.name or file_name))
@@ -188,8 +203,8 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, file_name: s
             kinds.append("data")
         elif any(is_total_label(text, registry.province_name) for text in labels):
             kinds.append("total")
-        elif any(not _is_blank(_cell(cells, positions.get(key)))
-                 for key in ("region_code", "region_name", "group_code", "eligible", "registered")):
+        elif (any(registry.match(text).code is not None for text in region_cells if text)
+              or any(_is_count(_cell(cells, positions.get(key))) for key in ("eligible", "registered"))):
             kinds.append("data")
         else:
             kinds.append("other")
