@@ -91,7 +91,8 @@ def test_an_xlsx_workbook_with_numbers_as_numbers_loads():
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADERS)
-    sheet.append(["2024-11", 17.02, "Rejang Lebong", "Non-ASN", None, 3400, 2800, "APBD Kabupaten/Kota", 12, None, None])
+    sheet.append(["2024-11", 17.02, "Rejang Lebong", "Non-ASN", None, 3400, 2800, "APBD Kabupaten/Kota", 12, None,
+                  None])
     sheet.append(["2024-11", 17, "Provinsi Bengkulu", "BUMD", None, 420, 380.0, "Pemberi Kerja", None, None, "tidak"])
     buffer = io.BytesIO()
     workbook.save(buffer)

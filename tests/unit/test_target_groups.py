@@ -52,7 +52,8 @@ def test_public_funders_are_the_budgets_and_the_grant():
 
 
 @pytest.mark.parametrize(("typed", "code"), [
-    ("pekerja_rentan", "pekerja_rentan"), ("PEKERJA RENTAN", "pekerja_rentan"), ("Vulnerable workers", "pekerja_rentan"),
+    ("pekerja_rentan", "pekerja_rentan"), ("PEKERJA RENTAN", "pekerja_rentan"),
+    ("Vulnerable workers", "pekerja_rentan"),
     ("Badan Ad Hoc", "adhoc_pemilu"), ("Perangkat Desa", "aparatur_desa"), ("Non-ASN", "non_asn"), ("jakon", "jakon"),
 ])
 def test_a_group_is_found_by_code_or_by_name_in_either_language(typed, code):
@@ -60,7 +61,8 @@ def test_a_group_is_found_by_code_or_by_name_in_either_language(typed, code):
 
 
 @pytest.mark.parametrize(("typed", "code"), [
-    ("APBD Kab/Kota", "apbd_kabkota"), ("apbd_provinsi", "apbd_provinsi"), ("Provincial budget (APBD)", "apbd_provinsi"),
+    ("APBD Kab/Kota", "apbd_kabkota"), ("apbd_provinsi", "apbd_provinsi"),
+    ("Provincial budget (APBD)", "apbd_provinsi"),
     ("NPHD", "nphd_hibah"), ("dana desa", "apbdes"), ("Self-paid", "mandiri"), ("Pemberi Kerja", "pemberi_kerja"),
 ])
 def test_a_funder_is_found_by_code_or_by_name(typed, code):
@@ -97,7 +99,8 @@ def test_a_minimal_file_loads():
     (MINIMAL + '[[groups.subgroups]]\ncode = "ppk"\nname_id = "PPK"\nname_en = "PPK"\nbody = "KPU"\nmonths_cover = 4\n',
      "months_cover"),
     (MINIMAL + '[[groups.subgroups]]\ncode = "ppk"\nname_id = "PPK"\nname_en = "PPK"\nbody = "KPU"\n', "months_cover"),
-    (MINIMAL + '[[groups.subgroups]]\ncode = "x"\nname_id = "X"\nname_en = "X"\nbody = "MK"\nmonths_cover = 1\n', "body"),
+    (MINIMAL + '[[groups.subgroups]]\ncode = "x"\nname_id = "X"\nname_en = "X"\nbody = "MK"\nmonths_cover = 1\n',
+     "body"),
     (MINIMAL.replace('name_en = "Vulnerable workers"', 'name_en = ""'), "name_en"),
     (MINIMAL + _SECOND_GROUP.replace('"jakon"', '"pekerja_rentan"'), "not unique"),
     (MINIMAL + _SECOND_GROUP.replace('"Construction"', '"Vulnerable workers"'), "names both"),
