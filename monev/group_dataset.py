@@ -21,7 +21,18 @@ import pandas as pd
 
 from monev import i18n, period_text, periods
 from monev.column_mapping import header_key
-from monev.dataset import ColumnSpec, Problem, Severity, _BadValue, _is_blank, _shown, _sort_problems, parse_count
+from monev.dataset import (
+    ColumnSpec,
+    Problem,
+    Severity,
+    _BadValue,
+    _cell,
+    _is_blank,
+    _is_count,
+    _shown,
+    _sort_problems,
+    parse_count,
+)
 from monev.regions import Registry, load_registry, normalise_name
 from monev.sheet_layout import is_total_label, month_of_sheet, row_text
 from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, RawSheet, Rejected, read_sheets
@@ -99,14 +110,6 @@ class GroupLoadResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return self.data is not None
-
 
 @dataclass(frozen=True)
 class _Sheet:
@@ -154,18 +157,6 @@ def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int]
             problems.append(Problem("column.missing", "error", row=header_row, column=spec.header,
                                     params={"expected": spec.header}))
     return positions, written, problems
-
-
-def _cell(cells: list[object], index: int | None) -> object:
-    return cells[index] if index is not None and index < len(cells) else None
-
-
-def _is_count(value: object) -> bool:
-    try:
-        parse_count(value)
-    except _BadValue:
-        return False
-    return True
 
 
 def _is_province(text: str, registry: Registry) -> bool:
@@ -363,15 +354,15 @@ def load_group_dataset(name: str, content: bytes, registry: Registry | None = No
 
     ``period`` ('YYYY-MM') is the month of a sheet that names none (no period column, title, sheet or file name).
     """
-    registry = registry or load_registry()
-    groups = groups or load_target_groups()
     if period is not None and periods.parse_period(period) != period:
         raise ValueError(f"period must be written YYYY-MM, not {period!r}")
     try:
         sheets = read_sheets(name, content, Deadline(timeout_s))
-    except Rejected as rejected:
-        problem = Problem(rejected.code, "error", row=rejected.row, value=rejected.value, params=rejected.params)
-        return GroupLoadResult((problem,), None)
+    except Rejected as refused:  # not a table at all (too large, not CSV/XLSX, a zip bomb, too slow)
+        return GroupLoadResult((Problem(refused.code, "error", refused.row, value=refused.value,
+                                        params=refused.params),), None)
+    registry = registry or load_registry()
+    groups = groups or load_target_groups()
     file_name = Path(name).name
     problems: list[Problem] = []
     records: list[tuple[_Sheet, dict[str, object]]] = []

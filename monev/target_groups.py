@@ -28,44 +28,34 @@ class TargetGroupsError(ValueError):
 
 
 @dataclass(frozen=True)
-class Funder:
+class _Named:
     code: str
     name_id: str
     name_en: str
+
+    def name(self, lang: str) -> str:
+        """The name in ``lang`` (Indonesian unless English)."""
+        return self.name_en if lang == "en" else self.name_id
+
+
+@dataclass(frozen=True)
+class Funder(_Named):
     public: bool  # paid from APBN/APBD/APBDes/NPHD: never a contribution discount (PP 50/2025)
     aliases: tuple[str, ...] = ()
 
-    def name(self, lang: str) -> str:
-        """The funder's name in ``lang`` (Indonesian unless English)."""
-        return self.name_en if lang == "en" else self.name_id
-
 
 @dataclass(frozen=True)
-class Subgroup:
-    code: str
-    name_id: str
-    name_en: str
+class Subgroup(_Named):
     body: str = ""  # "KPU" / "Bawaslu" for an ad hoc body
     months_cover: int | None = None
 
-    def name(self, lang: str) -> str:
-        """The subgroup's name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_id
-
 
 @dataclass(frozen=True)
-class TargetGroup:
-    code: str
-    name_id: str
-    name_en: str
+class TargetGroup(_Named):
     usual_funders: tuple[str, ...]
     cost_rule: str
     subgroups: tuple[Subgroup, ...] = ()
     aliases: tuple[str, ...] = ()
-
-    def name(self, lang: str) -> str:
-        """The group's name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_id
 
     def subgroup(self, code: str) -> Subgroup:
         """The subgroup with this code (KeyError when the group has none such)."""
@@ -88,12 +78,9 @@ class TargetGroup:
 class GroupRegistry:
     groups: tuple[TargetGroup, ...]
     funders: tuple[Funder, ...]
-    _group_index: dict[str, TargetGroup] = field(init=False, repr=False, compare=False)
-    _funder_index: dict[str, Funder] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_group_index", _index(self.groups, "group"))
-        object.__setattr__(self, "_funder_index", _index(self.funders, "funder"))
+    # Normalised spelling (code, names, aliases) -> code; built by ``parse_target_groups``, which checks them.
+    group_index: dict[str, str] = field(repr=False, compare=False)
+    funder_index: dict[str, str] = field(repr=False, compare=False)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -109,23 +96,21 @@ class GroupRegistry:
 
     def match_group(self, value: object) -> str | None:
         """A group typed by code or by name in either language (case and punctuation do not matter)."""
-        found = self._group_index.get(normalise_name(str(value or "")))
-        return found.code if found else None
+        return self.group_index.get(normalise_name(str(value or "")))
 
     def match_funder(self, value: object) -> str | None:
         """A funder typed by code or by name in either language."""
-        found = self._funder_index.get(normalise_name(str(value or "")))
-        return found.code if found else None
+        return self.funder_index.get(normalise_name(str(value or "")))
 
 
-def _index(items: tuple[TargetGroup, ...] | tuple[Funder, ...], kind: str) -> dict:
-    index: dict[str, TargetGroup | Funder] = {}
+def _index(items: tuple[TargetGroup, ...] | tuple[Funder, ...], kind: str) -> dict[str, str]:
+    """Every spelling (code, names, aliases) normalised -> the item's code; a spelling naming two is refused."""
+    index: dict[str, str] = {}
     for item in items:
         for spelling in (item.code, item.name_id, item.name_en, *item.aliases):
-            key = normalise_name(spelling)
-            other = index.setdefault(key, item)
-            if other is not item:
-                raise TargetGroupsError(f"'{spelling}' names both {kind}s {other.code} and {item.code}")
+            other = index.setdefault(normalise_name(spelling), item.code)
+            if other != item.code:
+                raise TargetGroupsError(f"'{spelling}' names both {kind}s {other} and {item.code}")
     return index
 
 
@@ -182,7 +167,7 @@ def parse_target_groups(text: str) -> GroupRegistry:
         raise TargetGroupsError("the file lists no group")
     if len({group.code for group in groups}) != len(groups):
         raise TargetGroupsError("group codes are not unique")
-    return GroupRegistry(groups, funders)
+    return GroupRegistry(groups, funders, _index(groups, "group"), _index(funders, "funder"))
 
 
 def load_target_groups(path: Path | None = None) -> GroupRegistry:

@@ -15,10 +15,10 @@ Everything else is *ilustrasi*, and its Keterangan says so.
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -128,12 +128,7 @@ def demo_rows() -> list[dict[str, object]]:
 
 
 def render_csv() -> str:
-    rows = demo_rows()
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=TEMPLATE_HEADERS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return pd.DataFrame(demo_rows(), columns=TEMPLATE_HEADERS).to_csv(index=False, lineterminator="\n")
 
 
 if __name__ == "__main__":

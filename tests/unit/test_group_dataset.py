@@ -164,7 +164,7 @@ def test_a_file_without_a_month_asks_for_one_and_reads_the_given_one():
     asked = load_group_dataset("kelompok.csv", csv_bytes(rows, headers))
     assert [p.code for p in asked.errors] == ["period.needed"]
     given = load_group_dataset("kelompok.csv", csv_bytes(rows, headers), period="2024-11")
-    assert given.ok and list(given.data.frame["period"]) == ["2024-11"]
+    assert given.data is not None and list(given.data.frame["period"]) == ["2024-11"]
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [

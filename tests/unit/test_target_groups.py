@@ -51,22 +51,18 @@ def test_public_funders_are_the_budgets_and_the_grant():
     assert public == {"apbd_provinsi", "apbd_kabkota", "apbdes", "nphd_hibah"}
 
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("pekerja_rentan", "pekerja_rentan"), ("PEKERJA RENTAN", "pekerja_rentan"),
-    ("Vulnerable workers", "pekerja_rentan"),
-    ("Badan Ad Hoc", "adhoc_pemilu"), ("Perangkat Desa", "aparatur_desa"), ("Non-ASN", "non_asn"), ("jakon", "jakon"),
+@pytest.mark.parametrize(("lookup", "typed", "code"), [
+    ("match_group", "pekerja_rentan", "pekerja_rentan"), ("match_group", "PEKERJA RENTAN", "pekerja_rentan"),
+    ("match_group", "Vulnerable workers", "pekerja_rentan"), ("match_group", "Badan Ad Hoc", "adhoc_pemilu"),
+    ("match_group", "Perangkat Desa", "aparatur_desa"), ("match_group", "Non-ASN", "non_asn"),
+    ("match_group", "jakon", "jakon"),
+    ("match_funder", "APBD Kab/Kota", "apbd_kabkota"), ("match_funder", "apbd_provinsi", "apbd_provinsi"),
+    ("match_funder", "Provincial budget (APBD)", "apbd_provinsi"), ("match_funder", "NPHD", "nphd_hibah"),
+    ("match_funder", "dana desa", "apbdes"), ("match_funder", "Self-paid", "mandiri"),
+    ("match_funder", "Pemberi Kerja", "pemberi_kerja"),
 ])
-def test_a_group_is_found_by_code_or_by_name_in_either_language(typed, code):
-    assert load_target_groups().match_group(typed) == code
-
-
-@pytest.mark.parametrize(("typed", "code"), [
-    ("APBD Kab/Kota", "apbd_kabkota"), ("apbd_provinsi", "apbd_provinsi"),
-    ("Provincial budget (APBD)", "apbd_provinsi"),
-    ("NPHD", "nphd_hibah"), ("dana desa", "apbdes"), ("Self-paid", "mandiri"), ("Pemberi Kerja", "pemberi_kerja"),
-])
-def test_a_funder_is_found_by_code_or_by_name(typed, code):
-    assert load_target_groups().match_funder(typed) == code
+def test_groups_and_funders_are_found_by_code_or_by_name_in_either_language(lookup, typed, code):
+    assert getattr(load_target_groups(), lookup)(typed) == code
 
 
 def test_unknown_names_match_nothing():
