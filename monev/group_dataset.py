@@ -204,6 +204,8 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, file_name: s
     for index, ((row, cells), kind) in enumerate(zip(sheet.rows[header_index + 1:], kinds, strict=True)):
         if kind == "data" or (kind == "other" and index < end):
             data_rows.append((row, cells))
+        elif kind == "total":
+            problems.append(Problem("group.total_row", "info", row=row, value=_shown(row_text(cells))))
         else:
             problems.append(Problem("row.ignored", "info", row=row, value=_shown(row_text(cells))))
     if not data_rows:
