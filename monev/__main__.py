@@ -1,4 +1,5 @@
-"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor (``--help``).
+"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor, groups
+(``--help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused;
 or a check of `doctor` failed),
@@ -28,6 +29,8 @@ from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
+from monev.group_dataset import GroupData, load_group_dataset, load_group_demo
+from monev.group_indicators import GroupMatrix, group_matrix
 from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_indicators
 from monev.month_update import describe_months, merge_months
 from monev.problem_report import group_problems, line_dicts, problem_dicts, verdict
@@ -43,6 +46,7 @@ from monev.simulation import (
     summary_text,
     validate_inputs,
 )
+from monev.target_groups import load_target_groups
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # The status a shell reports for a command ended by a closed pipe (128 + SIGPIPE), as `yes | head -1` does.
@@ -95,7 +99,15 @@ def _parser() -> argparse.ArgumentParser:
     download.add_argument("--cache-dir", type=Path, help="default: $MONEV_CACHE_DIR or var/cache")
     download.add_argument("--base-url", help="default: the pinned source in data/boundaries.toml")
 
-    for command in (validate, summary, simulate, allocate_parser, check, download):
+    groups = commands.add_parser("groups", help="target groups of Inpres 2/2021: registered ÷ eligible per region "
+                                                "and group, and the province's totals per group")
+    group_source = groups.add_mutually_exclusive_group(required=True)
+    group_source.add_argument("file", nargs="?", type=Path, help="a CSV/XLSX target-group file")
+    group_source.add_argument("--demo", action="store_true", help="use the built-in target-group demo dataset")
+    groups.add_argument("--period", help="YYYY-MM (default: the latest month in the data); also the month of a file "
+                                         "that names none")
+
+    for command in (validate, summary, simulate, allocate_parser, check, download, groups):
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
         command.add_argument("--json", action="store_true", help="machine-readable output")
     merge.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
@@ -533,10 +545,101 @@ def run_doctor(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed(checks) else EXIT_OK
 
 
+def _group_data(args: argparse.Namespace) -> tuple[GroupData, str]:
+    wanted = _period_argument(args.period, args.lang)
+    if args.demo:
+        data = load_group_demo()
+    else:
+        result = load_group_dataset(args.file.name, args.file.read_bytes(), period=wanted)
+        if result.data is None:
+            for line in group_problems(result.problems, args.lang):
+                print(f"[{i18n.t(f'severity.{line.severity}', args.lang)}] {line.text(args.lang)} ({line.code})")
+                print(f"    → {line.fix}")
+            raise _CliError(i18n.t("groups.rejected", args.lang,
+                                   errors=fmt.counted("report.count_error", len(result.errors), args.lang)))
+        data = result.data
+    period = wanted or data.latest_period
+    if period not in data.periods:
+        raise _CliError(i18n.t("cli.unknown_period", args.lang, period=period, available=", ".join(data.periods)))
+    return data, period
+
+
+def _indicators_json(values: object) -> dict[str, object]:
+    """One cell or total of the matrix: the raw counts and the share (None when nobody is eligible)."""
+    eligible, registered, unprotected, share = (getattr(values, key) for key in
+                                                ("eligible", "registered", "unprotected", "share"))
+    return {"eligible": int(eligible), "registered": int(registered), "unprotected": int(unprotected),
+            "share": _json_number(float(share))}
+
+
+def _group_region_name(code: str, lang: str) -> str:
+    registry = load_registry()
+    if code == registry.province_code:
+        return i18n.t("groups.province_funder", lang, province=registry.province_name)
+    return registry.display_name(code)
+
+
+def _group_cell_text(values: object, lang: str) -> str:
+    if values is None:
+        return i18n.t("groups.no_rows", lang)
+    eligible, registered, share = (getattr(values, key) for key in ("eligible", "registered", "share"))
+    shown = fmt.percent(share, lang) if not math.isnan(share) else i18n.t("groups.no_rows", lang)
+    return f"{fmt.number(int(registered), lang)}/{fmt.number(int(eligible), lang)} {shown}"
+
+
+def _print_group_matrix(matrix: GroupMatrix, data: GroupData, lang: str) -> None:
+    registry, groups = load_registry(), load_target_groups()
+    print(i18n.t("groups.title", lang, province=registry.province_name, period=fmt.month(matrix.period, lang),
+                 source=data.source_name))
+    if data.is_demo:
+        print(i18n.t("groups.demo", lang))
+    for code in matrix.group_codes:
+        print(f"  {code} = {groups.get(code).name(lang)}")
+    width = 24
+    print(f"{i18n.t('groups.region', lang):<26}" + "".join(f"{code:>{width}}" for code in matrix.group_codes))
+    for region in matrix.region_codes:
+        cells = "".join(f"{_group_cell_text(matrix.cell(region, code), lang):>{width}}"
+                        for code in matrix.group_codes)
+        print(f"{_group_region_name(region, lang):<26}{cells}")
+    totals = "".join(f"{_group_cell_text(matrix.total(code), lang):>{width}}" for code in matrix.group_codes)
+    print(f"{i18n.t('groups.total', lang):<26}{totals}")
+    print()
+    print(i18n.t("groups.totals_heading", lang))
+    print(f"  {i18n.t('groups.group', lang):<44}{i18n.t('groups.eligible', lang):>12}"
+          f"{i18n.t('groups.registered', lang):>12}{i18n.t('groups.share', lang):>15}"
+          f"{i18n.t('groups.unprotected', lang):>19}")
+    for row in matrix.totals.itertuples():
+        share = fmt.percent(row.share, lang) if not math.isnan(row.share) else i18n.t("groups.no_rows", lang)
+        print(f"  {groups.get(row.group_code).name(lang):<44}{fmt.number(int(row.eligible), lang):>12}"
+              f"{fmt.number(int(row.registered), lang):>12}{share:>15}{fmt.number(int(row.unprotected), lang):>19}")
+
+
+def run_groups(args: argparse.Namespace) -> int:
+    data, period = _group_data(args)
+    matrix = group_matrix(data, period)
+    lang = args.lang
+    if not args.json:
+        _print_group_matrix(matrix, data, lang)
+        return EXIT_OK
+    groups = load_target_groups()
+    print(json.dumps({
+        "period": period, "demo": data.is_demo, "source": data.source_name,
+        "groups": [{"code": code, "name": groups.get(code).name(lang)} for code in matrix.group_codes],
+        "regions": [
+            {"code": region, "name": _group_region_name(region, lang),
+             "groups": {code: _indicators_json(cell) for code in matrix.group_codes
+                        if (cell := matrix.cell(region, code)) is not None}}
+            for region in matrix.region_codes
+        ],
+        "province": {row.group_code: _indicators_json(row) for row in matrix.totals.itertuples()},
+    }, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
             "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore,
-            "doctor": run_doctor}
+            "doctor": run_doctor, "groups": run_groups}
 
 
 def _quiet_stdout() -> None:
