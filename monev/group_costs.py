@@ -34,10 +34,6 @@ PROVINCE_FUNDER = "apbd_provinsi"
 REGENCY_FUNDER = "apbd_kabkota"
 SELF_PAID = "mandiri"
 EMPLOYER = "pemberi_kerja"
-# Funders whose participants never get a contribution discount: PP 50/2025 (for 2026) and the 2025 stimulus round
-# exclude participants paid from APBN/APBD (cnbcindonesia 20260204140501; silamparitv 28590). APBDes and the NPHD
-# grant to the election bodies are regional budget money too.
-PUBLIC_FUNDERS = frozenset({PROVINCE_FUNDER, REGENCY_FUNDER, "apbdes", "nphd_hibah"})
 
 DEFAULT_MONTHS_FUNDED = 12  # costs are yearly
 

@@ -13,7 +13,6 @@ import pytest
 
 from monev import group_costs
 from monev.group_costs import (
-    PUBLIC_FUNDERS,
     CostSettings,
     FundingSplit,
     GroupCostError,
@@ -30,6 +29,7 @@ from monev.group_costs import (
     wage_earner_rate,
 )
 from monev.simulation import DEFAULT_COST_IDR_PER_MONTH
+from monev.target_groups import load_target_groups
 from tests.unit.demo_numbers import PERIOD
 
 ALL_FUNDERS = ("apbd_provinsi", "apbd_kabkota", "apbdes", "nphd_hibah", "csr", "mandiri", "pemberi_kerja", "lainnya")
@@ -56,6 +56,10 @@ def test_months_funded_scale_the_package():
 # --- the discount guard ---------------------------------------------------------------------------------------------
 
 
+# The registry's public funders (APBN/APBD, APBDes, the NPHD grant): PP 50/2025 and the 2025 relief exclude them.
+PUBLIC_FUNDERS = frozenset(funder.code for funder in load_target_groups().funders if funder.public)
+
+
 @pytest.mark.parametrize("funder", sorted(PUBLIC_FUNDERS))
 def test_no_discount_ever_reaches_a_publicly_funded_worker(funder):
     assert package_price(funder, discount_share=HALF_PRICE) == 16_800
@@ -63,7 +67,7 @@ def test_no_discount_ever_reaches_a_publicly_funded_worker(funder):
     assert bpu_package_cost(1_000, 12, funder=funder, discount_share=HALF_PRICE) == 201_600_000
 
 
-def test_the_public_funders_are_the_four_budgets_of_the_shared_model():
+def test_the_registry_s_public_funders_are_the_four_budgets_of_the_shared_model():
     assert PUBLIC_FUNDERS == {"apbd_provinsi", "apbd_kabkota", "apbdes", "nphd_hibah"}
 
 
