@@ -262,7 +262,7 @@ class LoadResult:
         return self.data is not None
 
 
-class _BadValue(Exception):
+class BadValue(Exception):
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
@@ -277,11 +277,11 @@ _COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 _DECIMAL = re.compile(r"^-?\d*[.,]\d+$")
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _shown(value: object) -> str:
+def as_in_file(value: object) -> str:
     """A cell as the file had it, for a problem to quote: its text, a workbook's number as written (5000, not
     5000.0), nothing for an empty cell."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -292,16 +292,16 @@ def _shown(value: object) -> str:
 
 
 def parse_count(value: object) -> int:
-    """A head count as typed: 1234, '1.234' (Indonesian), '1,234', '1 234' -> 1234; raises _BadValue."""
-    if _is_blank(value):
-        raise _BadValue("value.missing")
+    """A head count as typed: 1234, '1.234' (Indonesian), '1,234', '1 234' -> 1234; raises BadValue."""
+    if is_blank(value):
+        raise BadValue("value.missing")
     if isinstance(value, bool):
-        raise _BadValue("value.not_number")
+        raise BadValue("value.not_number")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise _BadValue("value.not_number")
+            raise BadValue("value.not_number")
         if value != int(value):
-            raise _BadValue("value.not_integer")
+            raise BadValue("value.not_integer")
         count = int(value)
     else:
         text = re.sub(r"[\s\u00a0']", "", str(value))
@@ -314,21 +314,21 @@ def parse_count(value: object) -> int:
         elif _DECIMAL.match(text):
             whole, _, fraction = text.replace(",", ".").partition(".")
             if fraction.strip("0"):
-                raise _BadValue("value.not_integer")
+                raise BadValue("value.not_integer")
             count = int(whole or "0")
         else:
-            raise _BadValue("value.not_number")
+            raise BadValue("value.not_number")
     if count < 0:
-        raise _BadValue("value.negative")
+        raise BadValue("value.negative")
     if count > MAX_COUNT:
-        raise _BadValue("value.too_large", limit=MAX_COUNT)
+        raise BadValue("value.too_large", limit=MAX_COUNT)
     return count
 
 
 def parse_percent(value: object, shown_as_percent: bool = False) -> float:
     """A percentage as typed ('39', '39,5', '39%', or an Excel cell formatted as %) -> fraction 0.39."""
     if isinstance(value, bool):
-        raise _BadValue("value.not_number")
+        raise BadValue("value.not_number")
     if isinstance(value, (int, float)):
         number = float(value) * (100 if shown_as_percent else 1)
     else:
@@ -342,9 +342,9 @@ def parse_percent(value: object, shown_as_percent: bool = False) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise _BadValue("value.not_number") from None
+            raise BadValue("value.not_number") from None
     if not math.isfinite(number) or not 0 <= number <= 100:
-        raise _BadValue("target.out_of_range")
+        raise BadValue("target.out_of_range")
     return number / 100
 
 
@@ -374,7 +374,7 @@ def _map_columns(headers: list[object], header_row: int, mapping: ColumnMapping
     problems: list[Problem] = []
     unknown: dict[str, str] = {}
     for index, header in enumerate(headers):
-        text = _shown(header)
+        text = as_in_file(header)
         if not text or mapping.get(header_key(header)) == IGNORE:
             continue
         spec = _mapped_spec(header, mapping)
@@ -405,7 +405,7 @@ def _map_columns(headers: list[object], header_row: int, mapping: ColumnMapping
     return positions, written, read_only, not_understood, problems
 
 
-def _cell(cells: list[object], index: int | None) -> object:
+def cell_at(cells: list[object], index: int | None) -> object:
     return cells[index] if index is not None and index < len(cells) else None
 
 
@@ -417,15 +417,15 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
 
     def report(key: str, code: str, raw: object, **params: object) -> None:
         problems.append(Problem(code, "error", row=row_number, column=written.get(key, key),
-                                value=_shown(raw), params=params))
+                                value=as_in_file(raw), params=params))
 
-    raw_period = _cell(cells, positions["period"])
-    record["period"] = None if _is_blank(raw_period) else period_text.parse_period_cell(raw_period)
+    raw_period = cell_at(cells, positions["period"])
+    record["period"] = None if is_blank(raw_period) else period_text.parse_period_cell(raw_period)
     if record["period"] is None:
-        report("period", "value.missing" if _is_blank(raw_period) else "period.invalid", raw_period)
+        report("period", "value.missing" if is_blank(raw_period) else "period.invalid", raw_period)
 
-    raw_region = record["raw_region"] = _cell(cells, positions["region"])
-    if _is_blank(raw_region):
+    raw_region = record["raw_region"] = cell_at(cells, positions["region"])
+    if is_blank(raw_region):
         report("region", "value.missing", raw_region)
     else:
         match = registry.match(raw_region)
@@ -435,27 +435,27 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
             report("region", "region.unknown", raw_region)
         record["region_code"] = match.code
 
-    raw_potential = _cell(cells, positions["potential_workers"])
+    raw_potential = cell_at(cells, positions["potential_workers"])
     try:
         record["potential_workers"] = parse_count(raw_potential)
-    except _BadValue as bad:
+    except BadValue as bad:
         report("potential_workers", bad.code, raw_potential, **bad.params)
     counts, participants_column, count_problems = _participant_counts(row_number, cells, positions, written)
     record.update(counts)
     problems += count_problems
 
-    raw_target = _cell(cells, positions.get("target_rate"))
+    raw_target = cell_at(cells, positions.get("target_rate"))
     record["target_rate"] = math.nan
-    if not _is_blank(raw_target):
+    if not is_blank(raw_target):
         shown_as_percent = (row_number, positions["target_rate"]) in table.percent_cells
         try:
             record["target_rate"] = parse_percent(raw_target, shown_as_percent)
-        except _BadValue as bad:
+        except BadValue as bad:
             report("target_rate", bad.code, raw_target)
-    raw_note = _cell(cells, positions.get("note"))
-    record["note"] = "" if _is_blank(raw_note) else str(raw_note).strip()
+    raw_note = cell_at(cells, positions.get("note"))
+    record["note"] = "" if is_blank(raw_note) else str(raw_note).strip()
     # The cells as written, for the problems found later across rows (a jump, a duplicate in another sheet).
-    record |= {"region_as_written": _shown(raw_region), "potential_workers_as_written": _shown(raw_potential),
+    record |= {"region_as_written": as_in_file(raw_region), "potential_workers_as_written": as_in_file(raw_potential),
                "participants_as_written": _participants_as_written(cells, positions)}
 
     potential, participants = record.get("potential_workers"), record.get("participants")
@@ -473,9 +473,9 @@ def _check_row(row_number: int, cells: list[object], table: RawTable, positions:
 
 def _participants_as_written(cells: list[object], positions: dict[str, int]) -> str:
     """A row's active participants as the file wrote them: its total cell, else its segment cells ("10 + 5 + 0 + 0")."""
-    if not _is_blank(total := _cell(cells, positions.get("participants"))):
-        return _shown(total)
-    return " + ".join(_shown(_cell(cells, positions.get(key))) for key in SEGMENTS if key in positions)
+    if not is_blank(total := cell_at(cells, positions.get("participants"))):
+        return as_in_file(total)
+    return " + ".join(as_in_file(cell_at(cells, positions.get(key))) for key in SEGMENTS if key in positions)
 
 
 def _header_of(key: str, written: dict[str, str]) -> str:
@@ -500,14 +500,14 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
     filled: list[str] = []
     counts: dict[str, int] = {}
     for key in ("participants", *SEGMENTS):
-        raw = _cell(cells, positions.get(key))
-        if _is_blank(raw):
+        raw = cell_at(cells, positions.get(key))
+        if is_blank(raw):
             continue
         filled.append(key)
         try:
             counts[key] = parse_count(raw)
-        except _BadValue as bad:
-            problems.append(Problem(bad.code, "error", row=row_number, column=written[key], value=_shown(raw),
+        except BadValue as bad:
+            problems.append(Problem(bad.code, "error", row=row_number, column=written[key], value=as_in_file(raw),
                                     params=bad.params))
     total_header, segments_label = _header_of("participants", written), _segments_label(written)
     given_segments = [key for key in SEGMENTS if key in filled]
@@ -531,7 +531,7 @@ def _participant_counts(row_number: int, cells: list[object], positions: dict[st
     split_sum = sum(segments.values())
     if "participants" in counts and segments and counts["participants"] != split_sum:
         problems.append(Problem("value.participants_mismatch", "error", row=row_number, column=total_header,
-                                value=_shown(_cell(cells, positions["participants"])),
+                                value=as_in_file(cell_at(cells, positions["participants"])),
                                 params={"total": counts["participants"], "segment_sum": split_sum,
                                         "segments": segments_label, "total_column": total_header}))
     fields: dict[str, object] = {"participants": counts.get("participants", split_sum),
@@ -551,8 +551,8 @@ def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str
         if len(cells) - added_cells > width:
             # Even when the extra cell is empty, every cell after an unquoted "12,000" has moved one column right.
             extra_cells = cells[width:len(cells) - added_cells]
-            extra = next((c for c in extra_cells if not _is_blank(c)), extra_cells[0])
-            problems.append(Problem("row.too_many_cells", "error", row=row_number, value=_shown(extra),
+            extra = next((c for c in extra_cells if not is_blank(c)), extra_cells[0])
+            problems.append(Problem("row.too_many_cells", "error", row=row_number, value=as_in_file(extra),
                                     params={"found": len(cells) - added_cells, "expected": width}))
             continue
         record, row_problems = _check_row(row_number, cells, table, positions, written, registry)
@@ -562,7 +562,7 @@ def _validate_rows(table: RawTable, positions: dict[str, int], written: dict[str
             key = (region_code, period)
             if key in first_row_of:
                 row_problems.append(Problem(
-                    "row.duplicate", "error", row=row_number, column=written["region"], value=_shown(raw_region),
+                    "row.duplicate", "error", row=row_number, column=written["region"], value=as_in_file(raw_region),
                     params={"first_row": first_row_of[key], "period": period}))
             else:
                 first_row_of[key] = row_number
@@ -606,7 +606,7 @@ def _coverage_warnings(frame: pd.DataFrame, registry: Registry, written: dict[st
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Errors, then warnings, then infos; sheet by sheet in the workbook's order, then by row."""
     listed = list(problems)
     sheet_order = {sheet: position for position, sheet in enumerate(dict.fromkeys(p.sheet for p in listed))}
@@ -668,19 +668,19 @@ def _count_keys(positions: dict[str, int]) -> list[str]:
     return [spec.key for spec in COLUMNS if spec.kind == "count" and spec.key in positions]
 
 
-def _is_count(value: object) -> bool:
+def is_count(value: object) -> bool:
     try:
         parse_count(value)
-    except _BadValue:
+    except BadValue:
         return False
     return True
 
 
 def _two_row_header(headers: list[object], below: list[object]) -> list[object] | None:
     """A header over two rows ("Peserta" merged above "PU", "BPU", ...) as one; None when ``below`` is data."""
-    if any(_is_count(cell) for cell in below) or not any(header_key(cell) in _HEADER_INDEX for cell in below):
+    if any(is_count(cell) for cell in below) or not any(header_key(cell) in _HEADER_INDEX for cell in below):
         return None
-    return [top if _is_blank(sub) else sub for top, sub in itertools.zip_longest(headers, below)]
+    return [top if is_blank(sub) else sub for top, sub in itertools.zip_longest(headers, below)]
 
 
 def _locate(sheet: RawSheet, header_index: int, registry: Registry, mappings: Mapping[str, ColumnMapping]
@@ -704,12 +704,12 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, mappings: Ma
     is_region: dict[object, bool] = {}  # a table names the same few regions on every row
     for _, cells in body:
         labels = [text for text in cells[:label_end] if isinstance(text, str)]
-        raw_region = _cell(cells, positions["region"])
-        if not _is_blank(raw_region) and raw_region not in is_region:
+        raw_region = cell_at(cells, positions["region"])
+        if not is_blank(raw_region) and raw_region not in is_region:
             is_region[raw_region] = registry.match(raw_region).code is not None
         if any(is_total_label(text, registry.province_name) for text in labels):
             kinds.append("total")
-        elif is_region.get(raw_region, False) or any(_is_count(_cell(cells, index)) for index in count_indices):
+        elif is_region.get(raw_region, False) or any(is_count(cell_at(cells, index)) for index in count_indices):
             kinds.append("data")
         else:
             kinds.append("other")
@@ -728,8 +728,8 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, mappings: Ma
 
 def _with_period(cells: list[object], index: int, day_first: bool) -> list[object]:
     """The row with its period cell read as 'YYYY-MM' (left as written when it is not a month)."""
-    raw = _cell(cells, index)
-    period = None if _is_blank(raw) else period_text.parse_period_cell(raw, day_first=day_first)
+    raw = cell_at(cells, index)
+    period = None if is_blank(raw) else period_text.parse_period_cell(raw, day_first=day_first)
     if period is None:
         return cells
     return [period if position == index else cell for position, cell in enumerate(cells)]
@@ -738,7 +738,7 @@ def _with_period(cells: list[object], index: int, day_first: bool) -> list[objec
 def _period_values(located: list[_Located]) -> list[object]:
     return [cells[sheet.positions["period"]] for sheet in located if "period" in sheet.positions
             for _, cells in (*sheet.data_rows, *sheet.total_rows)
-            if sheet.positions["period"] < len(cells) and not _is_blank(cells[sheet.positions["period"]])]
+            if sheet.positions["period"] < len(cells) and not is_blank(cells[sheet.positions["period"]])]
 
 
 def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]], positions: dict[str, int],
@@ -751,7 +751,7 @@ def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]],
     problems: list[Problem] = []
     previous_total = 0
     for row, cells in total_rows:
-        own_period = periods.parse_period(_cell(cells, positions["period"]))
+        own_period = periods.parse_period(cell_at(cells, positions["period"]))
         if own_period is not None:
             totalled = [record for record in records if record["period"] == own_period]
         else:
@@ -761,15 +761,15 @@ def _check_totals(located: _Located, total_rows: list[tuple[int, list[object]]],
         months_shown = f"{months[0]} – {months[-1]}" if len(months) > 1 else "".join(months)
         for key in _count_keys(positions):
             try:
-                total = parse_count(_cell(cells, positions[key]))
-            except _BadValue:
+                total = parse_count(cell_at(cells, positions[key]))
+            except BadValue:
                 continue  # an empty or text cell in a total row totals nothing
             # Segments are floats (NaN where a row gave only the total), participants and potential workers ints.
             summed = sum(int(value) for record in totalled
                          if isinstance(value := record.get(key), int | float) and not math.isnan(value))
             if total != summed:
                 problems.append(Problem("total.mismatch", "warning", row=row, column=located.written[key],
-                                        value=_shown(_cell(cells, positions[key])),
+                                        value=as_in_file(cell_at(cells, positions[key])),
                                         params={"total": total, "sum": summed, "period": months_shown}))
     return problems
 
@@ -796,19 +796,19 @@ def _check_rates(located: _Located, rows: list[tuple[int, list[object]]],
             continue
         computed = 100 * participants / potential
         for index in rate_columns:
-            raw = _cell(cells, index)
-            if _is_blank(raw):
+            raw = cell_at(cells, index)
+            if is_blank(raw):
                 continue
             try:
                 shown = 100 * parse_percent(raw, (row, index) in located.sheet.percent_cells)
-            except _BadValue:
+            except BadValue:
                 continue  # a rate is not loaded: an unreadable one is only not checked
             # A fraction in a cell not formatted as % (0.37) means 37 %.
             readings = (shown, shown * 100) if isinstance(raw, (int, float)) and shown <= 1 else (shown,)
             tolerance = max(RATE_TOLERANCE_POINTS, _rate_precision(raw))
             if all(abs(reading - computed) > tolerance for reading in readings):
-                problems.append(Problem("rate.mismatch", "warning", row=row, column=_shown(located.headers[index]),
-                                        value=_shown(raw), params={"computed": f"{computed:.2f}"}))
+                problems.append(Problem("rate.mismatch", "warning", row=row, column=as_in_file(located.headers[index]),
+                                        value=as_in_file(raw), params={"computed": f"{computed:.2f}"}))
     return problems
 
 
@@ -836,9 +836,9 @@ def _read_located(located: _Located, file_name: str, given: str | None, day_firs
         else:
             title_row = next((row for row, text in located.title_rows if text == found.text), None)
             problems.append(Problem(_PERIOD_SOURCE_CODES[found.source], "info", row=title_row,
-                                    value=_shown(found.text), params={"period": found.period}))
+                                    value=as_in_file(found.text), params={"period": found.period}))
     # One info per row: the report lists them as one line with the rows ranged.
-    problems += [Problem("row.ignored", "info", row=row, value=_shown(row_text(cells)))
+    problems += [Problem("row.ignored", "info", row=row, value=as_in_file(row_text(cells)))
                  for row, cells in located.ignored_rows]
     records: list[dict[str, object]] = []
     if not rows:
@@ -862,9 +862,9 @@ def _layout(located: _Located, source: PeriodSource | None, rows: list[tuple[int
         sheet=located.sheet.name,
         header_row=located.header_row,
         title_rows=tuple(text for _, text in located.title_rows),
-        columns=tuple(ColumnUse(_shown(headers[index]), understood[index]) for index in sorted(understood)),
-        ignored_columns=tuple(_shown(header) for index, header in enumerate(headers)
-                              if index not in understood and not _is_blank(header)),
+        columns=tuple(ColumnUse(as_in_file(headers[index]), understood[index]) for index in sorted(understood)),
+        ignored_columns=tuple(as_in_file(header) for index, header in enumerate(headers)
+                              if index not in understood and not is_blank(header)),
         shape=located.shape,
         unmapped_columns=tuple(located.not_understood.values()),
         mapped=bool(located.mapping),
@@ -872,7 +872,7 @@ def _layout(located: _Located, source: PeriodSource | None, rows: list[tuple[int
         ignored_rows=tuple(row for row, _ in located.ignored_rows),
         period_source=source,
         periods=tuple(sorted({period for _, cells in rows
-                              if (period := periods.parse_period(_cell(cells, positions["period"]))) is not None})),
+                              if (period := periods.parse_period(cell_at(cells, positions["period"]))) is not None})),
     )
 
 
@@ -915,10 +915,10 @@ def _no_table(sheets: list[RawSheet], skipped: tuple[SkippedSheet, ...],
     understood = {index: key for key, index in positions.items()} | read_only
     layout = SheetLayout(
         sheet=sheet.name, header_row=header_row, title_rows=(),
-        columns=tuple(ColumnUse(_shown(headers[index]), understood[index]) for index in sorted(understood)),
+        columns=tuple(ColumnUse(as_in_file(headers[index]), understood[index]) for index in sorted(understood)),
         ignored_columns=(), total_rows=(), ignored_rows=(), period_source=None, periods=(),
         shape=shape, unmapped_columns=tuple(not_understood.values()), mapped=bool(mapping))
-    return LoadResult(_sort_problems(problems), None, FileLayout((layout,), skipped))
+    return LoadResult(sorted_problems(problems), None, FileLayout((layout,), skipped))
 
 
 def load_dataset(name: str, content: bytes, registry: Registry | None = None, *, is_demo: bool = False,
@@ -966,7 +966,7 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     problems += _duplicates_across_sheets(read, written)
     layout = FileLayout(tuple(sheet.layout for sheet in read), tuple(skipped))
     if any(p.severity == "error" for p in problems):
-        return LoadResult(_sort_problems(problems), None, layout)
+        return LoadResult(sorted_problems(problems), None, layout)
     records = [record for sheet in read for record in sheet.records]
     frame = pd.DataFrame.from_records(records)
     problems += _coverage_warnings(frame, registry, written)
@@ -978,7 +978,7 @@ def load_dataset(name: str, content: bytes, registry: Registry | None = None, *,
     )
     frame[["potential_workers", "participants"]] = frame[["potential_workers", "participants"]].astype("int64")
     frame[[*SEGMENTS, "target_rate"]] = frame[[*SEGMENTS, "target_rate"]].astype("float64")
-    ordered = _sort_problems(problems)
+    ordered = sorted_problems(problems)
     options = _options_used(period, read, located)
     # The same bytes read with another given month or mapping are other data: the checksum names them too.
     checksum = hashlib.sha256(content + options.digest_suffix()).hexdigest()

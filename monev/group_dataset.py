@@ -22,16 +22,16 @@ import pandas as pd
 from monev import i18n, period_text, periods
 from monev.column_mapping import header_key
 from monev.dataset import (
+    BadValue,
     ColumnSpec,
     Problem,
     Severity,
-    _BadValue,
-    _cell,
-    _is_blank,
-    _is_count,
-    _shown,
-    _sort_problems,
+    as_in_file,
+    cell_at,
+    is_blank,
+    is_count,
     parse_count,
+    sorted_problems,
 )
 from monev.regions import Registry, load_registry, normalise_name
 from monev.sheet_layout import is_total_label, month_of_sheet, row_text
@@ -137,7 +137,7 @@ def _map_columns(headers: list[object], header_row: int) -> tuple[dict[str, int]
     written: dict[str, str] = {}
     problems: list[Problem] = []
     for index, header in enumerate(headers):
-        text = _shown(header)
+        text = as_in_file(header)
         if not text or header_key(header) in _ROW_NUMBER_HEADERS:
             continue
         spec = _spec(header)
@@ -183,19 +183,19 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, file_name: s
             problems.append(Problem("period.needed", "error", value=sheet.name or file_name))
         else:
             month = found.period
-            problems.append(Problem(f"period.from_{found.source}", "info", value=_shown(found.text),
+            problems.append(Problem(f"period.from_{found.source}", "info", value=as_in_file(found.text),
                                     params={"period": found.period}))
     label_end = max(positions.get(key, 0) for key in ("region_code", "region_name", "group_code")) + 1
     kinds: list[str] = []
     for _, cells in sheet.rows[header_index + 1:]:
         labels = [text for text in cells[:label_end] if isinstance(text, str)]
-        region_cells = [_shown(_cell(cells, positions.get(key))) for key in ("region_code", "region_name")]
+        region_cells = [as_in_file(cell_at(cells, positions.get(key))) for key in ("region_code", "region_name")]
         if any(_is_province(text, registry) for text in region_cells if text):
             kinds.append("data")
         elif any(is_total_label(text, registry.province_name) for text in labels):
             kinds.append("total")
         elif (any(registry.match(text).code is not None for text in region_cells if text)
-              or any(_is_count(_cell(cells, positions.get(key))) for key in ("eligible", "registered"))):
+              or any(is_count(cell_at(cells, positions.get(key))) for key in ("eligible", "registered"))):
             kinds.append("data")
         else:
             kinds.append("other")
@@ -205,9 +205,9 @@ def _locate(sheet: RawSheet, header_index: int, registry: Registry, file_name: s
         if kind == "data" or (kind == "other" and index < end):
             data_rows.append((row, cells))
         elif kind == "total":
-            problems.append(Problem("group.total_row", "info", row=row, value=_shown(row_text(cells))))
+            problems.append(Problem("group.total_row", "info", row=row, value=as_in_file(row_text(cells))))
         else:
-            problems.append(Problem("row.ignored", "info", row=row, value=_shown(row_text(cells))))
+            problems.append(Problem("row.ignored", "info", row=row, value=as_in_file(row_text(cells))))
     if not data_rows:
         problems.append(Problem("file.no_rows", "error", value=sheet.name))
     return _Sheet(sheet.name, positions, written, len(headers), data_rows, month), problems
@@ -224,29 +224,30 @@ class _RowReader:
         written = self.sheet.written
 
         def raw(key: str) -> object:
-            return _cell(cells, self.sheet.positions.get(key))
+            return cell_at(cells, self.sheet.positions.get(key))
 
         def report(key: str, code: str, value: object, params: dict[str, object] | None = None,
                    severity: Severity = "error") -> None:
             column = written.get(key, COLUMNS_BY_KEY[key].header)
-            problems.append(Problem(code, severity, row=row, column=column, value=_shown(value), params=params or {}))
+            problems.append(Problem(code, severity, row=row, column=column, value=as_in_file(value),
+                                    params=params or {}))
 
-        if len(cells) > self.sheet.width and any(not _is_blank(cell) for cell in cells[self.sheet.width:]):
-            extra = next(cell for cell in cells[self.sheet.width:] if not _is_blank(cell))
-            problems.append(Problem("row.too_many_cells", "error", row=row, value=_shown(extra),
+        if len(cells) > self.sheet.width and any(not is_blank(cell) for cell in cells[self.sheet.width:]):
+            extra = next(cell for cell in cells[self.sheet.width:] if not is_blank(cell))
+            problems.append(Problem("row.too_many_cells", "error", row=row, value=as_in_file(extra),
                                     params={"found": len(cells), "expected": self.sheet.width}))
             return {}, problems
         record: dict[str, object] = {"row": row}
         record["period"] = self._period(raw("period"), report)
         record["region_code"] = self._region(raw("region_code"), raw("region_name"), report)
         group = self.groups.match_group(raw("group_code"))
-        if _is_blank(raw("group_code")):
+        if is_blank(raw("group_code")):
             report("group_code", "value.missing", raw("group_code"))
         elif group is None:
             report("group_code", "group.unknown", raw("group_code"), {"known": ", ".join(self.groups.codes)})
         record["group_code"] = group
         record["subgroup_code"] = ""
-        if group is not None and not _is_blank(raw("subgroup_code")):
+        if group is not None and not is_blank(raw("subgroup_code")):
             found = self.groups.get(group).match_subgroup(raw("subgroup_code"))
             if found is None:
                 known = ", ".join(sub.code for sub in self.groups.get(group).subgroups) or "–"
@@ -256,27 +257,27 @@ class _RowReader:
         for key in ("eligible", "registered"):
             try:
                 record[key] = parse_count(raw(key))
-            except _BadValue as bad:
+            except BadValue as bad:
                 report(key, bad.code, raw(key), bad.params)
         record["funder"] = ""
-        if not _is_blank(raw("funder")):
+        if not is_blank(raw("funder")):
             funder = self.groups.match_funder(raw("funder"))
             if funder is None:
                 report("funder", "group.unknown_funder", raw("funder"),
                        {"known": ", ".join(f.code for f in self.groups.funders)})
             record["funder"] = funder or ""
         record["months_funded"] = None
-        if not _is_blank(raw("months_funded")):
+        if not is_blank(raw("months_funded")):
             try:
                 months = parse_count(raw("months_funded"))
-            except _BadValue as bad:
+            except BadValue as bad:
                 report("months_funded", bad.code, raw("months_funded"), bad.params)
             else:
                 if months > MAX_MONTHS_FUNDED:
                     report("months_funded", "group.months_out_of_range", raw("months_funded"))
                 record["months_funded"] = months
         note = raw("source_note")
-        record["source_note"] = "" if _is_blank(note) else str(note).strip()
+        record["source_note"] = "" if is_blank(note) else str(note).strip()
         record["known_problem"] = self._flag(raw("known_problem"), report)
         eligible, registered = record.get("eligible"), record.get("registered")
         if isinstance(eligible, int) and isinstance(registered, int) and registered > eligible:
@@ -288,7 +289,7 @@ class _RowReader:
     def _period(self, value: object, report: _Report) -> str | None:
         if "period" not in self.sheet.positions:
             return self.sheet.month
-        if _is_blank(value):
+        if is_blank(value):
             report("period", "value.missing", value)
             return None
         period = period_text.parse_period_cell(value)
@@ -300,9 +301,9 @@ class _RowReader:
         """The region by its code, else by its name; when both are given they must name the same region."""
         found: dict[str, str | None] = {}
         for key, value in (("region_code", code_cell), ("region_name", name_cell)):
-            if key not in self.sheet.positions or _is_blank(value):
+            if key not in self.sheet.positions or is_blank(value):
                 continue
-            if _is_province(_shown(value), self.regions):
+            if _is_province(as_in_file(value), self.regions):
                 found[key] = self.regions.province_code
                 continue
             match = self.regions.match(value)
@@ -320,11 +321,11 @@ class _RowReader:
         return code or name
 
     def _flag(self, value: object, report: _Report) -> bool:
-        if _is_blank(value):
+        if is_blank(value):
             return False
         if isinstance(value, bool):
             return value
-        text = normalise_name(_shown(value))
+        text = normalise_name(as_in_file(value))
         if text in _YES or text in _NO:
             return text in _YES
         report("known_problem", "group.flag_invalid", value)
@@ -376,7 +377,7 @@ def load_group_dataset(name: str, content: bytes, registry: Registry | None = No
         if first is None:
             return GroupLoadResult((Problem("file.empty", "error"),), None)
         # No row names the table's columns: the first row says which are missing.
-        return GroupLoadResult(_sort_problems(_map_columns(first[1], first[0])[2]), None)
+        return GroupLoadResult(sorted_problems(_map_columns(first[1], first[0])[2]), None)
     for sheet, header_index in tables:
         located, sheet_problems = _locate(sheet, header_index, registry, file_name, period)
         reader = _RowReader(located, registry, groups)
@@ -390,7 +391,7 @@ def load_group_dataset(name: str, content: bytes, registry: Registry | None = No
             sheet_problems = [replace(p, sheet=located.name) for p in sheet_problems]
         problems += sheet_problems
     problems += _duplicates(records)
-    ordered = _sort_problems(problems)
+    ordered = sorted_problems(problems)
     if any(p.severity == "error" for p in ordered):
         return GroupLoadResult(ordered, None)
     order = {code: position for position, code in enumerate((*registry.codes, registry.province_code))}

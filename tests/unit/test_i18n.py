@@ -10,16 +10,17 @@ import pytest
 from monev import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-# The file reader refuses files, the dataset module reports faults in the rows: both name problem codes.
+# The file reader refuses files, the dataset modules (coverage, target groups) report faults in the rows: all name
+# problem codes.
 LOADER_SOURCE = "\n".join((ROOT / "monev" / module).read_text(encoding="utf-8")
-                           for module in ("dataset.py", "spreadsheet.py"))
+                           for module in ("dataset.py", "group_dataset.py", "spreadsheet.py"))
 
-# Every way those modules name a problem code: Problem("code", ...), Rejected("code", ...), _BadValue("code", ...)
+# Every way those modules name a problem code: Problem("code", ...), Rejected("code", ...), BadValue("code", ...)
 # and the row validator's report(<column key>, "code", ...).
 _CODE_PATTERNS = (
     re.compile(r"\bProblem\(\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\bRejected\(\s*\"([a-z_]+\.[a-z_]+)\""),
-    re.compile(r"\b_BadValue\(\s*\"([a-z_]+\.[a-z_]+)\""),
+    re.compile(r"\bBadValue\(\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\breport\(\s*\"[a-z_]+\"\s*,\s*\"([a-z_]+\.[a-z_]+)\""),
     re.compile(r"\"(value\.missing)\" if"),  # report("period", "value.missing" if ... else "period.invalid", ...)
     re.compile(r"else \"([a-z_]+\.[a-z_]+)\""),
