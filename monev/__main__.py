@@ -564,9 +564,9 @@ def run_followup(args: argparse.Namespace) -> int:
         followup = load_demo_followup()
     else:
         loaded = load_followup(args.file.name, args.file.read_bytes())
-        for problem in loaded.problems:
-            print(f"[{i18n.t(f'severity.{problem.severity}', lang)}] {problem.text(lang)} ({problem.code})\n"
-                  f"    → {problem.fix(lang)}", file=sys.stderr)
+        for line in group_problems(loaded.problems, lang):
+            print(f"[{i18n.t(f'severity.{line.severity}', lang)}] {line.text(lang)} ({line.code})\n    → {line.fix}",
+                  file=sys.stderr)
         if loaded.followup is None:
             raise _CliError(i18n.t("followup.invalid", lang, file=args.file.name))
         followup = loaded.followup

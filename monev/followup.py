@@ -20,6 +20,7 @@ from typing import TypeVar
 from babel.dates import format_date
 
 from monev import i18n
+from monev.dataset import Problem, Severity
 from monev.regions import DATA_DIR, Registry, load_registry
 from monev.spreadsheet import PARSE_TIMEOUT_S, Deadline, Rejected, read_sheets
 
@@ -206,35 +207,19 @@ def status_text(status: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
 # --- Import and export -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FollowupProblem:
-    """One fault (``error``) or doubt (``warning``) in a follow-up file; ``row`` is the file's row number."""
-
-    code: str
-    severity: str
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    params: dict[str, object] = field(default_factory=dict)
+class FollowupProblem(Problem):
+    """A fault (``error``) or doubt (``warning``) in a follow-up file: a dataset ``Problem`` worded from the
+    ``followup`` catalog sections, so that ``monev.problem_report`` groups and words it like any other."""
 
     def _key(self, kind: str) -> str:
         # The reader's own refusals (file too large, unreadable …) are worded in the dataset's catalog sections.
         return f"{kind}.{self.code}" if self.code.startswith("file.") else f"followup.{kind}.{self.code}"
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        return i18n.t(self._key("problem"), lang, row=self.row, column=self.column, value=self.value, **self.params)
+        return i18n.t(self._key("problem"), lang, **self._text_params(lang))
 
     def fix(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        return i18n.t(self._key("fix"), lang, row=self.row, column=self.column, value=self.value, **self.params)
-
-    def text(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        """Where, then what: "Baris 4, kolom 'Status': …"."""
-        parts = [i18n.t("report.at_row", lang, rows=self.row)] if self.row is not None else []
-        if self.column:
-            parts.append(i18n.t("report.at_column", lang, column=self.column))
-        where = ", ".join(parts)
-        message = self.message(lang)
-        return f"{where[:1].upper()}{where[1:]}: {message}" if where else message
+        return i18n.t(self._key("fix"), lang, **self._text_params(lang))
 
 
 @dataclass(frozen=True)
@@ -340,7 +325,7 @@ class _Reader:
         self.meetings: dict[str, tuple[int, dict[str, str], Meeting]] = {}  # by id: first row, its cells, meeting
         self.drafts: dict[str, _Draft] = {}
 
-    def problem(self, code: str, severity: str, row: int, name: str | None, value: str = "",
+    def problem(self, code: str, severity: Severity, row: int, name: str | None, value: str = "",
                 **params: object) -> None:
         self.problems.append(FollowupProblem(code, severity, row, HEADERS[name] if name else None, value or None,
                                              params))

@@ -10,6 +10,7 @@ import pytest
 
 from monev import followup as fu
 from monev.followup import FollowUp, Meeting, Recommendation, StatusChange
+from monev.problem_report import group_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = ROOT / "scripts" / "build_followup_demo.py"
@@ -101,9 +102,10 @@ def test_each_bad_cell_is_named_by_row_and_column_in_both_languages():
     assert loaded.followup is None
     assert [(p.code, p.row, p.column) for p in loaded.errors] == [
         ("unknown_region", 2, "Wilayah"), ("bad_date", 3, "Tenggat"), ("unknown_status", 4, "Status")]
-    assert loaded.errors[0].text("id") == "Baris 2, kolom 'Wilayah': Wilayah 'Atlantis' tidak dikenal."
-    assert loaded.errors[2].text("en") == ("Row 4, column 'Status': Status 'siap' is unknown; known: "
-                                           "belum / proses / selesai / batal.")
+    assert group_problems(loaded.errors, "id")[0].text("id") == ("Baris 2, kolom 'Wilayah': Wilayah 'Atlantis' "
+                                                                 "tidak dikenal.")
+    assert group_problems(loaded.errors, "en")[2].text("en") == ("Row 4, column 'Status': Status 'siap' is "
+                                                                 "unknown; known: belum / proses / selesai / batal.")
 
 
 def test_a_due_date_before_the_meeting_is_a_warning_only():
