@@ -1,4 +1,5 @@
-"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor, groups
+"""Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor, groups,
+followup
 (``--help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused;
@@ -28,6 +29,7 @@ from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
+from monev.followup import FollowupItem, date_text, load_demo_followup, load_followup, meeting_start, status_text
 from monev.geo import download_boundaries, load_boundaries, parse_boundaries
 from monev.group_dataset import GroupData, load_group_dataset, load_group_demo
 from monev.group_indicators import GroupMatrix, group_matrix
@@ -146,6 +148,17 @@ def _parser() -> argparse.ArgumentParser:
     for command in (backup, restore, doctor):
         command.add_argument("--database-url", help="default: $MONEV_DATABASE_URL or the embedded SQLite file")
         command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+
+    followup = commands.add_parser("followup", help="Monev follow-up: recommendations with their status, overdue "
+                                                    "ones flagged, those done since the previous meeting")
+    followup_source = followup.add_mutually_exclusive_group(required=True)
+    followup_source.add_argument("file", nargs="?", type=Path, help="a follow-up CSV/XLSX (layout of `--demo`)")
+    followup_source.add_argument("--demo", action="store_true", help="the illustrative meeting of 20 Nov 2024")
+    followup.add_argument("--open", action="store_true", help="only the recommendations still open")
+    followup.add_argument("--at", metavar="YYYY-MM-DD", help="the date looked from (default: today in "
+                                                              "MONEV_TIMEZONE)")
+    followup.add_argument("--json", action="store_true", help="machine-readable output")
+    followup.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     return parser
 
 
@@ -636,10 +649,70 @@ def run_groups(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _followup_mark(item: FollowupItem, lang: str) -> str:
+    if item.overdue:
+        return i18n.t("followup.mark_overdue", lang)
+    if item.is_open:
+        return i18n.t("followup.mark_open", lang)
+    return i18n.t("followup.mark_done_since" if item.done_since_previous else "followup.mark_closed", lang)
+
+
+def run_followup(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        at = dt.date.fromisoformat(args.at) if args.at else fmt.today()
+    except ValueError:
+        raise _CliError(i18n.t("followup.bad_date", lang, value=args.at)) from None
+    if args.demo:
+        followup = load_demo_followup()
+    else:
+        loaded = load_followup(args.file.name, args.file.read_bytes())
+        for line in group_problems(loaded.problems, lang):
+            print(f"[{i18n.t(f'severity.{line.severity}', lang)}] {line.text(lang)} ({line.code})\n    → {line.fix}",
+                  file=sys.stderr)
+        if loaded.followup is None:
+            raise _CliError(i18n.t("followup.invalid", lang, file=args.file.name))
+        followup = loaded.followup
+    start = meeting_start(followup, at)
+    items = start.open_items if args.open else start.items
+    if args.json:
+        print(json.dumps({
+            "at": at.isoformat(), "demo": args.demo,
+            "previous_meeting": dataclasses.asdict(start.previous) if start.previous else None,
+            "open": len(start.open_items), "overdue": len(start.overdue_items), "done_since_previous":
+                len(start.done_items),
+            "recommendations": [{**dataclasses.asdict(item.recommendation), "status_at": item.status,
+                                 "overdue": item.overdue, "done_since_previous": item.done_since_previous}
+                                for item in items],
+        }, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    if args.demo:
+        print(i18n.t("followup.demo_note", lang))
+    print(i18n.t("followup.heading", lang, date=date_text(at, lang)))
+    previous = start.previous
+    print(i18n.t("followup.previous", lang, date=date_text(previous.date, lang), place=previous.place)
+          if previous else i18n.t("followup.no_previous", lang))
+    registry = load_registry()
+    for item in items:
+        recommendation = item.recommendation
+        regions = ", ".join(i18n.t("cli.province", lang) if code == registry.province_code
+                            else registry.display_name(code) for code in recommendation.regions)
+        due = (i18n.t("followup.due", lang, date=date_text(recommendation.due, lang)) if recommendation.due
+               else i18n.t("followup.no_due", lang))
+        print(f"[{_followup_mark(item, lang)}] {recommendation.id} · {regions} · {recommendation.owner} · {due} · "
+              f"{status_text(item.status, lang)}\n    {recommendation.text}")
+    if not items:
+        print(i18n.t("followup.none_open", lang))
+    print(fmt.counted("followup.summary", len(start.items), lang, open=fmt.number(len(start.open_items), lang),
+                      overdue=fmt.number(len(start.overdue_items), lang),
+                      done=fmt.number(len(start.done_items), lang)))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
             "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore,
-            "doctor": run_doctor, "groups": run_groups}
+            "doctor": run_doctor, "groups": run_groups, "followup": run_followup}
 
 
 def _quiet_stdout() -> None:
