@@ -344,7 +344,7 @@ class _RowReader:
         values["regulation_kind"] = self.cell(row, "regulation_kind", cells.get("regulation_kind"), _kind)
         values |= {key: _text(cells.get(key)) for key in _TEXT_FIELDS}
         if item is not None:
-            self.check_item(row, item, status, values)
+            self.check_item(row, item, status, values, kind_written=bool(_text(cells.get("regulation_kind"))))
         if region and item is not None:
             first = self.seen.setdefault((region, item.code), row)
             if first != row:
@@ -355,13 +355,14 @@ class _RowReader:
         return ComplianceEntry(region_code=str(region), item_code=item_code, status=str(status),
                                **values)  # type: ignore[arg-type]
 
-    def check_item(self, row: int, item: ComplianceItem, status: object, values: dict[str, object]) -> None:
+    def check_item(self, row: int, item: ComplianceItem, status: object, values: dict[str, object], *,
+                   kind_written: bool) -> None:
         if status == "sebagian" and not item.partial:
             self.problem("compliance.partial_not_allowed", "error", row, "status", status, item=item.code)
         for key in EVIDENCE_FIELDS:
             if values.get(key) is not None and key not in item.evidence:
                 self.problem("compliance.field_not_used", "error", row, key, values[key], item=item.code)
-        if item.code == "regulasi" and status in DONE_STATUSES and values.get("regulation_kind") is None:
+        if item.code == "regulasi" and status in DONE_STATUSES and not kind_written:
             self.problem("compliance.kind_missing", "warning", row, "regulation_kind")
         pagu, realised = values.get("pagu_idr"), values.get("realisation_idr")
         if isinstance(pagu, float) and isinstance(realised, float) and realised > pagu:

@@ -73,7 +73,7 @@ def parse_weights(text: str) -> dict[str, float]:
     for part in filter(None, (piece.strip() for piece in text.split(","))):
         name, separator, value = part.partition("=")
         try:
-            weights[name.strip()] = float(value.replace(",", "."))
+            weights[name.strip()] = float(value)
         except ValueError:
             raise ScoreError("bad_weight", item=part) from None
         if not separator:
