@@ -209,14 +209,6 @@ class ChecklistResult:
     problems: tuple[Problem, ...]
     checklist: Checklist | None
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
 
 class _BadCell(ValueError):
     def __init__(self, code: str, **params: object) -> None:

@@ -22,42 +22,41 @@ RECORDED_BY = "demo"
 RECORDED_AT = dt.date(2025, 12, 1)
 ILLUSTRATIVE = "ilustrasi"
 
-REPORTED = (
-    ComplianceEntry(
-        "17", "regulasi", "ada", regulation_kind="surat_edaran", document_number="500.15.14.2/3/DKTTRANS/08/2025",
-        note="SE Gubernur (SERTAKAN): imbauan perlindungan BPJS Ketenagakerjaan bagi pekerja rentan, kepada OPD "
-             "Pemprov Bengkulu; Agustus 2025",
-        source="bengkulunews.co.id/pemprov-bengkulu-terbitkan-surat-edaran-perlindungan-pekerja-rentan; "
-               "reformasinews.com/pemprov-bengkulu-dan-bpjs-ketenagakerjaan-perkuat-perlindungan-pekerja-rentan"),
-    ComplianceEntry(
-        "17", "apbd", "ada", pagu_idr=5_000_000_000,
-        note="Sekitar Rp5 miliar APBD provinsi untuk 39.487 pekerja rentan (2024); realisasi tidak dilaporkan",
-        source="harianrakyatbengkulu amp/21350 (Sep 2024)"),
-    ComplianceEntry(
-        "17.02", "apbd", "ada",
-        note="Membiayai 10.000 pekerja rentan sejak Nov 2023 dan 2.800 non-ASN; pagu tidak dilaporkan",
-        source="bengkulu.antaranews 324093"),
-    ComplianceEntry(
-        "17.06", "apbd", "ada",
-        note="Membiayai 2.329 non-ASN, 670 pegawai masjid, 1.500 pekerja rentan; pagu tidak dilaporkan",
-        source="radarmukomuko 656301"),
-    ComplianceEntry(
-        "17.08", "apbd", "ada",
-        note="Sekitar Rp100 juta per triwulan untuk 1.984 pekerja rentan sejak Okt 2025; pagu tahunan tidak dilaporkan",
-        source="tribun bengkulu 89164"),
-    ComplianceEntry(
-        "17.03", "apbd", "ada",
-        note="Dana bagi hasil sawit untuk 16.000 pekerja kebun (2025); pagu tidak dilaporkan",
-        source="repoeblik (BPJSTK Arga Makmur, 2025)"),
-    ComplianceEntry(
-        "17.03", "nphd_adhoc", "ada",
-        note="Badan ad hoc KPU Pilkada 2024 terlindungi seluruhnya",
-        source="betv.disway 53032; satujuang.com (13 Nov 2024)"),
-    ComplianceEntry(
-        "17.01", "nphd_adhoc", "sebagian",
-        note="Pilkada 2024: hanya PPK dan PPS yang terlindungi",
-        source="betv.disway 53032; satujuang.com (13 Nov 2024)"),
-)
+# The reported entries, in the file's own columns: read by the same reader as any office's file.
+_REPORTED_ROWS = """\
+Kode wilayah;Kode butir;Status;Jenis regulasi;Nomor dokumen;Pagu (Rp);Catatan;Sumber
+17;regulasi;ada;Surat Edaran;500.15.14.2/3/DKTTRANS/08/2025;;\
+SE Gubernur (SERTAKAN): imbauan perlindungan BPJS Ketenagakerjaan bagi pekerja rentan, kepada OPD Pemprov Bengkulu, \
+Agustus 2025;\
+bengkulunews.co.id/pemprov-bengkulu-terbitkan-surat-edaran-perlindungan-pekerja-rentan, \
+reformasinews.com/pemprov-bengkulu-dan-bpjs-ketenagakerjaan-perkuat-perlindungan-pekerja-rentan
+17;apbd;ada;;;5000000000;\
+Sekitar Rp5 miliar APBD provinsi untuk 39.487 pekerja rentan (2024), realisasi tidak dilaporkan;\
+harianrakyatbengkulu amp/21350 (Sep 2024)
+17.02;apbd;ada;;;;Membiayai 10.000 pekerja rentan sejak Nov 2023 dan 2.800 non-ASN, pagu tidak dilaporkan;\
+bengkulu.antaranews 324093
+17.06;apbd;ada;;;;Membiayai 2.329 non-ASN, 670 pegawai masjid, 1.500 pekerja rentan, pagu tidak dilaporkan;\
+radarmukomuko 656301
+17.08;apbd;ada;;;;\
+Sekitar Rp100 juta per triwulan untuk 1.984 pekerja rentan sejak Okt 2025, pagu tahunan tidak dilaporkan;\
+tribun bengkulu 89164
+17.03;apbd;ada;;;;Dana bagi hasil sawit untuk 16.000 pekerja kebun (2025), pagu tidak dilaporkan;\
+repoeblik (BPJSTK Arga Makmur, 2025)
+17.03;nphd_adhoc;ada;;;;Badan ad hoc KPU Pilkada 2024 terlindungi seluruhnya;\
+betv.disway 53032, satujuang.com (13 Nov 2024)
+17.01;nphd_adhoc;sebagian;;;;Pilkada 2024: hanya PPK dan PPS yang terlindungi;\
+betv.disway 53032, satujuang.com (13 Nov 2024)
+"""
+
+
+def _reported_entries() -> tuple[ComplianceEntry, ...]:
+    result = read_checklist("reported.csv", _REPORTED_ROWS.encode())
+    if result.checklist is None:
+        raise SystemExit(f"the reported rows do not load: {[p.code for p in result.problems]}")
+    return result.checklist.entries
+
+
+REPORTED = _reported_entries()
 
 # Made up, region by region, so that the matrix and the ranking have something to show: (regulation kind or None,
 # RKPD, APBD status, pagu, realisation, MoU, sanctions, innovation).
@@ -111,7 +110,7 @@ def main() -> None:
     content = checklist_csv(demo_checklist())
     result = read_checklist(OUT.name, content)
     if result.checklist is None:
-        raise SystemExit(f"the demo checklist does not load: {[p.code for p in result.errors]}")
+        raise SystemExit(f"the demo checklist does not load: {[p.code for p in result.problems]}")
     OUT.write_bytes(content)
     print(f"{OUT}: {len(result.checklist.entries)} entries")
 

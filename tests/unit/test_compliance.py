@@ -251,4 +251,4 @@ def test_the_demo_keeps_every_reported_entry_with_its_source_and_marks_the_rest_
     assert demo.checklist.entry("17", "apbd").pagu_idr == 5_000_000_000  # type: ignore[union-attr]
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     for entry in reported:
-        assert entry.source.split(";")[0].split(" (")[0] in readme
+        assert entry.source.split(", ")[0].split(" (")[0] in readme
