@@ -33,6 +33,7 @@ from monev.compliance import (
     load_items,
     read_checklist,
     region_label,
+    status_label,
     status_matrix,
 )
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
@@ -623,7 +624,7 @@ def run_compliance(args: argparse.Namespace) -> int:
     for code, statuses in matrix.items():
         marks = (_STATUS_MARKS[statuses[item.code]].ljust(len(item.code)) for item in items)
         print(names[code].ljust(name_width), *marks)
-    print(i18n.t("compliance.legend", lang))
+    print(" · ".join(f"{mark} {status_label(status, lang)}" for status, mark in _STATUS_MARKS.items()))
     print(i18n.t("compliance.items_title", lang))
     for item in items:
         print(f"  {item.code}: {item.name(lang)} ({item.rule})")

@@ -45,6 +45,7 @@ _KIND_SPELLINGS = {
     "peraturan walikota": "perkada", "peraturan gubernur": "perkada",
     "surat edaran": "surat_edaran", "se": "surat_edaran", "surat_edaran": "surat_edaran",
 }
+_KIND_LABELS = ("Perda", "Perkada", "Surat Edaran")  # as a fix suggests them
 
 
 @dataclass(frozen=True)
@@ -275,8 +276,6 @@ def _kind(value: object) -> str | None:
         raise _BadCell("compliance.unknown_kind", kinds=", ".join(_KIND_LABELS))
     return kind
 
-
-_KIND_LABELS = ("Perda", "Perkada", "Surat Edaran")
 
 
 def _status(value: object) -> str:

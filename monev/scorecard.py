@@ -138,7 +138,7 @@ class Step:
     gain: float
 
     def describe(self, lang: str = i18n.DEFAULT_LANGUAGE, *, yardstick_rate: float) -> str:
-        """"Perda adds 12.0 points", worded in ``lang``."""
+        """The step as a sentence in ``lang``: "a Perda on workers' social security adds 12.0 points"."""
         return i18n.t(f"score.step.{self.code}", lang, points=fmt.decimal(self.gain, lang),
                       rate=fmt.percent(yardstick_rate, lang))
 

@@ -57,7 +57,7 @@ def test_compliance_text_shows_the_matrix_legend_and_illustrative_count_in_the_l
     lines = completed.stdout.splitlines()
     assert lines[0].split() == ["Region", "regulasi", "rkpd", "apbd", "mou_pks", "nphd_adhoc", "sanksi", "inovasi"]
     assert lines[11].startswith("Bengkulu Province")
-    assert "✓ in place · ½ partly · ✗ not yet · ? unknown" in lines
+    assert "✓ In place · ½ Partly · ✗ Not yet · ? Unknown" in lines
     assert any("of them illustrative" in line for line in lines)
     assert "  Bengkulu Tengah: mou_pks PKS/17.09/2023, valid until 2025-02-28." in lines
 
