@@ -1,6 +1,5 @@
 """Command line: validate, summary, simulate, allocate, boundaries, report, backup, restore, doctor, groups,
-followup
-(``--help``).
+followup, compliance, score (``--help``).
 
 Exit codes: 0 done, 1 the file cannot be loaded (or the period is not in it; or a backup or restore was refused;
 or a check of `doctor` failed),
@@ -27,6 +26,16 @@ from typing import TypeVar
 from monev import fmt, i18n, periods
 from monev.access import COMMAND_LINE, hash_password
 from monev.allocation import STRATEGIES, allocate
+from monev.compliance import (
+    DEMO_FILE,
+    ChecklistResult,
+    ComplianceEntry,
+    load_items,
+    read_checklist,
+    region_label,
+    status_label,
+    status_matrix,
+)
 from monev.dataset import CoverageData, LoadResult, load_dataset, load_demo
 from monev.exports import data_xlsx
 from monev.followup import FollowupItem, date_text, load_demo_followup, load_followup, meeting_start, status_text
@@ -37,6 +46,16 @@ from monev.indicators import NATIONAL_RATE_DEFAULT, province_summary, region_ind
 from monev.month_update import describe_months, merge_months
 from monev.problem_report import group_problems, line_dicts, problem_dicts, verdict
 from monev.regions import load_registry
+from monev.scorecard import (
+    DIMENSIONS,
+    SELF_ASSESSMENT_NOTE,
+    WEIGHTS_NOTE,
+    RegionScore,
+    ScoreError,
+    coverage_rates,
+    parse_weights,
+    score_regions,
+)
 from monev.sentences import DataOrigin
 from monev.simulation import (
     DEFAULT_COST_IDR_PER_MONTH,
@@ -159,6 +178,26 @@ def _parser() -> argparse.ArgumentParser:
                                                               "MONEV_TIMEZONE)")
     followup.add_argument("--json", action="store_true", help="machine-readable output")
     followup.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+
+    checklist = commands.add_parser("compliance", help="compliance checklist: status of every item per region "
+                                                       "(regulation, RKPD, APBD, MoU/PKS, NPHD, sanctions)")
+    score = commands.add_parser("score", help="self-assessment scorecard in the spirit of the Paritrana Award: "
+                                              "ranking and the step that raises each region's score most")
+    for command in (checklist, score):
+        source = command.add_mutually_exclusive_group(required=True)
+        source.add_argument("file", nargs="?", type=Path, help="a compliance checklist (CSV/XLSX)")
+        source.add_argument("--demo", action="store_true", help="use the built-in demo checklist")
+        command.add_argument("--json", action="store_true", help="machine-readable output")
+        command.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    checklist.add_argument("--on", metavar="YYYY-MM-DD", help="agreements expired by this date (default: today)")
+    score.add_argument("--coverage", type=Path, metavar="FILE",
+                       help="coverage data to score coverage on (default with --demo: the demo dataset)")
+    score.add_argument("--period", help="YYYY-MM of the coverage data (default: its latest month)")
+    score.add_argument("--yardstick", type=float, default=NATIONAL_RATE_DEFAULT,
+                       help="coverage rate that scores 100, as a fraction (default 0.39, the national average)")
+    score.add_argument("--weights", metavar="DIMENSION=W,...",
+                       help="weights of regulation, coverage, budget, innovation, employer_compliance (default 1 each)")
+    score.add_argument("--innovation", metavar="CODE=SCORE,...", help="manual innovation scores 0-100 per region")
     return parser
 
 
@@ -709,10 +748,136 @@ def run_followup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_checklist(args: argparse.Namespace) -> ChecklistResult:
+    """The checklist named on the command line (or the demo's); its problems printed when it does not load."""
+    path = DEMO_FILE if args.demo else args.file
+    result = read_checklist(path.name, path.read_bytes())
+    if result.checklist is None:
+        _print_checklist_problems(result, args.lang)
+        raise _CliError(i18n.t("compliance.load_failed", args.lang, file=path.name))
+    return result
+
+
+def _print_checklist_problems(result: ChecklistResult, lang: str) -> None:
+    for line in group_problems(result.problems, lang):
+        print(f"[{i18n.t(f'severity.{line.severity}', lang)}] {line.text(lang)} ({line.code})", file=sys.stderr)
+        print(f"    → {line.fix}", file=sys.stderr)
+
+
+_STATUS_MARKS = {"ada": "✓", "sebagian": "½", "belum": "✗", "tidak_diketahui": "?"}
+
+
+def _entry_dict(entry: ComplianceEntry, on: dt.date) -> dict[str, object]:
+    return {**dataclasses.asdict(entry), "realisation_rate": entry.realisation_rate, "expired": entry.expired(on),
+            "illustrative": entry.is_illustrative}
+
+
+def run_compliance(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else fmt.today()
+    except ValueError:
+        raise _CliError(i18n.t("compliance.bad_date", lang, value=args.on)) from None
+    result = _read_checklist(args)
+    checklist = result.checklist
+    assert checklist is not None  # _read_checklist refuses a checklist that did not load
+    items = load_items()
+    matrix = status_matrix(checklist, items=items)
+    if args.json:
+        print(json.dumps({
+            "source": "demo" if args.demo else str(args.file),
+            "on": on,
+            "items": [dataclasses.asdict(item) for item in items],
+            "matrix": matrix,
+            "entries": [_entry_dict(entry, on) for entry in checklist.entries],
+            "problems": list(problem_dicts(result.problems, lang)),
+        }, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    names = {code: region_label(code, lang=lang) for code in matrix}
+    name_width = max(len(name) for name in (*names.values(), i18n.t("compliance.region", lang)))
+    print(i18n.t("compliance.region", lang).ljust(name_width), *(item.code for item in items))
+    for code, statuses in matrix.items():
+        marks = (_STATUS_MARKS[statuses[item.code]].ljust(len(item.code)) for item in items)
+        print(names[code].ljust(name_width), *marks)
+    print(" · ".join(f"{mark} {status_label(status, lang)}" for status, mark in _STATUS_MARKS.items()))
+    print(i18n.t("compliance.items_title", lang))
+    for item in items:
+        print(f"  {item.code}: {item.name(lang)} ({item.rule})")
+    illustrative = sum(entry.is_illustrative for entry in checklist.entries)
+    print(fmt.counted("compliance.summary", len(checklist.entries), lang, illustrative=fmt.number(illustrative, lang)))
+    expired = [entry for entry in checklist.entries if entry.expired(on)]
+    if expired:
+        print(i18n.t("compliance.expired_title", lang, date=on.isoformat()))
+        for entry in expired:
+            print("  " + i18n.t("compliance.expired", lang, region=names[entry.region_code], item=entry.item_code,
+                                number=entry.document_number, expiry=str(entry.expiry_date)))
+    _print_checklist_problems(result, lang)
+    return EXIT_OK
+
+
+def run_score(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if args.coverage is None and not args.demo:
+        raise _CliError(i18n.t("score.coverage_needed", lang))
+    if args.coverage is not None and not args.coverage.is_file():
+        raise _CliError(i18n.t("cli.not_found", lang, path=args.coverage))
+    try:
+        weights = parse_weights(args.weights or "")
+        checklist = _read_checklist(args).checklist
+        assert checklist is not None  # _read_checklist refuses a checklist that did not load
+        coverage_source = argparse.Namespace(demo=args.coverage is None, file=args.coverage, period=args.period,
+                                             lang=lang)
+        data, period = _data_and_period(coverage_source)
+        manual = _per_region(args.innovation, lang, float) if args.innovation else None
+        card = score_regions(checklist, coverage_rates(data, period), yardstick_rate=args.yardstick,
+                             weights=weights, innovation_scores=manual)
+    except ScoreError as error:
+        raise _CliError(error.message(lang)) from None
+    dimension_names = {d: i18n.t(f"score.dimension.{d}", lang) for d in DIMENSIONS}
+    yardstick = i18n.t("score.yardstick", lang, rate=fmt.percent(args.yardstick, lang), source=data.source_name,
+                       period=fmt.month(period, lang))
+    notes = [i18n.t(SELF_ASSESSMENT_NOTE, lang), i18n.t(WEIGHTS_NOTE, lang)]
+
+    def step_text(region: RegionScore) -> str:
+        if region.best_step is None:
+            return i18n.t("score.no_step", lang)
+        return i18n.t("score.next_step", lang, step=region.best_step.describe(lang, yardstick_rate=args.yardstick))
+
+    if args.json:
+        print(json.dumps({
+            "self_assessment": notes[0],
+            "weights_note": notes[1],
+            "weights": dict(card.weights),
+            "yardstick_rate": card.yardstick_rate,
+            "coverage": {"source": data.source_name, "demo": data.is_demo, "period": period},
+            "regions": [{
+                "rank": region.rank,
+                "code": region.region_code,
+                "name": region_label(region.region_code, lang=lang),
+                "total": region.total,
+                "scores": dict(region.scores),
+                "best_step": None if region.best_step is None else {
+                    "code": region.best_step.code, "gain": region.best_step.gain, "text": step_text(region)},
+            } for region in card.regions],
+        }, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(*notes, sep="\n")
+    weights_text = ", ".join(f"{dimension_names[d]} {fmt.decimal(w, lang)}" for d, w in card.weights)
+    print(i18n.t("score.weights_used", lang, weights=weights_text))
+    print(yardstick)
+    for region in card.regions:
+        total = i18n.t("score.total", lang, total=fmt.decimal(region.total, lang))
+        print(f"\n{region.rank:>2}. {region_label(region.region_code, lang=lang)}: {total}")
+        print("    " + " · ".join(f"{dimension_names[d]} {fmt.decimal(v, lang)}" for d, v in region.scores))
+        print("    " + step_text(region))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": run_validate, "merge": run_merge, "summary": run_summary, "simulate": run_simulate,
             "allocate": run_allocate, "boundaries": run_boundaries, "report": run_report,
             "hash-password": run_hash_password, "backup": run_backup, "restore": run_restore,
-            "doctor": run_doctor, "groups": run_groups, "followup": run_followup}
+            "doctor": run_doctor, "groups": run_groups, "followup": run_followup, "compliance": run_compliance,
+            "score": run_score}
 
 
 def _quiet_stdout() -> None:
