@@ -696,12 +696,17 @@ def _followup_mark(item: FollowupItem, lang: str) -> str:
     return i18n.t("followup.mark_done_since" if item.done_since_previous else "followup.mark_closed", lang)
 
 
+def _date_argument(value: str | None, lang: str, error_key: str) -> dt.date:
+    """A YYYY-MM-DD option's date, today (in MONEV_TIMEZONE) when it is not given; a sentence when it is no date."""
+    try:
+        return dt.date.fromisoformat(value) if value else fmt.today()
+    except ValueError:
+        raise _CliError(i18n.t(error_key, lang, value=value)) from None
+
+
 def run_followup(args: argparse.Namespace) -> int:
     lang = args.lang
-    try:
-        at = dt.date.fromisoformat(args.at) if args.at else fmt.today()
-    except ValueError:
-        raise _CliError(i18n.t("followup.bad_date", lang, value=args.at)) from None
+    at = _date_argument(args.at, lang, "followup.bad_date")
     if args.demo:
         followup = load_demo_followup()
     else:
@@ -774,10 +779,7 @@ def _entry_dict(entry: ComplianceEntry, on: dt.date) -> dict[str, object]:
 
 def run_compliance(args: argparse.Namespace) -> int:
     lang = args.lang
-    try:
-        on = dt.date.fromisoformat(args.on) if args.on else fmt.today()
-    except ValueError:
-        raise _CliError(i18n.t("compliance.bad_date", lang, value=args.on)) from None
+    on = _date_argument(args.on, lang, "compliance.bad_date")
     result = _read_checklist(args)
     checklist = result.checklist
     assert checklist is not None  # _read_checklist refuses a checklist that did not load
