@@ -2,7 +2,8 @@
 
 The archive holds ``manifest.json`` (format version, schema revision, creation time, rows per table, sha256 and size
 of every other member), one ``tables/<table>.jsonl`` per table (one JSON object per row, in primary-key order) and
-each dataset version's original file as ``files/version-<id><suffix>``. Restoring reads and checks the whole archive
+each dataset version's original file as ``files/version-<id><suffix>`` (a target-group version's as
+``files/group-version-<id><suffix>``). Restoring reads and checks the whole archive
 before it touches the database, then migrates the schema, inserts every row as it was and moves PostgreSQL's id
 sequences past the restored ids, all in one transaction: a refused or failed restore writes nothing.
 """
@@ -31,9 +32,11 @@ from monev.store import (
     Store,
     StoreUnavailable,
     active_dataset,
+    active_group_dataset,
     audit_log,
     column_mappings,
     dataset_versions,
+    group_dataset_versions,
     scenarios,
     schema_head,
     upgrade_schema,
@@ -43,7 +46,10 @@ FORMAT = "monev-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # Parents before the rows that point at them (the migrations declare foreign keys the metadata does not repeat).
-TABLES: tuple[sa.Table, ...] = (dataset_versions, active_dataset, scenarios, column_mappings, audit_log)
+TABLES: tuple[sa.Table, ...] = (dataset_versions, active_dataset, scenarios, column_mappings,
+                                 group_dataset_versions, active_group_dataset, audit_log)
+# Where a table's stored files go in the archive (the ids of the two kinds of version overlap).
+_FILE_PREFIX = {dataset_versions.name: "version", group_dataset_versions.name: "group-version"}
 _ALEMBIC_VERSION = sa.table("alembic_version", sa.column("version_num", sa.String))
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
@@ -95,9 +101,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def _content_member(row: sa.RowMapping) -> str:
+def _content_member(table: sa.Table, row: sa.RowMapping) -> str:
     suffix = _FILE_SUFFIX.search(str(row["file_name"]))
-    return f"files/version-{row['id']}{suffix.group(0).lower() if suffix else '.bin'}"
+    return f"files/{_FILE_PREFIX[table.name]}-{row['id']}{suffix.group(0).lower() if suffix else '.bin'}"
 
 
 def _encode(table: sa.Table, row: sa.RowMapping, files: dict[str, bytes]) -> dict[str, object]:
@@ -107,7 +113,7 @@ def _encode(table: sa.Table, row: sa.RowMapping, files: dict[str, bytes]) -> dic
         if isinstance(value, dt.datetime):
             value = _utc(value).isoformat()
         elif isinstance(column.type, sa.LargeBinary) and value is not None:
-            member = _content_member(row)
+            member = _content_member(table, row)
             files[member] = bytes(value)
             value = member
         encoded[column.name] = value

@@ -1,4 +1,5 @@
-"""Persistence (SQLAlchemy 2): dataset versions, the active version, saved scenarios, the audit log.
+"""Persistence (SQLAlchemy 2): dataset versions and the active version (coverage data, and target-group data
+alike), saved scenarios, the audit log.
 
 SQLite by default (a file, created and migrated on first use, seeded with the demo dataset), PostgreSQL when
 ``MONEV_DATABASE_URL`` says so. Schema changes are Alembic migrations (monev/migrations), applied on start, so an
@@ -20,12 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from monev.access import SYSTEM, PermissionDenied, User, require_editor
 from monev.column_mapping import ColumnMapping
 from monev.dataset import CoverageData, LoadOptions, demo_path, load_dataset
+from monev.group_dataset import DEMO_GROUPS_PATH, GroupData, load_group_dataset
 from monev.month_update import VersionDiff, compare
 from monev.scenario import Scenario, ScenarioBody
 
@@ -67,6 +70,19 @@ active_dataset = sa.Table(
     sa.Column("version_id", sa.Integer, nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("changed_by", sa.String(200), nullable=False),
+)
+# Target-group data (issue 16) is kept in tables of its own rather than with a kind column on the two above: a
+# scenario points at a coverage version, the single-row pointer stays one row per kind, and every coverage query
+# stays as it was.
+group_dataset_versions = sa.Table(
+    "group_dataset_versions", metadata,
+    *(sa.Column(column.name, column.type, primary_key=column.primary_key, nullable=column.nullable,
+                autoincrement=column.autoincrement) for column in dataset_versions.columns),
+)
+active_group_dataset = sa.Table(
+    "active_group_dataset", metadata,
+    *(sa.Column(column.name, column.type, primary_key=column.primary_key, nullable=column.nullable)
+      for column in active_dataset.columns),
 )
 scenarios = sa.Table(
     "scenarios", metadata,
@@ -179,6 +195,20 @@ class DatasetVersion:
 
 
 @dataclass(frozen=True)
+class _Kind:
+    """Which data a version holds: its tables, its name in the audit log and in the server log."""
+
+    versions: sa.Table
+    active: sa.Table
+    object_type: str
+    label: str
+
+
+_COVERAGE = _Kind(dataset_versions, active_dataset, "dataset", "dataset")
+_GROUPS = _Kind(group_dataset_versions, active_group_dataset, "group_dataset", "target-group dataset")
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     at: dt.datetime
     actor: str
@@ -259,83 +289,111 @@ class Store:
         """Store a validated upload (its original bytes, and the ``options`` it was loaded with: a month given, a
         column mapping) as a new immutable version, and make it the active one."""
         _require_editor(actor, "upload data")
-        now = _now()
-        values = {
-            "created_at": now, "created_by": actor.name, "file_name": file_name[:300], "checksum": data.checksum,
-            "row_count": len(data.frame), "period_first": data.periods[0], "period_last": data.latest_period,
-            "period_count": len(data.periods), "is_demo": data.is_demo, "note": note,
-            "content": content,
-            "load_options": options.to_json() if options is not None and options != LoadOptions() else None,
-        }
-        with self._transaction() as connection:
-            version_id = connection.execute(dataset_versions.insert().values(**values)).inserted_primary_key[0]
-            self._audit(connection, actor, "upload", "dataset", version_id,
-                        {"file_name": file_name, "rows": len(data.frame), "checksum": data.checksum})
-            if activate:
-                self._activate(connection, version_id, actor)
-        _log.info("dataset uploaded: version %s, file %r, %d rows, checksum %s, by %r", version_id, file_name,
-                  len(data.frame), data.checksum, actor.name)
-        if activate:
-            _log.info("dataset activated: version %s, by %r", version_id, actor.name)
+        stored_options = options.to_json() if options is not None and options != LoadOptions() else None
+        version_id = self._add_version(_COVERAGE, data.frame, data.periods, data.checksum, data.is_demo, content,
+                                       file_name=file_name, actor=actor, note=note, activate=activate,
+                                       load_options=stored_options)
         return self.dataset_version(version_id)
 
-    def _activate(self, connection: sa.Connection, version_id: int, actor: User) -> None:
+    def _add_version(self, kind: _Kind, frame: pd.DataFrame, periods: list[str], checksum: str, is_demo: bool,
+                     content: bytes, *, file_name: str, actor: User, note: str, activate: bool,
+                     load_options: dict[str, object] | None) -> int:
+        # One transaction: the version, its audit entry and (when asked) the switch to it happen together or not.
+        values = {
+            "created_at": _now(), "created_by": actor.name, "file_name": file_name[:300], "checksum": checksum,
+            "row_count": len(frame), "period_first": periods[0], "period_last": periods[-1],
+            "period_count": len(periods), "is_demo": is_demo, "note": note, "content": content,
+            "load_options": load_options,
+        }
+        with self._transaction() as connection:
+            version_id = connection.execute(kind.versions.insert().values(**values)).inserted_primary_key[0]
+            self._audit(connection, actor, "upload", kind.object_type, version_id,
+                        {"file_name": file_name, "rows": len(frame), "checksum": checksum})
+            if activate:
+                self._activate(connection, version_id, actor, kind)
+        _log.info("%s uploaded: version %s, file %r, %d rows, checksum %s, by %r", kind.label, version_id, file_name,
+                  len(frame), checksum, actor.name)
+        if activate:
+            _log.info("%s activated: version %s, by %r", kind.label, version_id, actor.name)
+        return version_id
+
+    def _activate(self, connection: sa.Connection, version_id: int, actor: User, kind: _Kind) -> None:
         now = _now()
-        updated = connection.execute(active_dataset.update().where(active_dataset.c.id == ACTIVE_ROW_ID)
+        updated = connection.execute(kind.active.update().where(kind.active.c.id == ACTIVE_ROW_ID)
                                      .values(version_id=version_id, changed_at=now, changed_by=actor.name)).rowcount
         if not updated:
-            connection.execute(active_dataset.insert().values(id=ACTIVE_ROW_ID, version_id=version_id,
-                                                              changed_at=now, changed_by=actor.name))
-        self._audit(connection, actor, "activate", "dataset", version_id, {})
+            connection.execute(kind.active.insert().values(id=ACTIVE_ROW_ID, version_id=version_id,
+                                                           changed_at=now, changed_by=actor.name))
+        self._audit(connection, actor, "activate", kind.object_type, version_id, {})
 
     def activate(self, version_id: int, actor: User) -> None:
         """Make an existing version the active one (also a rollback to an earlier version)."""
         _require_editor(actor, "activate a data version")
+        self._activate_existing(_COVERAGE, version_id, actor)
+
+    def _activate_existing(self, kind: _Kind, version_id: int, actor: User) -> None:
         with self._transaction() as connection:
-            exists = connection.execute(sa.select(dataset_versions.c.id).where(dataset_versions.c.id == version_id))
+            exists = connection.execute(sa.select(kind.versions.c.id).where(kind.versions.c.id == version_id))
             if exists.first() is None:
                 raise LookupError(version_id)
-            self._activate(connection, version_id, actor)
-        _log.info("dataset activated: version %s, by %r", version_id, actor.name)
+            self._activate(connection, version_id, actor, kind)
+        _log.info("%s activated: version %s, by %r", kind.label, version_id, actor.name)
 
     def dataset_version(self, version_id: int) -> DatasetVersion:
+        return self._version(_COVERAGE, version_id)
+
+    def _version(self, kind: _Kind, version_id: int) -> DatasetVersion:
         with self._transaction() as connection:
-            row = connection.execute(self._version_query().where(dataset_versions.c.id == version_id)).first()
+            row = connection.execute(self._version_query(kind).where(kind.versions.c.id == version_id)).first()
         if row is None:
             raise LookupError(version_id)
         return DatasetVersion(**row._mapping)
 
-    def _version_query(self) -> sa.Select:
+    @staticmethod
+    def _version_query(kind: _Kind) -> sa.Select:
         # A version's file and how to read it are for load_version; the rest describes the version.
-        return sa.select(*(column for column in dataset_versions.c if column.name not in ("content", "load_options")))
+        return sa.select(*(column for column in kind.versions.c if column.name not in ("content", "load_options")))
 
     def dataset_versions(self) -> list[DatasetVersion]:
         """Every version, newest first."""
+        return self._versions(_COVERAGE)
+
+    def _versions(self, kind: _Kind) -> list[DatasetVersion]:
         with self._transaction() as connection:
-            rows = connection.execute(self._version_query().order_by(dataset_versions.c.id.desc())).all()
+            rows = connection.execute(self._version_query(kind).order_by(kind.versions.c.id.desc())).all()
         return [DatasetVersion(**row._mapping) for row in rows]
 
     def active_version(self) -> DatasetVersion | None:
         """The version in use (one query, so it is cheap to ask on every page run)."""
-        query = self._version_query().join(active_dataset, active_dataset.c.version_id == dataset_versions.c.id)
+        return self._active_version(_COVERAGE)
+
+    def _active_version(self, kind: _Kind) -> DatasetVersion | None:
+        query = self._version_query(kind).join(kind.active, kind.active.c.version_id == kind.versions.c.id)
         with self._transaction() as connection:
-            row = connection.execute(query.where(active_dataset.c.id == ACTIVE_ROW_ID)).first()
+            row = connection.execute(query.where(kind.active.c.id == ACTIVE_ROW_ID)).first()
         return None if row is None else DatasetVersion(**row._mapping)
 
     def active_version_id(self) -> int | None:
+        return self._active_version_id(_COVERAGE)
+
+    def _active_version_id(self, kind: _Kind) -> int | None:
         with self._transaction() as connection:
-            return connection.execute(sa.select(active_dataset.c.version_id)
-                                      .where(active_dataset.c.id == ACTIVE_ROW_ID)).scalar()
+            return connection.execute(sa.select(kind.active.c.version_id)
+                                      .where(kind.active.c.id == ACTIVE_ROW_ID)).scalar()
+
+    def _stored_file(self, kind: _Kind, version_id: int) -> tuple[sa.Row, LoadOptions]:
+        """A version's original file, name, demo flag, and the options it was loaded with."""
+        with self._transaction() as connection:
+            row = connection.execute(sa.select(kind.versions.c.content, kind.versions.c.file_name,
+                                               kind.versions.c.is_demo, kind.versions.c.load_options)
+                                     .where(kind.versions.c.id == version_id)).first()
+        if row is None:
+            raise LookupError(version_id)
+        return row, LoadOptions.from_json(row.load_options)
 
     def load_version(self, version_id: int) -> CoverageData:
         """The data of a version: its original file, read back through the same validation as on upload."""
-        with self._transaction() as connection:
-            row = connection.execute(sa.select(dataset_versions.c.content, dataset_versions.c.file_name,
-                                               dataset_versions.c.is_demo, dataset_versions.c.load_options)
-                                     .where(dataset_versions.c.id == version_id)).first()
-        if row is None:
-            raise LookupError(version_id)
-        options = LoadOptions.from_json(row.load_options)
+        row, options = self._stored_file(_COVERAGE, version_id)
         result = load_dataset(row.file_name, row.content, is_demo=row.is_demo, period=options.period,
                               mappings=options.mappings)
         if result.data is None:
@@ -346,6 +404,57 @@ class Store:
     def diff_versions(self, old_id: int, new_id: int) -> VersionDiff:
         """Regions and periods added or removed, and the values that changed, from ``old_id`` to ``new_id``."""
         return compare(self.load_version(old_id), self.load_version(new_id))
+
+    # --- target-group dataset versions ----------------------------------------------------------------------
+
+    def ensure_group_demo(self, demo: GroupData) -> None:
+        """Migrate, and when no target-group version is stored yet, store the demo as the first, active one."""
+        with _MIGRATION_THREAD_LOCK, self._setup_lock():
+            self.migrate()
+            with self._transaction() as connection:
+                if connection.execute(sa.select(sa.func.count()).select_from(group_dataset_versions)).scalar():
+                    return
+            self.add_group_version(demo, DEMO_GROUPS_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM,
+                                   note="data contoh (ilustrasi)", activate=True)
+
+    def add_group_version(self, data: GroupData, content: bytes, *, file_name: str, actor: User, note: str = "",
+                          activate: bool = True, period: str | None = None) -> DatasetVersion:
+        """Store a validated target-group upload (its original bytes, and the month ``period`` given for sheets
+        that name none) as a new immutable version, and make it the active one."""
+        _require_editor(actor, "upload target-group data")
+        stored_options = LoadOptions(period).to_json() if period is not None else None
+        version_id = self._add_version(_GROUPS, data.frame, data.periods, data.checksum, data.is_demo, content,
+                                       file_name=file_name, actor=actor, note=note, activate=activate,
+                                       load_options=stored_options)
+        return self.group_version(version_id)
+
+    def activate_group_version(self, version_id: int, actor: User) -> None:
+        """Make an existing target-group version the active one (also a rollback to an earlier version)."""
+        _require_editor(actor, "activate a target-group data version")
+        self._activate_existing(_GROUPS, version_id, actor)
+
+    def group_version(self, version_id: int) -> DatasetVersion:
+        return self._version(_GROUPS, version_id)
+
+    def group_versions(self) -> list[DatasetVersion]:
+        """Every target-group version, newest first."""
+        return self._versions(_GROUPS)
+
+    def active_group_version(self) -> DatasetVersion | None:
+        """The target-group version in use (one query)."""
+        return self._active_version(_GROUPS)
+
+    def active_group_version_id(self) -> int | None:
+        return self._active_version_id(_GROUPS)
+
+    def load_group_version(self, version_id: int) -> GroupData:
+        """The data of a target-group version: its original file, read back through the same validation."""
+        row, options = self._stored_file(_GROUPS, version_id)
+        result = load_group_dataset(row.file_name, row.content, is_demo=row.is_demo, period=options.period)
+        if result.data is None:
+            raise StoreUnavailable(f"target-group version {version_id} no longer validates: "
+                                   f"{[p.code for p in result.errors]}")
+        return result.data
 
     # --- scenarios --------------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from monev.backup import MANIFEST, TABLES, BackupRefused, backup, read_archive, restore
 from monev.dataset import DEMO_PATH, LoadOptions, load_demo
+from monev.group_dataset import DEMO_GROUPS_PATH, load_group_demo
 from monev.store import Store, metadata
 from tests.postgres import PostgresServer
 from tests.unit.test_store import body_with_gaps, fresh_postgres_database
@@ -58,8 +59,8 @@ def new_url(request: pytest.FixtureRequest, sqlite_url: Callable[[], str]) -> Ca
 
 
 def filled(url: str) -> str:
-    """The database as a season of use leaves it: versions (the active one not the newest), scenarios changed and
-    deleted, a column mapping, the audit log of it all."""
+    """The database as a season of use leaves it: versions of both kinds of data (the active one not the newest),
+    scenarios changed and deleted, a column mapping, the audit log of it all."""
     store = Store(url)
     store.ensure_ready(load_demo())
     demo = load_demo()
@@ -75,6 +76,10 @@ def filled(url: str) -> str:
                                   author=ani)
     store.delete_scenario(dropped.id, expected_version=1, actor=ani)
     store.save_column_mapping("a" * 64, ["No", "Daerah X"], {"daerah_x": "region", "no": ""}, actor=ani)
+    store.ensure_group_demo(load_group_demo())
+    store.add_group_version(load_group_demo(), DEMO_GROUPS_PATH.read_bytes() + b"\n",
+                            file_name="Kelompok sasaran Okt 2024.csv", actor=ani, note="dari Bappeda")
+    store.activate_group_version(1, ani)
     store.engine.dispose()
     return url
 
@@ -149,6 +154,11 @@ def test_after_a_restore_the_app_reads_it_and_new_rows_get_fresh_ids(tmp_path, n
     assert target.load_version(2).checksum == source.load_version(2).checksum  # read back with its column mapping
     assert scenario_lines(target) == scenario_lines(source)
     assert target.column_mappings() == source.column_mappings()
+    assert target.active_group_version_id() == source.active_group_version_id() == 1
+    assert [(v.id, v.file_name, v.checksum, v.note) for v in target.group_versions()] == [
+        (2, "Kelompok sasaran Okt 2024.csv", source.group_version(2).checksum, "dari Bappeda"),
+        (1, DEMO_GROUPS_PATH.name, source.group_version(1).checksum, "data contoh (ilustrasi)")]
+    assert target.load_group_version(2).checksum == source.load_group_version(2).checksum
     stamp = target.change_stamp()
 
     added = target.add_dataset_version(load_demo(), DEMO_PATH.read_bytes(), file_name="baru.csv", actor=editor())
@@ -166,7 +176,9 @@ def test_the_archive_holds_the_uploaded_files_as_they_were(tmp_path, sqlite_url)
         manifest = json.loads(archive.read(MANIFEST))
         assert archive.read("files/version-1.csv") == DEMO_PATH.read_bytes()
         assert archive.read("files/version-2.csv") == DEMO_PATH.read_bytes() + b"\n"
-    assert manifest["schema_revision"] == summary.schema_revision == "0002"
+        assert archive.read("files/group-version-1.csv") == DEMO_GROUPS_PATH.read_bytes()
+        assert archive.read("files/group-version-2.csv") == DEMO_GROUPS_PATH.read_bytes() + b"\n"
+    assert manifest["schema_revision"] == summary.schema_revision == "0003"
     assert manifest["active_version_id"] == 1
     assert manifest["tables"] == {name: len(rows) for name, rows in all_rows(source).items()}
     assert read_archive(tmp_path / "backup.zip").counts == manifest["tables"]

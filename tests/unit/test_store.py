@@ -170,9 +170,9 @@ def run_together(workers: list[Callable[[], object]]) -> list[object]:
 def test_migrate_creates_the_schema_on_an_empty_database_and_is_repeatable(store: Store) -> None:
     assert store.schema_revision() is None
     store.migrate()
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003"
     store.migrate()
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003"
     tables = set(sa.inspect(store.engine).get_table_names())
     assert {"dataset_versions", "active_dataset", "scenarios", "audit_log", "alembic_version"} <= tables
     assert store.dataset_versions() == []
@@ -184,7 +184,7 @@ def test_migrate_creates_the_schema_on_an_empty_database_and_is_repeatable(store
 def test_ensure_ready_seeds_the_demo_once(store: Store) -> None:
     demo = load_demo()
     store.ensure_ready(demo)
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003"
     (seeded,) = store.dataset_versions()
     assert seeded.is_demo is True
     assert store.active_version_id() == seeded.id
@@ -211,7 +211,7 @@ def test_an_existing_database_upgrades_without_loss(store: Store) -> None:
     reopened = Store(store.url)
     try:
         reopened.ensure_ready(load_demo())
-        assert reopened.schema_revision() == "0002"
+        assert reopened.schema_revision() == "0003"
         assert reopened.dataset_versions() == [version]  # the demo is not seeded into a database that has data
         assert reopened.active_version_id() == version.id
         pd.testing.assert_frame_equal(reopened.load_version(version.id).frame, data.frame)
@@ -601,7 +601,7 @@ def test_app_servers_starting_together_on_an_empty_database_all_start(store: Sto
             if server.is_alive():
                 server.kill()
     assert results == ["ok"] * SERVERS
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == "0003"
     (seeded,) = store.dataset_versions()
     assert seeded.is_demo and store.active_version_id() == seeded.id
 
