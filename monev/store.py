@@ -15,7 +15,7 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,7 @@ DATABASE_URL_ENV = "MONEV_DATABASE_URL"
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "monev.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ACTIVE_ROW_ID = 1
+DEMO_NOTE = "data contoh (ilustrasi)"  # the note of a demo stored on first start
 SCENARIO_ID_BYTES = 6  # 12 hex characters: short in a link, not guessable by counting
 _MIGRATION_THREAD_LOCK = threading.Lock()
 _SETUP_LOCK_KEY = 7_170_001  # PostgreSQL advisory lock id for migrating and seeding ("17" for Bengkulu)
@@ -273,14 +274,18 @@ class Store:
 
     def ensure_ready(self, demo: CoverageData) -> None:
         """Migrate, and on an empty database store the demo dataset as the first, active version."""
+        self._seed_once(dataset_versions, lambda: self.add_dataset_version(
+            demo, demo_path().read_bytes(), file_name=demo.source_name, actor=SYSTEM, note=DEMO_NOTE, activate=True))
+
+    def _seed_once(self, versions: sa.Table, store_demo: Callable[[], object]) -> None:
+        """Migrate, then ``store_demo()`` if ``versions`` holds no version yet."""
         # Alembic keeps its context per process: threads must take turns too, not only processes.
         with _MIGRATION_THREAD_LOCK, self._setup_lock():
             self.migrate()
             with self._transaction() as connection:
-                if connection.execute(sa.select(sa.func.count()).select_from(dataset_versions)).scalar():
+                if connection.execute(sa.select(sa.func.count()).select_from(versions)).scalar():
                     return
-            self.add_dataset_version(demo, demo_path().read_bytes(), file_name=demo.source_name, actor=SYSTEM,
-                                     note="data contoh (ilustrasi)", activate=True)
+            store_demo()
 
     # --- dataset versions -------------------------------------------------------------------------------------
 
@@ -409,13 +414,9 @@ class Store:
 
     def ensure_group_demo(self, demo: GroupData) -> None:
         """Migrate, and when no target-group version is stored yet, store the demo as the first, active one."""
-        with _MIGRATION_THREAD_LOCK, self._setup_lock():
-            self.migrate()
-            with self._transaction() as connection:
-                if connection.execute(sa.select(sa.func.count()).select_from(group_dataset_versions)).scalar():
-                    return
-            self.add_group_version(demo, DEMO_GROUPS_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM,
-                                   note="data contoh (ilustrasi)", activate=True)
+        self._seed_once(group_dataset_versions, lambda: self.add_group_version(
+            demo, DEMO_GROUPS_PATH.read_bytes(), file_name=demo.source_name, actor=SYSTEM, note=DEMO_NOTE,
+            activate=True))
 
     def add_group_version(self, data: GroupData, content: bytes, *, file_name: str, actor: User, note: str = "",
                           activate: bool = True, period: str | None = None) -> DatasetVersion:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from monev.backup import MANIFEST, TABLES, BackupRefused, backup, read_archive, restore
 from monev.dataset import DEMO_PATH, LoadOptions, load_demo
 from monev.group_dataset import DEMO_GROUPS_PATH, load_group_demo
-from monev.store import Store, metadata
+from monev.store import DEMO_NOTE, Store, metadata
 from tests.postgres import PostgresServer
 from tests.unit.test_store import body_with_gaps, fresh_postgres_database
 from tests.users import editor
@@ -157,7 +157,7 @@ def test_after_a_restore_the_app_reads_it_and_new_rows_get_fresh_ids(tmp_path, n
     assert target.active_group_version_id() == source.active_group_version_id() == 1
     assert [(v.id, v.file_name, v.checksum, v.note) for v in target.group_versions()] == [
         (2, "Kelompok sasaran Okt 2024.csv", source.group_version(2).checksum, "dari Bappeda"),
-        (1, DEMO_GROUPS_PATH.name, source.group_version(1).checksum, "data contoh (ilustrasi)")]
+        (1, DEMO_GROUPS_PATH.name, source.group_version(1).checksum, DEMO_NOTE)]
     assert target.load_group_version(2).checksum == source.load_group_version(2).checksum
     stamp = target.change_stamp()
 
