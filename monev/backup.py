@@ -78,9 +78,11 @@ class BackupSummary:
     size_bytes: int = 0
 
     def contents(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        """What the archive holds, in words: '3 dataset versions, 2 scenarios, 1 column mapping, 9 audit entries'."""
+        """What the archive holds, in words: '3 dataset versions, 1 target-group data version, 2 scenarios,
+        1 column mapping, 9 audit entries'."""
         parts = [fmt.counted(f"backup.{noun}", self.counts.get(table.name, 0), lang)
-                 for noun, table in (("versions", dataset_versions), ("scenarios", scenarios),
+                 for noun, table in (("versions", dataset_versions), ("group_versions", group_dataset_versions),
+                                     ("scenarios", scenarios),
                                      ("mappings", column_mappings), ("audit", audit_log))]
         return ", ".join(parts)
 

@@ -29,7 +29,7 @@ def test_backup_of_the_configured_database_restores_into_an_empty_one(tmp_path):
     written = run_cli("backup", "--out", archive)
     assert written.returncode == 0, written.stderr
     assert written.stdout.startswith(f"Cadangan ditulis ke {archive}")
-    assert "2 versi data, 2 skenario, 1 pemetaan kolom" in written.stdout
+    assert "2 versi data, 2 versi data kelompok sasaran, 2 skenario, 1 pemetaan kolom" in written.stdout
 
     restored = run_cli("restore", archive, "--database-url", target)
     assert restored.returncode == 0, restored.stderr
@@ -43,8 +43,9 @@ def test_restore_into_postgresql_gives_new_uploads_fresh_ids(tmp_path, postgres_
 
     restored = run_cli("restore", tmp_path / "monev.zip", "--database-url", postgres_target, "--lang", "en")
     assert restored.returncode == 0, restored.stderr
-    assert restored.stdout == (f"Restored from {tmp_path / 'monev.zip'}: 2 dataset versions, 2 scenarios, "
-                               "1 column mapping, 10 audit entries; active dataset version: 1.\n")
+    assert restored.stdout == (f"Restored from {tmp_path / 'monev.zip'}: 2 dataset versions, 2 target-group data "
+                               "versions, 2 scenarios, 1 column mapping, 15 audit entries; "
+                               "active dataset version: 1.\n")
     store = Store(postgres_target)
     added = store.add_dataset_version(load_demo(), DEMO_PATH.read_bytes(), file_name="baru.csv", actor=editor())
     assert added.id == 3
