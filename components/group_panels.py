@@ -100,9 +100,10 @@ def _keep_region_choice() -> None:
     st.session_state[Keys.GROUP_REGION] = st.session_state[WidgetKeys.GROUP_REGION]
 
 
-def _names(codes: pd.Series, name_of, unknown: str) -> str:
-    """The distinct names of ``codes`` in order, "unknown" for an empty code."""
-    return ", ".join(dict.fromkeys(name_of(code) if code else unknown for code in codes))
+def _funder_names(context: PageContext, funders: pd.Series, groups: GroupRegistry) -> str:
+    """The distinct funders of a group's rows in order, "unknown" for a row that names none."""
+    return ", ".join(dict.fromkeys(groups.funder(code).name(context.lang) if code else context.t("groups.unknown")
+                                   for code in funders))
 
 
 def render_region_groups(context: PageContext, data: GroupData, matrix: GroupMatrix, groups: GroupRegistry,
@@ -132,7 +133,7 @@ def render_region_groups(context: PageContext, data: GroupData, matrix: GroupMat
             months = group_rows["months_funded"].dropna()
             st.markdown(
                 f"{context.t('groups.funders')}: "
-                f"{_names(group_rows['funder'], lambda funder: groups.funder(funder).name(lang), context.t('groups.unknown'))}"
+                f"{_funder_names(context, group_rows['funder'], groups)}"
                 f" · {context.t('groups.months_funded')}: "
                 f"{', '.join(fmt.number(int(value), lang) for value in dict.fromkeys(months)) or fmt.MISSING}")
             for note in dict.fromkeys(group_rows["source_note"]):
