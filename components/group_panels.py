@@ -41,29 +41,36 @@ def region_name(context: PageContext, code: str) -> str:
     return context.registry.display_name(code)
 
 
-def _pick_from_matrix() -> None:
+def _pick_from_matrix(widget_key: str) -> None:
     """on_select callback: a click on a region's cell opens that region; a click on the total row or beside, none."""
-    picked = st.session_state[WidgetKeys.GROUP_MATRIX].selection.get(GROUP_SELECTION) or []
+    picked = st.session_state[widget_key].selection.get(GROUP_SELECTION) or []
     codes = [point.get("region_code") for point in picked if point.get("region_code") != TOTAL_ROW]
     st.session_state[Keys.GROUP_REGION] = codes[0] if codes else None
 
 
+def _render_heatmap(context: PageContext, cells: pd.DataFrame, rows: tuple[str, ...], group_names: dict[str, str],
+                    widget_key: str) -> None:
+    chart = build_group_heatmap(cells[cells["region_code"].isin(rows)],
+                                region_names={code: region_name(context, code) for code in rows},
+                                group_names=group_names, lang=context.lang)
+    st.altair_chart(chart, width="stretch", key=widget_key, on_select=lambda: _pick_from_matrix(widget_key),
+                    selection_mode=GROUP_SELECTION)
+
+
 def render_group_matrix(context: PageContext, matrix: GroupMatrix, groups: GroupRegistry) -> None:
-    """The heatmap: regencies, then the province's own programme apart, then the province's Σ/Σ row."""
+    """The heatmap of the regencies, then apart the province's own programme and the province's Σ/Σ row."""
     st.subheader(context.t("groups.matrix_heading"))
     st.caption(context.t("groups.matrix_caption"))
     province = context.registry.province_code
     totals = matrix.totals.assign(region_code=TOTAL_ROW)
     cells = pd.concat([matrix.cells, totals[matrix.cells.columns]], ignore_index=True)
-    rows = (*matrix.region_codes, TOTAL_ROW)
-    sections = {code: context.t("groups.section_province_funder") if code == province
-                else context.t("groups.section_total") if code == TOTAL_ROW
-                else context.t("groups.section_regencies") for code in rows}
-    chart = build_group_heatmap(cells, region_names={code: region_name(context, code) for code in rows},
-                                group_names={code: groups.get(code).name(context.lang) for code in matrix.group_codes},
-                                sections=sections, lang=context.lang)
-    st.altair_chart(chart, width="stretch", key=WidgetKeys.GROUP_MATRIX, on_select=_pick_from_matrix,
-                    selection_mode=GROUP_SELECTION)
+    group_names = {code: groups.get(code).name(context.lang) for code in matrix.group_codes}
+    st.markdown(f"**{context.t('groups.section_regencies')}**")
+    _render_heatmap(context, cells, tuple(code for code in matrix.region_codes if code != province), group_names,
+                    WidgetKeys.GROUP_MATRIX)
+    st.markdown(f"**{context.t('groups.section_province')}**")
+    province_rows = (province, TOTAL_ROW) if province in matrix.region_codes else (TOTAL_ROW,)
+    _render_heatmap(context, cells, province_rows, group_names, WidgetKeys.GROUP_MATRIX_PROVINCE)
 
 
 def render_group_needs(context: PageContext, data: GroupData, matrix: GroupMatrix, groups: GroupRegistry) -> None:

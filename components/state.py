@@ -110,6 +110,7 @@ class WidgetKeys:
     CONTENT_WIDTH = "peta.content_width"  # the page's width on a narrow screen, told by the browser
     TREND_REGIONS = "tren.regions"
     GROUP_MATRIX = "kelompok.matrix"
+    GROUP_MATRIX_PROVINCE = "kelompok.matrix_province"
     GROUP_REGION = "kelompok.region"
     SIM_MODE = "simulasi.mode"
     SIM_EDITOR = "simulasi.editor"

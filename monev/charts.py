@@ -389,17 +389,15 @@ GROUP_SELECTION = "cell"  # the name of the heatmap's click selection (its field
 
 
 def build_group_heatmap(cells: pd.DataFrame, *, region_names: dict[str, str], group_names: dict[str, str],
-                        sections: dict[str, str], lang: str = i18n.DEFAULT_LANGUAGE) -> alt.FacetChart:
-    """The region × group matrix coloured by share registered, each cell with its share and counts; rows grouped by
-    ``sections`` (region code -> section title, e.g. regencies apart from the province), in ``region_names``'
-    order; ``cells`` has region_code, group_code, eligible, registered, share (NaN when nobody is eligible)."""
+                        lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """The region × group matrix coloured by share registered, each cell with its share and counts, a row per
+    region in ``region_names``' order and a column per group in ``group_names``' order (all labelled); ``cells``
+    has region_code, group_code, eligible, registered, share (NaN when nobody is eligible)."""
     frame = cells.assign(
         region=cells["region_code"].map(region_names), group=cells["group_code"].map(group_names),
-        section=cells["region_code"].map(sections),
         share_label=[fmt.percent(share, lang) if not math.isnan(share) else fmt.MISSING for share in cells["share"]],
         counts_label=[f"{fmt.number(int(registered), lang)}/{fmt.number(int(eligible), lang)}"
                       for registered, eligible in zip(cells["registered"], cells["eligible"])],
-        ink=["white" if not math.isnan(share) and abs(share - 0.5) > 0.3 else "black" for share in cells["share"]],
     )
     click = alt.selection_point(name=GROUP_SELECTION, fields=["region_code", "group_code"])
     x = alt.X("group:N", sort=list(group_names.values()), scale=alt.Scale(domain=list(group_names.values())),
@@ -418,14 +416,10 @@ def build_group_heatmap(cells: pd.DataFrame, *, region_names: dict[str, str], gr
                             alt.value(COLOR_NO_ELIGIBLE)),
         opacity=alt.condition(click, alt.value(1.0), alt.value(0.55)),
     ).add_params(click)
+    # White on the dark ends of the scale, black in its light middle.
+    ink = alt.condition("isValid(datum.share) && abs(datum.share - 0.5) > 0.3", alt.value("white"), alt.value("black"))
     share_text = alt.Chart().mark_text(dy=-7, fontSize=13, fontWeight="bold").encode(
-        x=x, y=y, text="share_label:N", color=alt.Color("ink:N", scale=None))
-    count_text = alt.Chart().mark_text(dy=9, fontSize=11).encode(
-        x=x, y=y, text="counts_label:N", color=alt.Color("ink:N", scale=None))
-    section_order = list(dict.fromkeys(sections[code] for code in region_names if code in sections))
+        x=x, y=y, text="share_label:N", color=ink)
+    count_text = alt.Chart().mark_text(dy=9, fontSize=11).encode(x=x, y=y, text="counts_label:N", color=ink)
     return alt.layer(rects, share_text, count_text, data=frame).properties(
-        width="container", height=alt.Step(GROUP_CELL_HEIGHT_PX),
-    ).facet(row=alt.Row("section:N", sort=section_order, title=None,
-                        header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelFontSize=14,
-                                          labelFontWeight="bold", labelOrient="top"))
-            ).resolve_scale(y="independent")
+        width="container", height=alt.Step(GROUP_CELL_HEIGHT_PX))

@@ -76,16 +76,13 @@ def test_heatmap_labels_every_region_and_group_with_share_and_counts(demo_matrix
     groups = load_target_groups()
     names = {code: f"R{code}" for code in demo_matrix.region_codes}
     group_names = {code: groups.get(code).name("en") for code in demo_matrix.group_codes}
-    sections = {code: "province" if code == "17" else "regencies" for code in demo_matrix.region_codes}
-    spec = build_group_heatmap(demo_matrix.cells, region_names=names, group_names=group_names, sections=sections,
-                               lang="en").to_dict()
+    spec = build_group_heatmap(demo_matrix.cells, region_names=names, group_names=group_names, lang="en").to_dict()
     frame = pd.DataFrame(next(iter(spec["datasets"].values())))
     assert set(frame["region"]) == set(names.values())
-    layer = spec["spec"]["layer"][0]
+    layer = spec["layer"][0]
     assert layer["encoding"]["x"]["scale"]["domain"] == list(group_names.values())
     assert layer["encoding"]["y"]["sort"] == list(names.values())
     assert spec["params"][0]["name"] == GROUP_SELECTION
-    assert spec["facet"]["row"]["sort"] == ["regencies", "province"]
     adhoc = frame[(frame["region_code"] == "17.01") & (frame["group_code"] == "adhoc_pemilu")].iloc[0]
     assert (adhoc["share_label"], adhoc["counts_label"]) == ("18.1%", "515/2,839")
 
