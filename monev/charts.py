@@ -401,7 +401,7 @@ def build_group_heatmap(cells: pd.DataFrame, *, region_names: dict[str, str], gr
     )
     click = alt.selection_point(name=GROUP_SELECTION, fields=["region_code", "group_code"])
     x = alt.X("group:N", sort=list(group_names.values()), scale=alt.Scale(domain=list(group_names.values())),
-              title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelFontSize=13,
+              title=None, axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=13,
                                         labelExpr="split(datum.label, ' ')"))
     y = alt.Y("region:N", sort=list(region_names.values()), title=None, axis=_region_axis())
     tooltip = [alt.Tooltip("region:N", title=i18n.t("groups.region", lang)),
@@ -421,5 +421,5 @@ def build_group_heatmap(cells: pd.DataFrame, *, region_names: dict[str, str], gr
     share_text = alt.Chart().mark_text(dy=-7, fontSize=13, fontWeight="bold").encode(
         x=x, y=y, text="share_label:N", color=ink)
     count_text = alt.Chart().mark_text(dy=9, fontSize=11).encode(x=x, y=y, text="counts_label:N", color=ink)
-    return alt.layer(rects, share_text, count_text, data=frame).properties(
+    return alt.LayerChart(layer=[rects, share_text, count_text], data=frame).properties(
         width="container", height=alt.Step(GROUP_CELL_HEIGHT_PX))
