@@ -15,7 +15,6 @@ from monev.group_costs import FundingSplit
 from monev.group_dataset import GroupData
 from monev.group_indicators import GroupMatrix
 from monev.group_needs import group_need, months_of_cover
-from monev.simulation import DEFAULT_COST_IDR_PER_MONTH
 from monev.target_groups import GroupRegistry
 
 TOTAL_ROW = "Σ"  # the matrix's province row (Σ registered ÷ Σ eligible): not a region, never opens a panel
@@ -81,8 +80,7 @@ def render_group_needs(context: PageContext, data: GroupData, matrix: GroupMatri
     table = tables.group_needs_table(matrix.totals, needs, groups, lang=context.lang)
     st.dataframe(tables.shown(table, context.lang), hide_index=True, width="stretch")
     render_table_downloads(context, table, key="download.groups")
-    notes = [split.describe(context.lang),
-             context.t("groups.package_basis", price=fmt.rupiah(DEFAULT_COST_IDR_PER_MONTH, context.lang))]
+    notes = [split.describe(context.lang), context.t("groups.package_basis")]
     if any(groups.get(need.group_code).cost_rule == "adhoc_months" for need in needs):
         notes.append(context.t("groups.adhoc_cover"))
     for need in needs:
