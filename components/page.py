@@ -33,6 +33,7 @@ PAGES = (
     ("app.py", "nav.overview", ":material/dashboard:"),
     ("pages/peta.py", "nav.map", ":material/map:"),
     ("pages/tren.py", "nav.trends", ":material/show_chart:"),
+    ("pages/kelompok.py", "nav.groups", ":material/groups:"),
     ("pages/simulasi.py", "nav.simulation", ":material/tune:"),
     ("pages/skenario.py", "nav.scenarios", ":material/compare:"),
     ("pages/presentasi.py", "nav.presenter", ":material/slideshow:"),

@@ -51,6 +51,7 @@ class Keys:
     REGION = "monev.region"  # selected region code (map click, ?wilayah=), or None
     MAP_GENERATION = "monev.map_generation"  # bumped to give the maps fresh widgets, forgetting their selection
     TREND_REGIONS = "monev.trend_regions"  # regions highlighted on the trends page
+    GROUP_REGION = "monev.group_region"  # region whose target groups the Kelompok page opens, or None
     BOUNDARY_UPLOAD = "monev.boundary_upload"  # Boundaries parsed from a GeoJSON uploaded in this session
     BOUNDARY_FILE_ID = "monev.boundary_file_id"  # uploader file id of the boundaries taken into this session
     BOUNDARY_REPORT = "monev.boundary_report"  # problems of the last boundary download (() = it succeeded)
@@ -108,6 +109,9 @@ class WidgetKeys:
     SCROLL_INTO_VIEW = "detail.scroll_into_view"  # brings the region's panel into sight (components.viewport)
     CONTENT_WIDTH = "peta.content_width"  # the page's width on a narrow screen, told by the browser
     TREND_REGIONS = "tren.regions"
+    GROUP_MATRIX = "kelompok.matrix"
+    GROUP_MATRIX_PROVINCE = "kelompok.matrix_province"
+    GROUP_REGION = "kelompok.region"
     SIM_MODE = "simulasi.mode"
     SIM_EDITOR = "simulasi.editor"
     SIM_BULK_ALL = "simulasi.bulk_all"
@@ -188,6 +192,7 @@ def init_state() -> None:
         Keys.REGION: None,
         Keys.MAP_GENERATION: 0,
         Keys.TREND_REGIONS: None,
+        Keys.GROUP_REGION: None,
         Keys.BOUNDARY_UPLOAD: None,
         Keys.BOUNDARY_FILE_ID: None,
         Keys.BOUNDARY_REPORT: None,

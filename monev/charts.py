@@ -379,3 +379,47 @@ def build_scenario_chart(frame: pd.DataFrame, *, national_rate: float,
         strokeDash=[8, 4], strokeWidth=2, color=COLOR_REFERENCE).encode(x="rate:Q")
     chart = alt.LayerChart(layer=[rule, points]).properties(height=_rows_height(len(regions)), width="container")
     return _with_title(chart, _subset_note(regions, every, lang))
+
+
+# A share's colour runs from red (nobody registered) to blue (everyone): RdBu, kind to colour-vision deficiencies.
+GROUP_SHARE_SCHEME: Final = "redblue"
+COLOR_NO_ELIGIBLE = "#d9d9d9"
+GROUP_CELL_HEIGHT_PX = 44
+GROUP_SELECTION = "cell"  # the name of the heatmap's click selection (its fields: region_code, group_code)
+
+
+def build_group_heatmap(cells: pd.DataFrame, *, region_names: dict[str, str], group_names: dict[str, str],
+                        lang: str = i18n.DEFAULT_LANGUAGE) -> alt.LayerChart:
+    """The region × group matrix coloured by share registered, each cell with its share and counts, a row per
+    region in ``region_names``' order and a column per group in ``group_names``' order (all labelled); ``cells``
+    has region_code, group_code, eligible, registered, share (NaN when nobody is eligible)."""
+    frame = cells.assign(
+        region=cells["region_code"].map(region_names), group=cells["group_code"].map(group_names),
+        share_label=[fmt.percent(share, lang) if not math.isnan(share) else fmt.MISSING for share in cells["share"]],
+        counts_label=[f"{fmt.number(int(registered), lang)}/{fmt.number(int(eligible), lang)}"
+                      for registered, eligible in zip(cells["registered"], cells["eligible"])],
+    )
+    click = alt.selection_point(name=GROUP_SELECTION, fields=["region_code", "group_code"])
+    x = alt.X("group:N", sort=list(group_names.values()), scale=alt.Scale(domain=list(group_names.values())),
+              title=None, axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=0, labelFontSize=13,
+                                        labelExpr="split(datum.label, ' ')"))
+    y = alt.Y("region:N", sort=list(region_names.values()), title=None, axis=_region_axis())
+    tooltip = [alt.Tooltip("region:N", title=i18n.t("groups.region", lang)),
+               alt.Tooltip("group:N", title=i18n.t("groups.group", lang)),
+               alt.Tooltip("share_label:N", title=i18n.t("groups.share", lang)),
+               alt.Tooltip("counts_label:N", title=i18n.t("groups.counts", lang))]
+    rects = alt.Chart().mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.condition("isValid(datum.share)",
+                            alt.Color("share:Q", scale=alt.Scale(scheme=GROUP_SHARE_SCHEME, domain=[0, 1]),
+                                      legend=alt.Legend(format=".0%", title=i18n.t("groups.share", lang))),
+                            alt.value(COLOR_NO_ELIGIBLE)),
+        opacity=alt.condition(click, alt.value(1.0), alt.value(0.55)),
+    ).add_params(click)
+    # White on the dark ends of the scale, black in its light middle.
+    ink = alt.condition("isValid(datum.share) && abs(datum.share - 0.5) > 0.3", alt.value("white"), alt.value("black"))
+    share_text = alt.Chart().mark_text(dy=-7, fontSize=13, fontWeight="bold").encode(
+        x=x, y=y, text="share_label:N", color=ink)
+    count_text = alt.Chart().mark_text(dy=9, fontSize=11).encode(x=x, y=y, text="counts_label:N", color=ink)
+    return alt.LayerChart(layer=[rects, share_text, count_text], data=frame).properties(
+        width="container", height=alt.Step(GROUP_CELL_HEIGHT_PX))

@@ -21,9 +21,12 @@ import pandas as pd
 from monev import fmt, i18n
 from monev.dataset import SEGMENTS, Problem
 from monev.exports import CSV_DELIMITER, neutralise_formula
+from monev.group_costs import GroupCost
+from monev.group_needs import GroupNeed
 from monev.problem_report import group_problems
 from monev.sentences import DataOrigin, data_line, long_date, source_lines
 from monev.simulation import SimulationResult
+from monev.target_groups import GroupRegistry
 
 # Excel format codes; Excel writes them with the separators of the reader's own locale (37,0% in Indonesian).
 FORMAT_INTEGER = "0"
@@ -327,3 +330,41 @@ def validation_table(problems: Iterable[Problem], *, lang: str = i18n.DEFAULT_LA
           line.message, line.fix, line.code] for line in group_problems(problems, lang)],
         columns=[i18n.t(f"report.{column}", lang) for column in columns])
     return ExportTable(_kind("validation", lang), i18n.t("data.report_title", lang), frame)
+
+
+def _payers(cost: GroupCost, groups: GroupRegistry, lang: str) -> str:
+    """Who pays a group's cost: the funders' names with their parts, or who pays outside the regional budget."""
+    if cost.paid_outside_budget:
+        return cost.note(lang)
+    total = cost.total_idr
+    return " + ".join(f"{groups.funder(code).name(lang)} {fmt.percent(amount / total, lang, 0)}" if total > 0
+                      else groups.funder(code).name(lang) for code, amount in cost.by_funder.items())
+
+
+def _budget_cost(cost: GroupCost) -> float:
+    return math.nan if cost.paid_outside_budget else cost.total_idr
+
+
+def group_needs_table(totals: pd.DataFrame, needs: Sequence[GroupNeed], groups: GroupRegistry, *,
+                      lang: str = i18n.DEFAULT_LANGUAGE) -> ExportTable:
+    """The province's totals per group (``GroupMatrix.totals``) with what protecting the rest costs and who pays."""
+    t = i18n.catalog(i18n.supported(lang))
+    by_code = {need.group_code: need for need in needs}
+    chosen = [by_code[code] for code in totals["group_code"]]
+    frame = pd.DataFrame({
+        t["groups.group"]: [groups.get(code).name(lang) for code in totals["group_code"]],
+        t["groups.eligible"]: totals["eligible"].astype("int64").to_numpy(),
+        t["groups.registered"]: totals["registered"].astype("int64").to_numpy(),
+        t["groups.share"]: totals["share"].to_numpy(),
+        t["groups.unprotected"]: totals["unprotected"].astype("int64").to_numpy(),
+        t["groups.months_usual"]: [need.months_usual or None for need in chosen],
+        # A cost paid outside the regional budget (employer, contractor) is none of the budgets': no figure.
+        t["groups.cost_year"]: [_budget_cost(need.per_year) for need in chosen],
+        t["groups.cost_usual"]: [_budget_cost(need.for_usual_months) for need in chosen],
+        t["groups.paid_by"]: [_payers(need.per_year, groups, lang) for need in chosen],
+    })
+    formats = {t["groups.eligible"]: FORMAT_COUNT, t["groups.registered"]: FORMAT_COUNT,
+               t["groups.share"]: FORMAT_RATE, t["groups.unprotected"]: FORMAT_COUNT,
+               t["groups.months_usual"]: FORMAT_COUNT,
+               t["groups.cost_year"]: FORMAT_RUPIAH, t["groups.cost_usual"]: FORMAT_RUPIAH}
+    return ExportTable(_kind("groups", lang), i18n.t("export.title.groups", lang), frame, formats)
