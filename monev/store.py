@@ -124,6 +124,10 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be reached or answered with an error; nothing was changed."""
 
 
+class GroupVersionInvalid(LookupError):
+    """A stored target-group version the configured regions no longer accept (a province set up anew, say)."""
+
+
 class ScenarioConflict(RuntimeError):
     """The scenario was changed by someone else since it was opened (optimistic lock)."""
 
@@ -453,8 +457,8 @@ class Store:
         row, options = self._stored_file(_GROUPS, version_id)
         result = load_group_dataset(row.file_name, row.content, is_demo=row.is_demo, period=options.period)
         if result.data is None:
-            raise StoreUnavailable(f"target-group version {version_id} no longer validates: "
-                                   f"{[p.code for p in result.errors]}")
+            raise GroupVersionInvalid(f"target-group version {version_id} no longer validates: "
+                                      f"{[p.code for p in result.errors]}")
         return result.data
 
     # --- scenarios --------------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from monev.target_groups import load_target_groups
 context = setup_page("nav.groups")
 render_page_header(context, "groups.page_title")
 data = active_group_data()
+if data is None:
+    st.info(context.t("groups.no_data"), icon=":material/groups:")
+    st.stop()
 if data.is_demo:
     st.caption(context.t("groups.demo"))
 groups = load_target_groups()

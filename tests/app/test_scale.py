@@ -29,6 +29,7 @@ PAGES = [page for page, _, _ in NAVIGATION]  # every page of the sidebar's navig
 # The first run validates 514 × 24 rows and lays out the map's labels; a loaded machine needs a margin.
 RUN_TIMEOUT_S = 180
 READ_ONLY_BANNER = i18n.t("store.unavailable_banner", "id")
+GROUPS_PAGE = "pages/kelompok.py"
 
 
 @pytest.fixture
@@ -49,6 +50,8 @@ def test_every_page_renders_at_514_regions(synthetic_country):
         if page == OVERVIEW_PAGE:
             assert len(ranking_table(at)) == REGION_COUNT
             assert len(region_features(deck_spec(at))) == REGION_COUNT
+        if page == GROUPS_PAGE:  # Bengkulu's target-group demo is not this province's: no data, said so
+            assert [info.value for info in at.info] == [i18n.t("groups.no_data", "id")]
 
 
 def test_an_empty_database_is_seeded_with_the_configured_example_dataset(synthetic_country):
